@@ -1,0 +1,5 @@
+"""``python -m trackerkit`` runs the command line."""
+
+from trackerkit.cli import main
+
+raise SystemExit(main())

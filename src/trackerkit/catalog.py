@@ -1,0 +1,584 @@
+"""Load a roles directory into a resolved, immutable :class:`Catalog`.
+
+Loading runs in three passes over every file: strict YAML, then the JSON
+Schema of the file's ``kind``, then the checks that need several files at
+once (unique ids, references, ``builds_on`` cycles, inheritance). Every
+problem of every pass is collected; the catalog is returned only when there
+are none, so a person sees the whole list after one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from trackerkit.errors import CatalogError, Problem
+from trackerkit.model import (
+    Catalog,
+    Category,
+    Certification,
+    CertificationRequirement,
+    Competency,
+    Course,
+    CourseFormat,
+    ProficiencyLevel,
+    Requirement,
+    Role,
+    RoleCompetency,
+    RoleCourse,
+)
+from trackerkit.resources import bundled
+from trackerkit.schemas import KINDS, schema_errors
+from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlProblem, decode, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from trackerkit.strict_yaml import JsonPath, Location
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Read every YAML file below ``path`` (the bundled roles by default).
+
+    Raises :class:`CatalogError` listing every problem found.
+    """
+    directory = Path(path) if path is not None else bundled("roles")
+    problems: list[Problem] = []
+    sources = [
+        source
+        for file in _yaml_files(directory, problems)
+        if (source := _read_source(file, problems)) is not None
+    ]
+    if not sources:
+        raise CatalogError(problems)
+    catalog = _Assembly(problems, _display(directory)).build(sources)
+    if problems or catalog is None:
+        raise CatalogError(problems)
+    return catalog
+
+
+def format_path(path: JsonPath) -> str:
+    """``('competencies', 2, 'target')`` as ``competencies[2].target``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _display(path: Path) -> str:
+    """A path as people should see it: relative to the working folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
+    if not directory.is_dir():
+        what = "is not a folder" if directory.exists() else "does not exist"
+        problems.append(
+            Problem(_display(directory), None, None, "", f"{what}; name the folder of role files")
+        )
+        return []
+    files = sorted(
+        file
+        for file in directory.rglob("*")
+        if file.suffix in YAML_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(directory).parts)
+    )
+    if not files:
+        problems.append(
+            Problem(_display(directory), None, None, "", "holds no .yaml files; add role files")
+        )
+    return files
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One file after the YAML and schema passes."""
+
+    document: YamlDocument
+    kind: str | None
+    valid: bool
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.document.data
+        return data
+
+    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
+        where = self.document.locate(path, key=key)
+        return Problem(self.file, where.line, where.column, format_path(path), message)
+
+
+def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
+    shown = _display(file)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            message = f"the file is larger than {limit} MiB; split it into several files"
+            problems.append(Problem(shown, None, None, "", message))
+            return None
+        raw = file.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        problems.append(Problem(shown, None, None, "", f"cannot be read ({reason})"))
+        return None
+    try:
+        document, found = parse(decode(raw), shown)
+    except YamlProblem as problem:
+        problems.append(
+            Problem(shown, problem.line, problem.column, format_path(problem.path), problem.message)
+        )
+        return None
+    problems.extend(
+        Problem(shown, item.line, item.column, format_path(item.path), item.message)
+        for item in found
+    )
+    assert document is not None
+    kind = document.data.get("kind")
+    source = _Source(document, kind if kind in KINDS else None, valid=False)
+    if source.kind is None:
+        kinds = ", ".join(f"'kind: {name}'" for name in KINDS)
+        if "kind" not in document.data:
+            message = f"'kind' is missing; start the file with one of {kinds}"
+            problems.append(source.problem((), message))
+        else:
+            message = f"{kind!r} is not a kind of file; use one of {kinds}"
+            problems.append(source.problem(("kind",), message))
+        return source
+    before = len(problems)
+    problems.extend(
+        source.problem(path, message, key=at_key)
+        for path, at_key, message in schema_errors(source.kind, document.data)
+    )
+    return _Source(document, source.kind, valid=len(problems) == before)
+
+
+@dataclass
+class _Ids:
+    """Ids of one kind across all files, remembering where each was first defined."""
+
+    noun: str
+    where: dict[str, tuple[_Source, JsonPath]] = field(default_factory=dict)
+
+    def claim(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
+        identifier = _dig(source.data, path)
+        if not isinstance(identifier, str):
+            return False
+        first = self.where.get(identifier)
+        if first is None:
+            self.where[identifier] = (source, path)
+            return True
+        if source.valid:
+            at = first[0].document.locate(first[1])
+            problems.append(
+                source.problem(
+                    path,
+                    f"the {self.noun} id '{identifier}' is already used at "
+                    f"{first[0].file}:{at.line}:{at.column}; ids must be unique",
+                )
+            )
+        return False
+
+    def check(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
+        """Whether the id at ``path`` names a known item; a problem when not."""
+        identifier = _dig(source.data, path)
+        if identifier in self.where or not isinstance(identifier, str):
+            return True
+        close = difflib.get_close_matches(str(identifier), list(self.where), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"define it first or fix the {self.noun} id"
+        problems.append(source.problem(path, f"unknown {self.noun} '{identifier}'; {hint}"))
+        return False
+
+
+def _dig(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _items(data: Any, key: str) -> list[Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+class _Assembly:
+    """The cross-file pass: ids, references, cycles and inheritance."""
+
+    def __init__(self, problems: list[Problem], directory: str) -> None:
+        self.problems = problems
+        self.directory = directory
+        self.categories = _Ids("category")
+        self.competencies = _Ids("competency")
+        self.courses = _Ids("course")
+        self.roles = _Ids("role")
+
+    def build(self, sources: Iterable[_Source]) -> Catalog | None:
+        by_kind: dict[str, list[_Source]] = {kind: [] for kind in KINDS}
+        for source in sources:
+            if source.kind is not None:
+                by_kind[source.kind].append(source)
+        self._claim_ids(by_kind)
+        scale = self._scale(by_kind["competencies"])
+        categories, competencies = self._competencies(by_kind["competencies"])
+        courses = self._courses(by_kind["courses"])
+        roles = _RoleResolver(self, competencies, courses).resolve(by_kind["role"])
+        if self.problems or scale is None:
+            return None
+        return Catalog(
+            scale=scale,
+            categories=tuple(categories),
+            competencies=MappingProxyType(competencies),
+            courses=MappingProxyType(courses),
+            roles=MappingProxyType(roles),
+        )
+
+    def _claim_ids(self, by_kind: dict[str, list[_Source]]) -> None:
+        """Register ids from every file, even invalid ones, so references resolve."""
+        for source in by_kind["competencies"]:
+            for c, category in enumerate(_items(source.data, "categories")):
+                self.categories.claim(source, ("categories", c, "id"), self.problems)
+                for i, _ in enumerate(_items(category, "competencies")):
+                    path = ("categories", c, "competencies", i, "id")
+                    self.competencies.claim(source, path, self.problems)
+        for source in by_kind["courses"]:
+            for i, _ in enumerate(_items(source.data, "courses")):
+                self.courses.claim(source, ("courses", i, "id"), self.problems)
+        for source in by_kind["role"]:
+            self.roles.claim(source, ("id",), self.problems)
+
+    def _scale(self, sources: list[_Source]) -> tuple[ProficiencyLevel, ...] | None:
+        defining = [source for source in sources if "scale" in source.data]
+        if not defining:
+            first = sources[0].file if sources else self.directory
+            message = (
+                "no file defines the proficiency scale; add 'scale' to the competency catalog"
+                if sources
+                else "no competency catalog found; add a file with 'kind: competencies'"
+            )
+            self.problems.append(Problem(first, None, None, "", message))
+            return None
+        for extra in defining[1:]:
+            self.problems.append(
+                extra.problem(
+                    ("scale",),
+                    f"the scale is already defined in {defining[0].file}; keep one scale",
+                    key=True,
+                )
+            )
+        source = defining[0]
+        if not source.valid:
+            return None
+        levels = tuple(
+            ProficiencyLevel(item["level"], item["name"], item["description"])
+            for item in source.data["scale"]
+        )
+        for position, level in enumerate(levels, start=1):
+            if level.level != position:
+                self.problems.append(
+                    source.problem(
+                        ("scale", position - 1, "level"),
+                        f"level {level.level} is in position {position}; list levels 1 to 5 in order",
+                    )
+                )
+        return levels
+
+    def _competencies(
+        self, sources: list[_Source]
+    ) -> tuple[list[Category], dict[str, Competency]]:
+        categories: list[Category] = []
+        competencies: dict[str, Competency] = {}
+        for source in sources:
+            if not source.valid:
+                continue
+            for category in source.data["categories"]:
+                members = tuple(item["id"] for item in category["competencies"])
+                categories.append(
+                    Category(category["id"], category["name"], category.get("description"), members)
+                )
+                for item in category["competencies"]:
+                    competencies.setdefault(
+                        item["id"],
+                        Competency(item["id"], item["name"], item["definition"], category["id"]),
+                    )
+        return categories, competencies
+
+    def _courses(self, sources: list[_Source]) -> dict[str, Course]:
+        courses: dict[str, Course] = {}
+        for source in sources:
+            for i, item in enumerate(_items(source.data, "courses")):
+                refs = ("courses", i, "competencies")
+                _no_repeats(source, refs, self.problems)
+                for j, _ in enumerate(_items(item, "competencies")):
+                    self.competencies.check(source, (*refs, j), self.problems)
+            if not source.valid:
+                continue
+            for item in source.data["courses"]:
+                courses.setdefault(
+                    item["id"],
+                    Course(
+                        id=item["id"],
+                        title=item["title"],
+                        provider=item["provider"],
+                        format=CourseFormat(item["format"]),
+                        hours=float(item["hours"]),
+                        competencies=tuple(item["competencies"]),
+                        url=item.get("url"),
+                        description=item.get("description"),
+                    ),
+                )
+        return courses
+
+
+def _no_repeats(source: _Source, path: JsonPath, problems: list[Problem], key: str = "") -> set[str]:
+    """Report an id listed twice in one list; return the ids listed."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(_items(_dig(source.data, path[:-1]), str(path[-1]))):
+        identifier = item.get(key) if key and isinstance(item, dict) else item
+        if not isinstance(identifier, str):
+            continue
+        if identifier in seen:
+            first = source.document.locate((*path, seen[identifier]))
+            item_path = (*path, index, key) if key else (*path, index)
+            problems.append(
+                source.problem(
+                    item_path,
+                    f"'{identifier}' is listed twice (first on line {first.line}); remove one",
+                )
+            )
+        else:
+            seen[identifier] = index
+    return set(seen)
+
+
+class _RoleResolver:
+    """Checks each role's references and folds ``builds_on`` chains into roles."""
+
+    def __init__(
+        self, assembly: _Assembly, competencies: dict[str, Competency], courses: dict[str, Course]
+    ) -> None:
+        self.assembly = assembly
+        self.problems = assembly.problems
+        self.competencies = competencies
+        self.courses = courses
+        self.resolved: dict[str, Role | None] = {}
+
+    def resolve(self, sources: list[_Source]) -> dict[str, Role]:
+        specs = {
+            source.data["id"]: source
+            for source in sources
+            if source.valid and self.assembly.roles.where[source.data["id"]][0] is source
+        }
+        self._report_cycles(specs)
+        for source in sources:
+            self._check_references(source)
+        for role_id in specs:
+            self._resolve(role_id, specs)
+        return {
+            role_id: role for role_id in specs if (role := self.resolved.get(role_id)) is not None
+        }
+
+    def _report_cycles(self, specs: dict[str, _Source]) -> None:
+        """One problem per role that lies on a builds_on circle of two or more roles."""
+        for start in specs:
+            chain: list[str] = []
+            current: str | None = start
+            while current in specs and current not in chain:
+                chain.append(current)
+                current = specs[current].data.get("builds_on")
+            if current == start and len(chain) > 1:
+                loop = " → ".join([*chain, start])
+                self.problems.append(
+                    specs[start].problem(
+                        ("builds_on",),
+                        f"builds_on goes round in a circle ({loop}); "
+                        "one of these roles must not build on the other",
+                    )
+                )
+
+    def _check_references(self, source: _Source) -> None:
+        data = source.data
+        role_id = data.get("id")
+        if "builds_on" in data:
+            if data["builds_on"] == role_id:
+                self.problems.append(
+                    source.problem(("builds_on",), "a role cannot build on itself; remove it")
+                )
+            else:
+                self.assembly.roles.check(source, ("builds_on",), self.problems)
+        elif "drop" in data:
+            self.problems.append(
+                source.problem(
+                    ("drop",),
+                    "'drop' only applies to a role that builds on another; add builds_on or "
+                    "remove it",
+                    key=True,
+                )
+            )
+        for i, target in enumerate(_items(data, "next_roles")):
+            if target == role_id:
+                self.problems.append(
+                    source.problem(("next_roles", i), "a role cannot be its own next role")
+                )
+            else:
+                self.assembly.roles.check(source, ("next_roles", i), self.problems)
+        _no_repeats(source, ("next_roles",), self.problems)
+        for key, ids in (("competencies", self.assembly.competencies), ("courses", self.assembly.courses)):
+            _no_repeats(source, (key,), self.problems, "id")
+            for i, _ in enumerate(_items(data, key)):
+                ids.check(source, (key, i, "id"), self.problems)
+        _no_repeats(source, ("certifications",), self.problems, "id")
+        for key in ("competencies", "courses", "certifications"):
+            _no_repeats(source, ("drop", key), self.problems)
+
+    def _resolve(self, role_id: str, specs: dict[str, _Source]) -> None:
+        """Resolve a role after its bases, walking the chain without recursion.
+
+        A chain that runs into a circle or an invalid base resolves to None
+        for every role on it; the cause has already been reported.
+        """
+        chain: list[str] = []
+        current: str | None = role_id
+        while current is not None and current not in self.resolved:
+            if current in chain or current not in specs:
+                for name in chain:
+                    self.resolved[name] = None
+                return
+            chain.append(current)
+            current = specs[current].data.get("builds_on")
+        for name in reversed(chain):
+            base_id = specs[name].data.get("builds_on")
+            base = self.resolved.get(base_id) if base_id is not None else None
+            if base_id is not None and base is None:
+                self.resolved[name] = None
+            else:
+                self.resolved[name] = self._build_role(specs[name], base)
+
+    def _build_role(self, source: _Source, base: Role | None) -> Role | None:
+        before = len(self.problems)
+        data = source.data
+        dropped = {key: set(_items(data.get("drop", {}), key)) for key in _INHERITED}
+        if base is not None:
+            self._check_drops(source, base)
+        competencies = _merge(
+            base.competencies if base else (),
+            [
+                RoleCompetency(self.competencies[item["id"]], item["target"])
+                for item in data.get("competencies", [])
+                if item["id"] in self.competencies
+            ],
+            dropped["competencies"],
+            base.id if base else None,
+        )
+        courses = _merge(
+            base.courses if base else (),
+            [
+                RoleCourse(self.courses[item["id"]], Requirement(item["requirement"]))
+                for item in data.get("courses", [])
+                if item["id"] in self.courses
+            ],
+            dropped["courses"],
+            base.id if base else None,
+        )
+        certifications = _merge(
+            base.certifications if base else (),
+            [
+                Certification(
+                    id=item["id"],
+                    name=item["name"],
+                    requirement=CertificationRequirement(item["requirement"]),
+                    issuer=item.get("issuer"),
+                    note=item.get("note"),
+                )
+                for item in data.get("certifications", [])
+            ],
+            dropped["certifications"],
+            base.id if base else None,
+        )
+        if base is not None:
+            self._check_targets(source, base)
+        if len(self.problems) > before:
+            return None
+        return Role(
+            id=data["id"],
+            title=data["title"],
+            family=data["family"],
+            level=data["level"],
+            version=data["version"],
+            summary=data["summary"],
+            work_settings=tuple(data["work_settings"]),
+            responsibilities=tuple(data["responsibilities"]),
+            competencies=competencies,
+            courses=courses,
+            certifications=certifications,
+            next_roles=tuple(data.get("next_roles", ())),
+            builds_on=data.get("builds_on"),
+        )
+
+    def _check_drops(self, source: _Source, base: Role) -> None:
+        inherited = {
+            "competencies": {item.id for item in base.competencies},
+            "courses": {item.id for item in base.courses},
+            "certifications": {item.id for item in base.certifications},
+        }
+        for key in _INHERITED:
+            listed = {item["id"] for item in source.data.get(key, [])}
+            for i, identifier in enumerate(_items(source.data.get("drop", {}), key)):
+                if identifier not in inherited[key]:
+                    message = f"'{identifier}' is not inherited from {base.id}, so it cannot be dropped"
+                elif identifier in listed:
+                    message = f"'{identifier}' is both dropped and listed in {key}; keep one"
+                else:
+                    continue
+                self.problems.append(source.problem(("drop", key, i), message))
+
+    def _check_targets(self, source: _Source, base: Role) -> None:
+        inherited = {item.id: item.target for item in base.competencies}
+        for i, item in enumerate(source.data.get("competencies", [])):
+            floor = inherited.get(item["id"])
+            if floor is not None and item["target"] < floor:
+                self.problems.append(
+                    source.problem(
+                        ("competencies", i, "target"),
+                        f"{item['target']} is lower than the target of {floor} that {base.id} "
+                        "sets; targets may only rise along the path",
+                    )
+                )
+
+
+_INHERITED = ("competencies", "courses", "certifications")
+
+
+def _merge(
+    inherited: Iterable[Any], own: list[Any], dropped: set[str], base_id: str | None
+) -> tuple[Any, ...]:
+    """Inherited items in their base's order, overridden in place, then new ones.
+
+    An item keeps the role that introduced it in ``inherited_from`` even when
+    this role raises its target or changes its requirement.
+    """
+    own_by_id = {item.id: item for item in own}
+    merged = []
+    for item in inherited:
+        if item.id in dropped:
+            continue
+        origin = item.inherited_from or base_id
+        override = own_by_id.pop(item.id, None)
+        merged.append(replace(override or item, inherited_from=origin))
+    merged.extend(own_by_id.values())
+    return tuple(merged)

@@ -1,0 +1,103 @@
+"""The ``trackerkit`` command: argument parsing and printing around the public API.
+
+Every subcommand returns an exit code: 0 when all went well, 1 when the input
+has problems, 2 for usage errors. No traceback reaches the person at the
+terminal unless they ask for it with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from trackerkit import __version__
+from trackerkit.catalog import load_catalog
+from trackerkit.errors import CatalogError, TrackerkitError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trackerkit",
+        description="Turn career-path definitions into Excel tracker workbooks, and back.",
+    )
+    parser.add_argument("--version", action="version", version=f"trackerkit {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks for unexpected errors"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    validate = commands.add_parser(
+        "validate",
+        help="check role, competency and course files",
+        description="Check every YAML file in a roles folder and report each problem "
+        "with its file, line and column.",
+    )
+    validate.add_argument(
+        "roles_dir",
+        nargs="?",
+        metavar="ROLES_DIR",
+        help="the folder of role files (default: the bundled career path)",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="'text' (default): one problem a line; 'json': a list of objects",
+    )
+    validate.set_defaults(run=_validate)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        catalog = load_catalog(args.roles_dir)
+    except CatalogError as error:
+        if args.format == "json":
+            print(json.dumps([problem.to_dict() for problem in error.problems], indent=2))
+        else:
+            for problem in error.problems:
+                print(problem)
+        files = len({problem.file for problem in error.problems})
+        count = len(error.problems)
+        print(
+            f"{count} {'problem' if count == 1 else 'problems'} in "
+            f"{files} {'file' if files == 1 else 'files'}",
+            file=sys.stderr,
+        )
+        return 1
+    if args.format == "json":
+        print("[]")
+    where = args.roles_dir or "the bundled roles"
+    print(
+        f"{where}: {len(catalog.roles)} roles, {len(catalog.competencies)} competencies and "
+        f"{len(catalog.courses)} courses, all valid",
+        file=sys.stderr if args.format == "json" else sys.stdout,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except TrackerkitError as error:
+        print(f"trackerkit: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("trackerkit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"trackerkit: unexpected error ({type(error).__name__}: {error}); "
+            "run again with --debug and report it",
+            file=sys.stderr,
+        )
+        return 1
+    return code

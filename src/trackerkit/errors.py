@@ -1,0 +1,60 @@
+"""Problems found in user input, and the exceptions that carry them.
+
+A problem is data, not an exception: loading collects every problem of every
+file before raising once, so a person fixes a whole directory in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a source file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+class TrackerkitError(Exception):
+    """Base class of every error trackerkit raises on purpose."""
+
+    exit_code = 1
+
+
+class CatalogError(TrackerkitError):
+    """The role definitions have problems; ``problems`` lists all of them."""
+
+    def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=_problem_order))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the role definitions")
+
+    def __str__(self) -> str:
+        return "\n".join([super().__str__(), *map(str, self.problems)])
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int, str, str]:
+    return (problem.file, problem.line or 0, problem.column or 0, problem.path, problem.message)

@@ -1,0 +1,172 @@
+"""The typed, immutable career-path model that every other part reads.
+
+Roles here are already resolved: a role that builds on another carries the
+inherited competencies, courses and certifications itself, each marked with
+the role it came from, so nothing downstream needs to know about inheritance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+class Requirement(str, Enum):
+    """How strongly a role expects a course."""
+
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+    ELECTIVE = "elective"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class CertificationRequirement(str, Enum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class CourseFormat(str, Enum):
+    ELEARNING = "elearning"
+    INSTRUCTOR_LED = "instructor-led"
+    VIRTUAL_CLASSROOM = "virtual-classroom"
+    ON_THE_JOB = "on-the-job"
+    SELF_STUDY = "self-study"
+
+    @property
+    def label(self) -> str:
+        return _FORMAT_LABELS[self]
+
+
+_FORMAT_LABELS = {
+    CourseFormat.ELEARNING: "eLearning",
+    CourseFormat.INSTRUCTOR_LED: "Instructor-led",
+    CourseFormat.VIRTUAL_CLASSROOM: "Virtual classroom",
+    CourseFormat.ON_THE_JOB: "On the job",
+    CourseFormat.SELF_STUDY: "Self-study",
+}
+
+
+@dataclass(frozen=True)
+class ProficiencyLevel:
+    level: int
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    name: str
+    definition: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    description: str | None
+    competencies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    provider: str
+    format: CourseFormat
+    hours: float
+    competencies: tuple[str, ...]
+    url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleCompetency:
+    """A competency as one role asks for it."""
+
+    competency: Competency
+    target: int
+    inherited_from: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.competency.id
+
+
+@dataclass(frozen=True)
+class RoleCourse:
+    """A course as one role lists it."""
+
+    course: Course
+    requirement: Requirement
+    inherited_from: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.course.id
+
+
+@dataclass(frozen=True)
+class Certification:
+    id: str
+    name: str
+    requirement: CertificationRequirement
+    issuer: str | None = None
+    note: str | None = None
+    inherited_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """One role of the career path, with inheritance resolved."""
+
+    id: str
+    title: str
+    family: str
+    level: int
+    version: str
+    summary: str
+    work_settings: tuple[str, ...]
+    responsibilities: tuple[str, ...]
+    competencies: tuple[RoleCompetency, ...]
+    courses: tuple[RoleCourse, ...]
+    certifications: tuple[Certification, ...]
+    next_roles: tuple[str, ...]
+    builds_on: str | None = None
+
+    def competency(self, competency_id: str) -> RoleCompetency:
+        """The role's entry for a competency; KeyError names the id when absent."""
+        for item in self.competencies:
+            if item.id == competency_id:
+                return item
+        raise KeyError(competency_id)
+
+    def course(self, course_id: str) -> RoleCourse:
+        """The role's entry for a course; KeyError names the id when absent."""
+        for item in self.courses:
+            if item.id == course_id:
+                return item
+        raise KeyError(course_id)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything loaded from one roles directory."""
+
+    scale: tuple[ProficiencyLevel, ...]
+    categories: tuple[Category, ...]
+    competencies: Mapping[str, Competency]
+    courses: Mapping[str, Course]
+    roles: Mapping[str, Role]

@@ -1,0 +1,215 @@
+"""The JSON Schemas and the translation of their errors into plain sentences.
+
+Schemas are resolved through a local ``referencing.Registry`` only: a
+``$ref`` to anything outside the bundled folder fails instead of fetching.
+Each validation keyword has one small function that words its error for
+the person who edits the YAML, in the spirit of jsonschema's own keyword
+table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from trackerkit.resources import bundled
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+    from trackerkit.strict_yaml import JsonPath
+
+KINDS = {
+    "role": "role.schema.json",
+    "competencies": "competencies.schema.json",
+    "courses": "courses.schema.json",
+}
+"""The value of a file's ``kind`` field, and the schema that checks it."""
+
+
+@cache
+def schema_documents() -> dict[str, dict[str, Any]]:
+    """Every bundled schema, by file name."""
+    folder = bundled("schemas")
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.schema.json"))
+    }
+
+
+@cache
+def validator(kind: str) -> Validator:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    documents = schema_documents()
+    registry: Registry[Any] = Registry().with_resources(
+        (document["$id"], DRAFT202012.create_resource(document))
+        for document in documents.values()
+    )
+    schema = documents[KINDS[kind]]
+    return Draft202012Validator(schema, registry=registry)
+
+
+def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, str]]:
+    """Each problem as (path, whether the path names a key, message)."""
+    seen: set[tuple[JsonPath, str]] = set()
+    for error in validator(kind).iter_errors(instance):
+        for path, at_key, message in _explain(error):
+            if (path, message) not in seen:
+                seen.add((path, message))
+                yield path, at_key, message
+
+
+def _explain(error: ValidationError) -> Iterator[tuple[JsonPath, bool, str]]:
+    path: JsonPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        for name in sorted(set(error.instance) - set(known)):
+            yield (*path, name), True, _unknown_field(name, known)
+        return
+    if error.validator == "required":
+        properties = error.schema.get("properties", {})
+        for name in error.validator_value:
+            if name not in error.instance:
+                hint = _first_sentence(properties.get(name, {}).get("description", ""))
+                yield path, False, f"'{name}' is missing; add it ({hint})" if hint else (
+                    f"'{name}' is missing; add it"
+                )
+        return
+    explain = _MESSAGES.get(str(error.validator))
+    yield path, False, explain(error) if explain else error.message
+
+
+def _unknown_field(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"unknown field '{name}'; did you mean '{close[0]}'?"
+    return f"unknown field '{name}'; the fields allowed here are {', '.join(known)}"
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.split(". ")[0].strip().rstrip(".")
+    return sentence[:1].lower() + sentence[1:]
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads to the person who wrote it."""
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    return "a list" if isinstance(value, list) else "a mapping of fields"
+
+
+def _type(error: ValidationError) -> str:
+    expected = error.validator_value
+    names = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+    message = f"expected {wanted}, got {describe(error.instance)}"
+    if "string" in names and isinstance(error.instance, (bool, int, float)):
+        message += "; put it in quotes to keep it as text"
+    return message
+
+
+def _enum(error: ValidationError) -> str:
+    choices = ", ".join(str(choice) for choice in error.validator_value)
+    return f"{describe(error.instance)} is not allowed here; use one of {choices}"
+
+
+def _const(error: ValidationError) -> str:
+    return f"{describe(error.instance)} is not allowed here; write {error.validator_value}"
+
+
+PATTERN_MESSAGES = {
+    "^[a-z0-9][a-z0-9-]*$": (
+        "is not a valid id; use lowercase letters, digits and hyphens, such as 'psr-ii'"
+    ),
+    "^[^\\n\\r]*\\S[^\\n\\r]*$": "must be one line of text, not blank",
+    "\\S": "is blank; write some text or remove the field",
+    "^[0-9]+(\\.[0-9]+){1,2}$": "is not a version; write it in quotes, like \"2026.1\"",
+    "^https?://[^\\s]+$": "is not a web address; it must start with https:// and have no spaces",
+}
+"""One sentence per pattern used in the schemas (a test checks none is missing)."""
+
+
+def _pattern(error: ValidationError) -> str:
+    sentence = PATTERN_MESSAGES.get(str(error.validator_value), "has the wrong form")
+    return f"{describe(error.instance)} {sentence}"
+
+
+def _maximum(error: ValidationError) -> str:
+    return f"{error.instance!r} is greater than the maximum of {error.validator_value!r}"
+
+
+def _minimum(error: ValidationError) -> str:
+    return f"{error.instance!r} is less than the minimum of {error.validator_value!r}"
+
+
+def _exclusive_minimum(error: ValidationError) -> str:
+    return f"{error.instance!r} is too small; it must be greater than {error.validator_value!r}"
+
+
+def _multiple_of(error: ValidationError) -> str:
+    return f"{error.instance!r} is not a multiple of {error.validator_value!r}; round it"
+
+
+def _min_items(error: ValidationError) -> str:
+    wanted = error.validator_value
+    if not error.instance:
+        return f"the list is empty; add at least {wanted} {'entry' if wanted == 1 else 'entries'}"
+    return f"the list has {len(error.instance)} entries; it needs at least {wanted}"
+
+
+def _max_items(error: ValidationError) -> str:
+    return f"the list has {len(error.instance)} entries; it may have at most {error.validator_value}"
+
+
+def _min_length(error: ValidationError) -> str:
+    del error
+    return "the text is empty; write some text or remove the field"
+
+
+def _max_length(error: ValidationError) -> str:
+    return (
+        f"the text is {len(error.instance):,} characters long; "
+        f"shorten it to at most {error.validator_value:,}"
+    )
+
+
+_MESSAGES: dict[str, Callable[[ValidationError], str]] = {
+    "type": _type,
+    "enum": _enum,
+    "const": _const,
+    "pattern": _pattern,
+    "maximum": _maximum,
+    "minimum": _minimum,
+    "exclusiveMinimum": _exclusive_minimum,
+    "multipleOf": _multiple_of,
+    "minItems": _min_items,
+    "maxItems": _max_items,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+}

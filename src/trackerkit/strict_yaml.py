@@ -1,0 +1,334 @@
+"""A strict YAML reader that remembers where every value came from.
+
+PyYAML's own loaders follow YAML 1.1 (``no`` becomes False, ``1:20`` becomes
+80, ``0755`` becomes 493), keep the last of two duplicate keys, expand
+aliases without limit and recurse once per nesting level. People who write
+role files should never meet any of that, so this module builds values from
+PyYAML's event stream itself, without recursion, and refuses anything
+ambiguous with a message that names the line and column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+JsonPath = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Role files are a few kilobytes; a course catalog export stays far below this."""
+
+MAX_DEPTH = 32
+"""Role files nest four levels deep; anything past this is a mistake or an attack."""
+
+MAX_CELL_TEXT = 32_767
+"""Excel's limit on the characters of one cell, counted in UTF-16 code units."""
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# YAML 1.2 core schema, narrowed: numbers with leading zeros, hex, octal,
+# infinities and NaN stay text, so nothing that merely resembles a number
+# silently becomes one.
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
+
+
+def resolve_plain(text: str) -> Any:
+    """Turn an unquoted scalar into the value YAML 1.2's core schema gives it."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed data plus the position of every value and every mapping key."""
+
+    file: str
+    data: Any
+    values: Mapping[JsonPath, Location]
+    keys: Mapping[JsonPath, Location]
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> Location:
+        """Where ``path`` is written; the nearest enclosing value if it is absent."""
+        if key and path in self.keys:
+            return self.keys[path]
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return Location(1, 1)
+
+
+class YamlProblem(Exception):
+    """A problem found while reading; the reader raises it only for fatal ones."""
+
+    def __init__(self, line: int, column: int, message: str, path: JsonPath = ()) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.path = path
+
+
+@dataclass
+class _Collection:
+    value: dict[str, Any] | list[Any]
+    path: JsonPath
+    pending_key: str | None = None
+    pending_key_at: Location | None = None
+    seen: dict[str, Location] = field(default_factory=dict)
+    skip_value: bool = False
+    discarded: bool = False
+
+
+def decode(raw: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (UTF-16 with a byte-order mark is accepted)."""
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise YamlProblem(1, 1, f"the file is larger than {limit} MiB; split it into several files")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise YamlProblem(1, 1, "the file is damaged UTF-16 text; save it as UTF-8") from error
+    if b"\x00" in raw:
+        line, column = _position(raw, raw.index(b"\x00"))
+        raise YamlProblem(line, column, "the file is binary, not text; save it as UTF-8 text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(raw, error.start)
+        message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text; save the file as UTF-8"
+        raise YamlProblem(line, column, message) from error
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return before.count(b"\n") + 1, column
+
+
+def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlProblem]]:
+    """Parse one YAML document into plain data.
+
+    Returns the document (None when a fatal problem stopped the reading) and
+    every problem found. Fatal problems end the file; others, such as a
+    duplicate key, are collected so one run reports them all.
+    """
+    problems: list[YamlProblem] = []
+    _check_indentation(text)
+    if not text.strip():
+        raise YamlProblem(1, 1, "the file is empty; a role file starts with 'kind:'")
+    builder = _Builder(problems)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(line, column, _syntax_message(error)) from error
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        message = f"character U+{error.character:04X} is not allowed in YAML; remove it"
+        raise YamlProblem(line, column, message) from error
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors
+        raise YamlProblem(1, 1, f"could not read the YAML: {error}") from error
+    if builder.documents == 0 or builder.root is None:
+        raise YamlProblem(1, 1, "the file holds no data; a role file starts with 'kind:'")
+    if not isinstance(builder.root, dict):
+        raise YamlProblem(1, 1, "the top level must be a mapping of 'key: value' lines")
+    document = YamlDocument(
+        file=file,
+        data=builder.root,
+        values=MappingProxyType(builder.values),
+        keys=MappingProxyType(builder.keys),
+    )
+    return document, problems
+
+
+def _check_indentation(text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise YamlProblem(
+                number, indent.index("\t") + 1, "a tab is used for indentation; indent with spaces"
+            )
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "the YAML is malformed").strip()
+    context = f" ({error.context.strip()})" if error.context else ""
+    return f"YAML syntax error: {problem}{context}; check the indentation and quoting here"
+
+
+class _Builder:
+    """Assembles values from events with an explicit stack instead of recursion."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        self.problems = problems
+        self.stack: list[_Collection] = []
+        self.root: Any = None
+        self.documents = 0
+        self.values: dict[JsonPath, Location] = {}
+        self.keys: dict[JsonPath, Location] = {}
+
+    def feed(self, event: yaml.Event) -> None:
+        at = Location(event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlProblem(
+                    at.line, at.column, "a second document starts here; keep one document per file"
+                )
+        elif isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(
+                at.line, at.column, "aliases (*name) are not allowed; write the value out in full"
+            )
+        elif isinstance(event, yaml.ScalarEvent):
+            self._check_node(event, at)
+            self._scalar(event, at)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._check_node(event, at)
+            self._open(event, at)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+
+    @staticmethod
+    def _check_node(event: yaml.NodeEvent, at: Location) -> None:
+        if event.anchor is not None:
+            raise YamlProblem(
+                at.line, at.column, f"anchors (&{event.anchor}) are not allowed; write values out"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise YamlProblem(at.line, at.column, f"tags such as '{tag}' are not allowed; remove it")
+
+    def _scalar(self, event: yaml.ScalarEvent, at: Location) -> None:
+        value: Any = resolve_plain(event.value) if not event.style else event.value
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
+            self._key(top, value, at)
+            return
+        if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
+            units = len(value.encode("utf-16-le")) // 2
+            if units > MAX_CELL_TEXT:
+                path = self._child_path(top)
+                self.problems.append(
+                    YamlProblem(
+                        at.line,
+                        at.column,
+                        f"the text is {units:,} characters long; a spreadsheet cell holds at most "
+                        f"{MAX_CELL_TEXT:,}, so shorten it",
+                        path,
+                    )
+                )
+        self._place(value, at)
+
+    def _key(self, top: _Collection, key: Any, at: Location) -> None:
+        if not isinstance(key, str):
+            shown = "an empty key" if key is None else f"the key {key!r}"
+            raise YamlProblem(
+                at.line, at.column, f"{shown} is not text; field names must be words such as 'id'"
+            )
+        first = top.seen.get(key)
+        top.pending_key = key
+        top.pending_key_at = at
+        top.skip_value = first is not None
+        if first is not None:
+            self.problems.append(
+                YamlProblem(
+                    at.line,
+                    at.column,
+                    f"'{key}' is given twice, on lines {first.line} and {at.line}; keep one of them",
+                    (*top.path, key),
+                )
+            )
+        else:
+            top.seen[key] = at
+            if not top.discarded:
+                self.keys[(*top.path, key)] = at
+
+    def _open(self, event: yaml.NodeEvent, at: Location) -> None:
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
+            raise YamlProblem(
+                at.line, at.column, "a list or mapping cannot be a key; field names must be words"
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(
+                at.line, at.column, f"the data is nested more than {MAX_DEPTH} levels deep"
+            )
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        path = self._child_path(top)
+        discarded = top is not None and (top.discarded or top.skip_value)
+        self._place(container, at)
+        self.stack.append(_Collection(container, path, discarded=discarded))
+
+    def _child_path(self, top: _Collection | None) -> JsonPath:
+        if top is None:
+            return ()
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        assert top.pending_key is not None
+        return (*top.path, top.pending_key)
+
+    def _place(self, value: Any, at: Location) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is None:
+            self.root = value
+            self.values[()] = at
+            return
+        path = self._child_path(top)
+        record = not (top.discarded or top.skip_value)
+        if record:
+            self.values[path] = at
+        if isinstance(top.value, list):
+            top.value.append(value)
+            return
+        if not top.skip_value:
+            top.value[path[-1]] = value  # type: ignore[index]
+        top.pending_key = None
+        top.skip_value = False
+
+
+def iter_strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """Every string value in ``data`` with its path, without recursion."""
+    pending: list[tuple[JsonPath, Any]] = [(path, data)]
+    while pending:
+        here, value = pending.pop()
+        if isinstance(value, str):
+            yield here, value
+        elif isinstance(value, dict):
+            pending.extend(((*here, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend(((*here, index), item) for index, item in enumerate(value))

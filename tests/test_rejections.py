@@ -1,0 +1,338 @@
+"""One small bad file per rule: each gets one exact line naming file, line and column."""
+
+from __future__ import annotations
+
+import codecs
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conftest import BASE, LEAD, problems, write_roles
+from trackerkit import CatalogError, load_catalog
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+ROLE_HEAD = """\
+kind: role
+id: extra
+title: Extra role
+family: patient-services
+level: 1
+version: "1.0"
+summary: A role used by one test.
+work_settings: [Patient service center]
+responsibilities: [Collect specimens]
+"""
+
+
+def only(folder: Path) -> str:
+    found = problems(folder)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            ROLE_HEAD + "courses:\n\t- id: hipaa\n",
+            "roles/extra.yaml:11:1: a tab is used for indentation; indent with spaces",
+            id="tab",
+        ),
+        pytest.param(
+            ROLE_HEAD + "---\nkind: role\n",
+            "roles/extra.yaml:10:1: a second document starts here; keep one document per file",
+            id="two-documents",
+        ),
+        pytest.param(
+            "- kind: role\n",
+            "roles/extra.yaml:1:1: the top level must be a mapping of 'key: value' lines",
+            id="top-level-list",
+        ),
+        pytest.param(
+            "",
+            "roles/extra.yaml:1:1: the file is empty; a role file starts with 'kind:'",
+            id="empty",
+        ),
+        pytest.param(
+            "# only a comment\n",
+            "roles/extra.yaml:1:1: the file holds no data; a role file starts with 'kind:'",
+            id="only-comment",
+        ),
+        pytest.param(
+            ROLE_HEAD + "next_roles: &x [base]\n",
+            "roles/extra.yaml:10:13: anchors (&x) are not allowed; write values out",
+            id="anchor",
+        ),
+        pytest.param(
+            ROLE_HEAD.replace("title: Extra role", "title: !!python/object:os.system x"),
+            "roles/extra.yaml:3:8: tags such as 'tag:yaml.org,2002:python/object:os.system' "
+            "are not allowed; remove it",
+            id="python-tag",
+        ),
+        pytest.param(
+            ROLE_HEAD + "1: one\n",
+            "roles/extra.yaml:10:1: the key 1 is not text; field names must be words such as 'id'",
+            id="number-key",
+        ),
+        pytest.param(
+            ROLE_HEAD + "? [a, b]\n: c\n",
+            "roles/extra.yaml:10:3: a list or mapping cannot be a key; field names must be words",
+            id="list-key",
+        ),
+        pytest.param(
+            ROLE_HEAD + "x:" + " [" * 40 + " ]" * 40 + "\n",
+            "roles/extra.yaml:10:66: the data is nested more than 32 levels deep",
+            id="deep-nesting",
+        ),
+        pytest.param(
+            ROLE_HEAD + "notes: \x07\n",
+            "roles/extra.yaml:10:8: character U+0007 is not allowed in YAML; remove it",
+            id="control-character",
+        ),
+    ],
+)
+def test_malformed_yaml_is_one_clear_line(roles: Path, text: str, expected: str) -> None:
+    write_roles(roles, extra=text)
+    assert only(roles) == expected
+
+
+def test_syntax_error_names_the_place_and_what_to_check(roles: Path) -> None:
+    write_roles(roles, extra=ROLE_HEAD + "courses: [\n")
+    line = only(roles)
+    # the middle is libyaml's own description of the problem, which varies by version
+    assert line.startswith("roles/extra.yaml:11:1: YAML syntax error: ")
+    assert line.endswith("(while parsing a flow node); check the indentation and quoting here")
+
+
+def test_alias_bomb_is_refused_at_the_first_alias(roles: Path) -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    write_roles(roles, extra="\n".join(lines) + "\n")
+    assert only(roles) == "roles/extra.yaml:1:5: anchors (&a0) are not allowed; write values out"
+
+
+def test_duplicate_keys_name_both_lines(roles: Path) -> None:
+    write_roles(roles, extra=ROLE_HEAD + "title: Second title\n")
+    assert only(roles) == (
+        "roles/extra.yaml:10:1: title: 'title' is given twice, on lines 3 and 10; keep one of them"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("no", "no"), ("on", "on"), ("yes", "yes"), ("1:20", "1:20"), ("0755", "0755"),
+     ("2024-01-31", "2024-01-31"), ("0x1F", "0x1F"), (".inf", ".inf"), ("~x", "~x")],
+)
+def test_yaml_1_1_lookalikes_stay_text(roles: Path, value: str, shown: str) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", f"title: {value}"))
+    assert load_catalog(roles).roles["base"].title == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "expected"),
+    [
+        ("true", 8, "expected text, got 'true'; put it in quotes to keep it as text"),
+        ("1.5", 8, "expected text, got the number 1.5; put it in quotes to keep it as text"),
+        ("", 7, "expected text, got nothing (the value is empty)"),
+    ],
+)
+def test_values_that_are_not_text_where_text_is_expected(
+    roles: Path, value: str, column: int, expected: str
+) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", f"title: {value}"))
+    assert only(roles) == f"roles/base.yaml:3:{column}: title: {expected}"
+
+
+def test_binary_file(roles: Path) -> None:
+    write_roles(roles)
+    (roles / "extra.yaml").write_bytes(b"kind: role\n\x00\x01\x02")
+    assert only(roles) == (
+        "roles/extra.yaml:2:1: the file is binary, not text; save it as UTF-8 text"
+    )
+
+
+def test_file_that_is_not_utf8(roles: Path) -> None:
+    write_roles(roles)
+    (roles / "extra.yaml").write_bytes("kind: role\ntitle: caf\xe9\n".encode("latin-1"))
+    assert only(roles) == (
+        "roles/extra.yaml:2:11: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+    )
+
+
+def test_utf16_with_bom_is_decoded(roles: Path) -> None:
+    write_roles(roles, base=None)
+    text = BASE.replace("Base role", "Base rôle")
+    (roles / "base.yaml").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert load_catalog(roles).roles["base"].title == "Base rôle"
+
+
+def test_file_over_the_size_cap(roles: Path) -> None:
+    write_roles(roles)
+    (roles / "extra.yaml").write_bytes(b"# " + b"x" * (3 * 1024 * 1024) + b"\n")
+    assert only(roles) == "roles/extra.yaml: the file is larger than 2 MiB; split it into several files"
+
+
+def test_text_longer_than_an_excel_cell(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("Draws blood at", "Draws " + "very " * 6600 + "at"))
+    assert only(roles) == (
+        "roles/base.yaml:7:10: summary: the text is 33,034 characters long; a spreadsheet cell "
+        "holds at most 32,767, so shorten it"
+    )
+
+
+def test_text_that_looks_like_a_formula_is_kept_as_text(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", "title: \"=HYPERLINK('x')\""))
+    assert load_catalog(roles).roles["base"].title == "=HYPERLINK('x')"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("title: Base role", "title: Base role\nxyz: red",
+         "roles/base.yaml:4:1: xyz: unknown field 'xyz'; the fields allowed here are "
+         "builds_on, certifications, competencies, courses, drop, family, id, kind, level, "
+         "next_roles, responsibilities, summary, title, version, work_settings"),
+        ("title: Base role", "titel: Base role",
+         "roles/base.yaml:3:1: titel: unknown field 'titel'; did you mean 'title'?"),
+        ("title: Base role", "titel: Base role",
+         "roles/base.yaml:1:1: 'title' is missing; add it (the role's title as trackers show it)"),
+        ("level: 1", "level: one",
+         "roles/base.yaml:5:8: level: expected a whole number, got 'one'"),
+        ("    target: 2\n  - id: compassion", "    target: 7\n  - id: compassion",
+         "roles/base.yaml:12:13: competencies[0].target: 7 is greater than the maximum of 5"),
+        ("    target: 2\n  - id: compassion", "    target: 0\n  - id: compassion",
+         "roles/base.yaml:12:13: competencies[0].target: 0 is less than the minimum of 1"),
+        ("id: base", "id: Base_Role",
+         "roles/base.yaml:2:5: id: 'Base_Role' is not a valid id; use lowercase letters, digits "
+         "and hyphens, such as 'psr-ii'"),
+        ('version: "1.0"', "version: 1.0",
+         "roles/base.yaml:6:10: version: expected text, got the number 1.0; put it in quotes to "
+         "keep it as text"),
+        ("requirement: elective", "requirement: optional",
+         "roles/base.yaml:19:18: courses[1].requirement: 'optional' is not allowed here; use one "
+         "of required, recommended, elective"),
+        ("work_settings: [Patient service center]", "work_settings: []",
+         "roles/base.yaml:8:16: work_settings: the list is empty; add at least 1 entry"),
+    ],
+)
+def test_schema_violations(roles: Path, old: str, new: str, expected: str) -> None:
+    assert old in BASE
+    write_roles(roles, base=BASE.replace(old, new))
+    assert expected in problems(roles)
+
+
+def test_unknown_kind(roles: Path) -> None:
+    write_roles(roles, extra="kind: rol\nid: x\n")
+    assert only(roles) == (
+        "roles/extra.yaml:1:7: kind: 'rol' is not a kind of file; use one of 'kind: role', "
+        "'kind: competencies', 'kind: courses'"
+    )
+
+
+def test_missing_kind(roles: Path) -> None:
+    write_roles(roles, extra="id: x\n")
+    assert only(roles) == (
+        "roles/extra.yaml:1:1: 'kind' is missing; start the file with one of 'kind: role', "
+        "'kind: competencies', 'kind: courses'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        ("base", "  - id: compassion", "  - id: compasion",
+         "roles/base.yaml:13:9: competencies[1].id: unknown competency 'compasion'; "
+         "did you mean 'compassion'?"),
+        ("base", "  - id: hipaa", "  - id: first-aid",
+         "roles/base.yaml:16:9: courses[0].id: unknown course 'first-aid'; define it first or "
+         "fix the course id"),
+        ("lead", "builds_on: base", "builds_on: bse",
+         "roles/lead.yaml:10:12: builds_on: unknown role 'bse'; did you mean 'base'?"),
+        ("base", "next_roles: [lead]", "next_roles: [lead, senior]",
+         "roles/base.yaml:24:20: next_roles[1]: unknown role 'senior'; define it first or fix "
+         "the role id"),
+        ("base", "next_roles: [lead]", "next_roles: [base]",
+         "roles/base.yaml:24:14: next_roles[0]: a role cannot be its own next role"),
+        ("base", "  - id: compassion", "  - id: listening",
+         "roles/base.yaml:13:9: competencies[1].id: 'listening' is listed twice (first on line "
+         "11); remove one"),
+        ("lead", "drop:\n  courses: [listen-101]", "drop:\n  courses: [hipaa, hipaa]",
+         "roles/lead.yaml:20:20: drop.courses[1]: 'hipaa' is listed twice (first on line 20); "
+         "remove one"),
+        ("lead", "  courses: [listen-101]", "  courses: [coach-201]",
+         "roles/lead.yaml:20:13: drop.courses[0]: 'coach-201' is not inherited from base, so it "
+         "cannot be dropped"),
+        ("lead", "  courses: [listen-101]", "  competencies: [listening]",
+         "roles/lead.yaml:20:18: drop.competencies[0]: 'listening' is both dropped and listed in "
+         "competencies; keep one"),
+        ("lead", "    target: 3\n  - id: coaching", "    target: 1\n  - id: coaching",
+         "roles/lead.yaml:13:13: competencies[0].target: 1 is lower than the target of 2 that "
+         "base sets; targets may only rise along the path"),
+        ("base", "next_roles: [lead]", "next_roles: [lead]\ndrop:\n  courses: [hipaa]",
+         "roles/base.yaml:25:1: drop: 'drop' only applies to a role that builds on another; add "
+         "builds_on or remove it"),
+        ("base", "title: Base role", "title: Base role\nbuilds_on: base",
+         "roles/base.yaml:4:12: builds_on: a role cannot build on itself; remove it"),
+    ],
+)
+def test_reference_problems(roles: Path, name: str, old: str, new: str, expected: str) -> None:
+    original = {"base": BASE, "lead": LEAD}[name]
+    assert old in original
+    write_roles(roles, **{name: original.replace(old, new)})
+    assert only(roles) == expected
+
+
+def test_duplicate_ids_across_files(roles: Path) -> None:
+    write_roles(roles, copy=BASE)
+    assert only(roles) == (
+        "roles/copy.yaml:2:5: id: the role id 'base' is already used at roles/base.yaml:2:5; "
+        "ids must be unique"
+    )
+
+
+def test_builds_on_cycle_is_reported_for_each_role_in_it(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", "title: Base role\nbuilds_on: lead"))
+    assert problems(roles) == [
+        "roles/base.yaml:4:12: builds_on: builds_on goes round in a circle (base → lead → base); "
+        "one of these roles must not build on the other",
+        "roles/lead.yaml:10:12: builds_on: builds_on goes round in a circle (lead → base → lead); "
+        "one of these roles must not build on the other",
+    ]
+
+
+def test_every_problem_of_a_folder_is_reported(roles: Path) -> None:
+    write_roles(
+        roles,
+        base=BASE.replace("level: 1", "level: 11"),
+        lead=LEAD.replace("builds_on: base", "builds_on: bse"),
+        extra="kind: role\n\tid: x\n",
+    )
+    assert problems(roles) == [
+        "roles/base.yaml:5:8: level: 11 is greater than the maximum of 10",
+        "roles/extra.yaml:2:1: a tab is used for indentation; indent with spaces",
+        "roles/lead.yaml:10:12: builds_on: unknown role 'bse'; did you mean 'base'?",
+    ]
+
+
+def test_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog("nowhere")
+    assert [str(p) for p in caught.value.problems] == [
+        "nowhere: does not exist; name the folder of role files"
+    ]
+
+
+def test_folder_without_scale(roles: Path) -> None:
+    from conftest import COMPETENCIES
+
+    without_scale = COMPETENCIES.split("scale:")[0] + "categories:" + COMPETENCIES.split(
+        "categories:"
+    )[1]
+    write_roles(roles, competencies=without_scale)
+    assert only(roles) == (
+        "roles/competencies.yaml: no file defines the proficiency scale; add 'scale' to the "
+        "competency catalog"
+    )

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from trackerkit import CatalogError, load_catalog
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("deep", settings.get_profile("default"), max_examples=3000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 COMPETENCIES = """\
 kind: competencies
@@ -112,7 +120,12 @@ drop:
 
 def write_roles(folder: Path, **files: str | None) -> Path:
     """Write the valid fixture folder, with ``files`` (name without .yaml) replaced."""
-    contents: dict[str, str | None] = {"competencies": COMPETENCIES, "courses": COURSES, "base": BASE, "lead": LEAD}
+    contents: dict[str, str | None] = {
+        "competencies": COMPETENCIES,
+        "courses": COURSES,
+        "base": BASE,
+        "lead": LEAD,
+    }
     contents.update(files)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in contents.items():

@@ -122,8 +122,17 @@ def test_duplicate_keys_name_both_lines(roles: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("no", "no"), ("on", "on"), ("yes", "yes"), ("1:20", "1:20"), ("0755", "0755"),
-     ("2024-01-31", "2024-01-31"), ("0x1F", "0x1F"), (".inf", ".inf"), ("~x", "~x")],
+    [
+        ("no", "no"),
+        ("on", "on"),
+        ("yes", "yes"),
+        ("1:20", "1:20"),
+        ("0755", "0755"),
+        ("2024-01-31", "2024-01-31"),
+        ("0x1F", "0x1F"),
+        (".inf", ".inf"),
+        ("~x", "~x"),
+    ],
 )
 def test_yaml_1_1_lookalikes_stay_text(roles: Path, value: str, shown: str) -> None:
     write_roles(roles, base=BASE.replace("title: Base role", f"title: {value}"))
@@ -171,7 +180,10 @@ def test_utf16_with_bom_is_decoded(roles: Path) -> None:
 def test_file_over_the_size_cap(roles: Path) -> None:
     write_roles(roles)
     (roles / "extra.yaml").write_bytes(b"# " + b"x" * (3 * 1024 * 1024) + b"\n")
-    assert only(roles) == "roles/extra.yaml: the file is larger than 2 MiB; split it into several files"
+    assert (
+        only(roles)
+        == "roles/extra.yaml: the file is larger than 2 MiB; split it into several files"
+    )
 
 
 def test_text_longer_than_an_excel_cell(roles: Path) -> None:
@@ -190,31 +202,63 @@ def test_text_that_looks_like_a_formula_is_kept_as_text(roles: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("title: Base role", "title: Base role\nxyz: red",
-         "roles/base.yaml:4:1: xyz: unknown field 'xyz'; the fields allowed here are "
-         "builds_on, certifications, competencies, courses, drop, family, id, kind, level, "
-         "next_roles, responsibilities, summary, title, version, work_settings"),
-        ("title: Base role", "titel: Base role",
-         "roles/base.yaml:3:1: titel: unknown field 'titel'; did you mean 'title'?"),
-        ("title: Base role", "titel: Base role",
-         "roles/base.yaml:1:1: 'title' is missing; add it (the role's title as trackers show it)"),
-        ("level: 1", "level: one",
-         "roles/base.yaml:5:8: level: expected a whole number, got 'one'"),
-        ("    target: 2\n  - id: compassion", "    target: 7\n  - id: compassion",
-         "roles/base.yaml:12:13: competencies[0].target: 7 is greater than the maximum of 5"),
-        ("    target: 2\n  - id: compassion", "    target: 0\n  - id: compassion",
-         "roles/base.yaml:12:13: competencies[0].target: 0 is less than the minimum of 1"),
-        ("id: base", "id: Base_Role",
-         "roles/base.yaml:2:5: id: 'Base_Role' is not a valid id; use lowercase letters, digits "
-         "and hyphens, such as 'psr-ii'"),
-        ('version: "1.0"', "version: 1.0",
-         "roles/base.yaml:6:10: version: expected text, got the number 1.0; put it in quotes to "
-         "keep it as text"),
-        ("requirement: elective", "requirement: optional",
-         "roles/base.yaml:19:18: courses[1].requirement: 'optional' is not allowed here; use one "
-         "of required, recommended, elective"),
-        ("work_settings: [Patient service center]", "work_settings: []",
-         "roles/base.yaml:8:16: work_settings: the list is empty; add at least 1 entry"),
+        (
+            "title: Base role",
+            "title: Base role\nxyz: red",
+            "roles/base.yaml:4:1: xyz: unknown field 'xyz'; the fields allowed here are "
+            "builds_on, certifications, competencies, courses, drop, family, id, kind, level, "
+            "next_roles, responsibilities, summary, title, version, work_settings",
+        ),
+        (
+            "title: Base role",
+            "titel: Base role",
+            "roles/base.yaml:3:1: titel: unknown field 'titel'; did you mean 'title'?",
+        ),
+        (
+            "title: Base role",
+            "titel: Base role",
+            "roles/base.yaml:1:1: 'title' is missing; add it "
+            "(the role's title as trackers show it)",
+        ),
+        (
+            "level: 1",
+            "level: one",
+            "roles/base.yaml:5:8: level: expected a whole number, got 'one'",
+        ),
+        (
+            "    target: 2\n  - id: compassion",
+            "    target: 7\n  - id: compassion",
+            "roles/base.yaml:12:13: competencies[0].target: 7 is greater than the maximum of 5",
+        ),
+        (
+            "    target: 2\n  - id: compassion",
+            "    target: 0\n  - id: compassion",
+            "roles/base.yaml:12:13: competencies[0].target: 0 is less than the minimum of 1",
+        ),
+        (
+            "id: base",
+            "id: Base_Role",
+            "roles/base.yaml:2:5: id: 'Base_Role' is not a valid id; use lowercase letters, digits "
+            "and hyphens, such as 'psr-ii'",
+        ),
+        (
+            'version: "1.0"',
+            "version: 1.0",
+            "roles/base.yaml:6:10: version: expected text, got the number 1.0; put it in quotes to "
+            "keep it as text",
+        ),
+        (
+            "requirement: elective",
+            "requirement: optional",
+            "roles/base.yaml:19:18: courses[1].requirement: 'optional' is not allowed here; "
+            "use one "
+            "of required, recommended, elective",
+        ),
+        (
+            "work_settings: [Patient service center]",
+            "work_settings: []",
+            "roles/base.yaml:8:16: work_settings: the list is empty; add at least 1 entry",
+        ),
     ],
 )
 def test_schema_violations(roles: Path, old: str, new: str, expected: str) -> None:
@@ -242,39 +286,88 @@ def test_missing_kind(roles: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "old", "new", "expected"),
     [
-        ("base", "  - id: compassion", "  - id: compasion",
-         "roles/base.yaml:13:9: competencies[1].id: unknown competency 'compasion'; "
-         "did you mean 'compassion'?"),
-        ("base", "  - id: hipaa", "  - id: first-aid",
-         "roles/base.yaml:16:9: courses[0].id: unknown course 'first-aid'; define it first or "
-         "fix the course id"),
-        ("lead", "builds_on: base", "builds_on: bse",
-         "roles/lead.yaml:10:12: builds_on: unknown role 'bse'; did you mean 'base'?"),
-        ("base", "next_roles: [lead]", "next_roles: [lead, senior]",
-         "roles/base.yaml:24:20: next_roles[1]: unknown role 'senior'; define it first or fix "
-         "the role id"),
-        ("base", "next_roles: [lead]", "next_roles: [base]",
-         "roles/base.yaml:24:14: next_roles[0]: a role cannot be its own next role"),
-        ("base", "  - id: compassion", "  - id: listening",
-         "roles/base.yaml:13:9: competencies[1].id: 'listening' is listed twice (first on line "
-         "11); remove one"),
-        ("lead", "drop:\n  courses: [listen-101]", "drop:\n  courses: [hipaa, hipaa]",
-         "roles/lead.yaml:20:20: drop.courses[1]: 'hipaa' is listed twice (first on line 20); "
-         "remove one"),
-        ("lead", "  courses: [listen-101]", "  courses: [coach-201]",
-         "roles/lead.yaml:20:13: drop.courses[0]: 'coach-201' is not inherited from base, so it "
-         "cannot be dropped"),
-        ("lead", "  courses: [listen-101]", "  competencies: [listening]",
-         "roles/lead.yaml:20:18: drop.competencies[0]: 'listening' is both dropped and listed in "
-         "competencies; keep one"),
-        ("lead", "    target: 3\n  - id: coaching", "    target: 1\n  - id: coaching",
-         "roles/lead.yaml:13:13: competencies[0].target: 1 is lower than the target of 2 that "
-         "base sets; targets may only rise along the path"),
-        ("base", "next_roles: [lead]", "next_roles: [lead]\ndrop:\n  courses: [hipaa]",
-         "roles/base.yaml:25:1: drop: 'drop' only applies to a role that builds on another; add "
-         "builds_on or remove it"),
-        ("base", "title: Base role", "title: Base role\nbuilds_on: base",
-         "roles/base.yaml:4:12: builds_on: a role cannot build on itself; remove it"),
+        (
+            "base",
+            "  - id: compassion",
+            "  - id: compasion",
+            "roles/base.yaml:13:9: competencies[1].id: unknown competency 'compasion'; "
+            "did you mean 'compassion'?",
+        ),
+        (
+            "base",
+            "  - id: hipaa",
+            "  - id: first-aid",
+            "roles/base.yaml:16:9: courses[0].id: unknown course 'first-aid'; define it first or "
+            "fix the course id",
+        ),
+        (
+            "lead",
+            "builds_on: base",
+            "builds_on: bse",
+            "roles/lead.yaml:10:12: builds_on: unknown role 'bse'; did you mean 'base'?",
+        ),
+        (
+            "base",
+            "next_roles: [lead]",
+            "next_roles: [lead, senior]",
+            "roles/base.yaml:24:20: next_roles[1]: unknown role 'senior'; define it first or fix "
+            "the role id",
+        ),
+        (
+            "base",
+            "next_roles: [lead]",
+            "next_roles: [base]",
+            "roles/base.yaml:24:14: next_roles[0]: a role cannot be its own next role",
+        ),
+        (
+            "base",
+            "  - id: compassion",
+            "  - id: listening",
+            "roles/base.yaml:13:9: competencies[1].id: 'listening' is listed twice (first on line "
+            "11); remove one",
+        ),
+        (
+            "lead",
+            "drop:\n  courses: [listen-101]",
+            "drop:\n  courses: [hipaa, hipaa]",
+            "roles/lead.yaml:20:20: drop.courses[1]: 'hipaa' is listed twice (first on line 20); "
+            "remove one",
+        ),
+        (
+            "lead",
+            "  courses: [listen-101]",
+            "  courses: [coach-201]",
+            "roles/lead.yaml:20:13: drop.courses[0]: 'coach-201' is not inherited from base, so it "
+            "cannot be dropped",
+        ),
+        (
+            "lead",
+            "  courses: [listen-101]",
+            "  competencies: [listening]",
+            "roles/lead.yaml:20:18: drop.competencies[0]: 'listening' is both dropped and "
+            "listed in "
+            "competencies; keep one",
+        ),
+        (
+            "lead",
+            "    target: 3\n  - id: coaching",
+            "    target: 1\n  - id: coaching",
+            "roles/lead.yaml:13:13: competencies[0].target: 1 is lower than the target of 2 that "
+            "base sets; targets may only rise along the path",
+        ),
+        (
+            "base",
+            "next_roles: [lead]",
+            "next_roles: [lead]\ndrop:\n  courses: [hipaa]",
+            "roles/base.yaml:25:1: drop: 'drop' only applies to a role that builds on another; add "
+            "builds_on or remove it",
+        ),
+        (
+            "base",
+            "title: Base role",
+            "title: Base role\nbuilds_on: base",
+            "roles/base.yaml:4:12: builds_on: a role cannot build on itself; remove it",
+        ),
     ],
 )
 def test_reference_problems(roles: Path, name: str, old: str, new: str, expected: str) -> None:
@@ -328,9 +421,9 @@ def test_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_folder_without_scale(roles: Path) -> None:
     from conftest import COMPETENCIES
 
-    without_scale = COMPETENCIES.split("scale:")[0] + "categories:" + COMPETENCIES.split(
-        "categories:"
-    )[1]
+    without_scale = (
+        COMPETENCIES.split("scale:")[0] + "categories:" + COMPETENCIES.split("categories:")[1]
+    )
     write_roles(roles, competencies=without_scale)
     assert only(roles) == (
         "roles/competencies.yaml: no file defines the proficiency scale; add 'scale' to the "

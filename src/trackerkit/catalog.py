@@ -10,7 +10,6 @@ are none, so a person sees the whole list after one run.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -32,13 +31,14 @@ from trackerkit.model import (
     RoleCourse,
 )
 from trackerkit.resources import bundled
-from trackerkit.schemas import KINDS, schema_errors
-from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlProblem, decode, parse
+from trackerkit.schemas import KINDS, describe, schema_errors
+from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlReadError, decode, parse
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable
 
-    from trackerkit.strict_yaml import JsonPath, Location
+    from trackerkit.strict_yaml import JsonPath
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -137,7 +137,7 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
         return None
     try:
         document, found = parse(decode(raw), shown)
-    except YamlProblem as problem:
+    except YamlReadError as problem:
         problems.append(
             Problem(shown, problem.line, problem.column, format_path(problem.path), problem.message)
         )
@@ -148,14 +148,16 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
     )
     assert document is not None
     kind = document.data.get("kind")
-    source = _Source(document, kind if kind in KINDS else None, valid=False)
+    source = _Source(
+        document, kind if isinstance(kind, str) and kind in KINDS else None, valid=False
+    )
     if source.kind is None:
         kinds = ", ".join(f"'kind: {name}'" for name in KINDS)
         if "kind" not in document.data:
             message = f"'kind' is missing; start the file with one of {kinds}"
             problems.append(source.problem((), message))
         else:
-            message = f"{kind!r} is not a kind of file; use one of {kinds}"
+            message = f"{describe(kind)} is not a kind of file; use one of {kinds}"
             problems.append(source.problem(("kind",), message))
         return source
     before = len(problems)
@@ -195,19 +197,24 @@ class _Ids:
     def check(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
         """Whether the id at ``path`` names a known item; a problem when not."""
         identifier = _dig(source.data, path)
-        if identifier in self.where or not isinstance(identifier, str):
+        if not isinstance(identifier, str) or identifier in self.where:
             return True
         close = difflib.get_close_matches(str(identifier), list(self.where), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"define it first or fix the {self.noun} id"
+        hint = (
+            f"did you mean '{close[0]}'?" if close else f"define it first or fix the {self.noun} id"
+        )
         problems.append(source.problem(path, f"unknown {self.noun} '{identifier}'; {hint}"))
         return False
 
 
 def _dig(data: Any, path: JsonPath) -> Any:
+    """The value at ``path``, or None where the data does not have that shape."""
     for part in path:
-        try:
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
             data = data[part]
-        except (KeyError, IndexError, TypeError):
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
             return None
     return data
 
@@ -293,14 +300,13 @@ class _Assembly:
                 self.problems.append(
                     source.problem(
                         ("scale", position - 1, "level"),
-                        f"level {level.level} is in position {position}; list levels 1 to 5 in order",
+                        f"level {level.level} is in position {position}; "
+                        "list the levels 1 to 5 in order",
                     )
                 )
         return levels
 
-    def _competencies(
-        self, sources: list[_Source]
-    ) -> tuple[list[Category], dict[str, Competency]]:
+    def _competencies(self, sources: list[_Source]) -> tuple[list[Category], dict[str, Competency]]:
         categories: list[Category] = []
         competencies: dict[str, Competency] = {}
         for source in sources:
@@ -345,7 +351,9 @@ class _Assembly:
         return courses
 
 
-def _no_repeats(source: _Source, path: JsonPath, problems: list[Problem], key: str = "") -> set[str]:
+def _no_repeats(
+    source: _Source, path: JsonPath, problems: list[Problem], key: str = ""
+) -> set[str]:
     """Report an id listed twice in one list; return the ids listed."""
     seen: dict[str, int] = {}
     for index, item in enumerate(_items(_dig(source.data, path[:-1]), str(path[-1]))):
@@ -395,7 +403,7 @@ class _RoleResolver:
 
     def _report_cycles(self, specs: dict[str, _Source]) -> None:
         """One problem per role that lies on a builds_on circle of two or more roles."""
-        for start in specs:
+        for start, source in specs.items():
             chain: list[str] = []
             current: str | None = start
             while current in specs and current not in chain:
@@ -404,7 +412,7 @@ class _RoleResolver:
             if current == start and len(chain) > 1:
                 loop = " → ".join([*chain, start])
                 self.problems.append(
-                    specs[start].problem(
+                    source.problem(
                         ("builds_on",),
                         f"builds_on goes round in a circle ({loop}); "
                         "one of these roles must not build on the other",
@@ -438,7 +446,10 @@ class _RoleResolver:
             else:
                 self.assembly.roles.check(source, ("next_roles", i), self.problems)
         _no_repeats(source, ("next_roles",), self.problems)
-        for key, ids in (("competencies", self.assembly.competencies), ("courses", self.assembly.courses)):
+        for key, ids in (
+            ("competencies", self.assembly.competencies),
+            ("courses", self.assembly.courses),
+        ):
             _no_repeats(source, (key,), self.problems, "id")
             for i, _ in enumerate(_items(data, key)):
                 ids.check(source, (key, i, "id"), self.problems)
@@ -540,7 +551,9 @@ class _RoleResolver:
             listed = {item["id"] for item in source.data.get(key, [])}
             for i, identifier in enumerate(_items(source.data.get("drop", {}), key)):
                 if identifier not in inherited[key]:
-                    message = f"'{identifier}' is not inherited from {base.id}, so it cannot be dropped"
+                    message = (
+                        f"'{identifier}' is not inherited from {base.id}, so it cannot be dropped"
+                    )
                 elif identifier in listed:
                     message = f"'{identifier}' is both dropped and listed in {key}; keep one"
                 else:

@@ -7,7 +7,7 @@ quoted, and nothing else is.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 
 class _Dumper(yaml.SafeDumper):
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+    pass
+
+
+_Dumper.yaml_implicit_resolvers = {}
 
 
 class _ReadsAs:
@@ -35,14 +38,12 @@ class _ReadsAs:
 
 
 for _tag, _kind in (("null", type(None)), ("bool", bool), ("int", int), ("float", float)):
-    _Dumper.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _ReadsAs(_kind), None)  # type: ignore[arg-type]
+    _Dumper.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _ReadsAs(_kind), None)
 
 
 def dump_yaml(data: Any) -> str:
     """YAML text for plain data, readable by trackerkit's strict loader."""
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
 
 
 def catalog_documents(catalog: Catalog) -> dict[str, dict[str, Any]]:

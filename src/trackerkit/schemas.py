@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+    from referencing import Registry
 
     from trackerkit.strict_yaml import JsonPath
 
@@ -43,18 +45,22 @@ def schema_documents() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def validator(kind: str) -> Validator:
-    from jsonschema import Draft202012Validator
+def registry() -> Registry[Any]:
+    """The bundled schemas by ``$id``; it has no retriever, so it never fetches."""
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
-    documents = schema_documents()
-    registry: Registry[Any] = Registry().with_resources(
+    return Registry().with_resources(
         (document["$id"], DRAFT202012.create_resource(document))
-        for document in documents.values()
+        for document in schema_documents().values()
     )
-    schema = documents[KINDS[kind]]
-    return Draft202012Validator(schema, registry=registry)
+
+
+@cache
+def validator(kind: str) -> Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema_documents()[KINDS[kind]], registry=registry())
 
 
 def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, str]]:
@@ -67,8 +73,20 @@ def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, st
                 yield path, at_key, message
 
 
-def _explain(error: ValidationError) -> Iterator[tuple[JsonPath, bool, str]]:
-    path: JsonPath = tuple(error.absolute_path)
+@dataclass(frozen=True)
+class _Failure:
+    """The parts of a jsonschema error the messages use, typed as what they are here."""
+
+    validator: str
+    validator_value: Any
+    instance: Any
+    schema: Any
+    message: str
+
+
+def _explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, str]]:
+    path: JsonPath = tuple(raw.absolute_path)
+    error = _Failure(str(raw.validator), raw.validator_value, raw.instance, raw.schema, raw.message)
     if error.validator == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         for name in sorted(set(error.instance) - set(known)):
@@ -79,11 +97,15 @@ def _explain(error: ValidationError) -> Iterator[tuple[JsonPath, bool, str]]:
         for name in error.validator_value:
             if name not in error.instance:
                 hint = _first_sentence(properties.get(name, {}).get("description", ""))
-                yield path, False, f"'{name}' is missing; add it ({hint})" if hint else (
-                    f"'{name}' is missing; add it"
+                yield (
+                    path,
+                    False,
+                    f"'{name}' is missing; add it ({hint})"
+                    if hint
+                    else (f"'{name}' is missing; add it"),
                 )
         return
-    explain = _MESSAGES.get(str(error.validator))
+    explain = _MESSAGES.get(error.validator)
     yield path, False, explain(error) if explain else error.message
 
 
@@ -95,7 +117,7 @@ def _unknown_field(name: str, known: list[str]) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    sentence = text.split(". ")[0].strip().rstrip(".")
+    sentence = text.split(". ", maxsplit=1)[0].strip().rstrip(".")
     return sentence[:1].lower() + sentence[1:]
 
 
@@ -124,7 +146,7 @@ def describe(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping of fields"
 
 
-def _type(error: ValidationError) -> str:
+def _type(error: _Failure) -> str:
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
     wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
@@ -134,12 +156,12 @@ def _type(error: ValidationError) -> str:
     return message
 
 
-def _enum(error: ValidationError) -> str:
+def _enum(error: _Failure) -> str:
     choices = ", ".join(str(choice) for choice in error.validator_value)
     return f"{describe(error.instance)} is not allowed here; use one of {choices}"
 
 
-def _const(error: ValidationError) -> str:
+def _const(error: _Failure) -> str:
     return f"{describe(error.instance)} is not allowed here; write {error.validator_value}"
 
 
@@ -149,57 +171,59 @@ PATTERN_MESSAGES = {
     ),
     "^[^\\n\\r]*\\S[^\\n\\r]*$": "must be one line of text, not blank",
     "\\S": "is blank; write some text or remove the field",
-    "^[0-9]+(\\.[0-9]+){1,2}$": "is not a version; write it in quotes, like \"2026.1\"",
+    "^[0-9]+(\\.[0-9]+){1,2}$": 'is not a version; write it in quotes, like "2026.1"',
     "^https?://[^\\s]+$": "is not a web address; it must start with https:// and have no spaces",
 }
 """One sentence per pattern used in the schemas (a test checks none is missing)."""
 
 
-def _pattern(error: ValidationError) -> str:
+def _pattern(error: _Failure) -> str:
     sentence = PATTERN_MESSAGES.get(str(error.validator_value), "has the wrong form")
     return f"{describe(error.instance)} {sentence}"
 
 
-def _maximum(error: ValidationError) -> str:
+def _maximum(error: _Failure) -> str:
     return f"{error.instance!r} is greater than the maximum of {error.validator_value!r}"
 
 
-def _minimum(error: ValidationError) -> str:
+def _minimum(error: _Failure) -> str:
     return f"{error.instance!r} is less than the minimum of {error.validator_value!r}"
 
 
-def _exclusive_minimum(error: ValidationError) -> str:
+def _exclusive_minimum(error: _Failure) -> str:
     return f"{error.instance!r} is too small; it must be greater than {error.validator_value!r}"
 
 
-def _multiple_of(error: ValidationError) -> str:
+def _multiple_of(error: _Failure) -> str:
     return f"{error.instance!r} is not a multiple of {error.validator_value!r}; round it"
 
 
-def _min_items(error: ValidationError) -> str:
+def _min_items(error: _Failure) -> str:
     wanted = error.validator_value
     if not error.instance:
         return f"the list is empty; add at least {wanted} {'entry' if wanted == 1 else 'entries'}"
     return f"the list has {len(error.instance)} entries; it needs at least {wanted}"
 
 
-def _max_items(error: ValidationError) -> str:
-    return f"the list has {len(error.instance)} entries; it may have at most {error.validator_value}"
+def _max_items(error: _Failure) -> str:
+    return (
+        f"the list has {len(error.instance)} entries; it may have at most {error.validator_value}"
+    )
 
 
-def _min_length(error: ValidationError) -> str:
+def _min_length(error: _Failure) -> str:
     del error
     return "the text is empty; write some text or remove the field"
 
 
-def _max_length(error: ValidationError) -> str:
+def _max_length(error: _Failure) -> str:
     return (
         f"the text is {len(error.instance):,} characters long; "
         f"shorten it to at most {error.validator_value:,}"
     )
 
 
-_MESSAGES: dict[str, Callable[[ValidationError], str]] = {
+_MESSAGES: dict[str, Callable[[_Failure], str]] = {
     "type": _type,
     "enum": _enum,
     "const": _const,

@@ -85,7 +85,7 @@ class YamlDocument:
         return Location(1, 1)
 
 
-class YamlProblem(Exception):
+class YamlReadError(Exception):
     """A problem found while reading; the reader raises it only for fatal ones."""
 
     def __init__(self, line: int, column: int, message: str, path: JsonPath = ()) -> None:
@@ -111,21 +111,25 @@ def decode(raw: bytes) -> str:
     """Decode a file's bytes as UTF-8 (UTF-16 with a byte-order mark is accepted)."""
     if len(raw) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise YamlProblem(1, 1, f"the file is larger than {limit} MiB; split it into several files")
+        raise YamlReadError(
+            1, 1, f"the file is larger than {limit} MiB; split it into several files"
+        )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise YamlProblem(1, 1, "the file is damaged UTF-16 text; save it as UTF-8") from error
+            raise YamlReadError(
+                1, 1, "the file is damaged UTF-16 text; save it as UTF-8"
+            ) from error
     if b"\x00" in raw:
         line, column = _position(raw, raw.index(b"\x00"))
-        raise YamlProblem(line, column, "the file is binary, not text; save it as UTF-8 text")
+        raise YamlReadError(line, column, "the file is binary, not text; save it as UTF-8 text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _position(raw, error.start)
         message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text; save the file as UTF-8"
-        raise YamlProblem(line, column, message) from error
+        raise YamlReadError(line, column, message) from error
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -135,17 +139,17 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, column
 
 
-def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlProblem]]:
+def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlReadError]]:
     """Parse one YAML document into plain data.
 
     Returns the document (None when a fatal problem stopped the reading) and
     every problem found. Fatal problems end the file; others, such as a
     duplicate key, are collected so one run reports them all.
     """
-    problems: list[YamlProblem] = []
+    problems: list[YamlReadError] = []
     _check_indentation(text)
     if not text.strip():
-        raise YamlProblem(1, 1, "the file is empty; a role file starts with 'kind:'")
+        raise YamlReadError(1, 1, "the file is empty; a role file starts with 'kind:'")
     builder = _Builder(problems)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -153,18 +157,18 @@ def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlProblem]]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(line, column, _syntax_message(error)) from error
+        raise YamlReadError(line, column, _syntax_message(error)) from error
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         message = f"character U+{error.character:04X} is not allowed in YAML; remove it"
-        raise YamlProblem(line, column, message) from error
+        raise YamlReadError(line, column, message) from error
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors
-        raise YamlProblem(1, 1, f"could not read the YAML: {error}") from error
+        raise YamlReadError(1, 1, f"could not read the YAML: {error}") from error
     if builder.documents == 0 or builder.root is None:
-        raise YamlProblem(1, 1, "the file holds no data; a role file starts with 'kind:'")
+        raise YamlReadError(1, 1, "the file holds no data; a role file starts with 'kind:'")
     if not isinstance(builder.root, dict):
-        raise YamlProblem(1, 1, "the top level must be a mapping of 'key: value' lines")
+        raise YamlReadError(1, 1, "the top level must be a mapping of 'key: value' lines")
     document = YamlDocument(
         file=file,
         data=builder.root,
@@ -178,7 +182,7 @@ def _check_indentation(text: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            raise YamlProblem(
+            raise YamlReadError(
                 number, indent.index("\t") + 1, "a tab is used for indentation; indent with spaces"
             )
 
@@ -192,7 +196,7 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
 class _Builder:
     """Assembles values from events with an explicit stack instead of recursion."""
 
-    def __init__(self, problems: list[YamlProblem]) -> None:
+    def __init__(self, problems: list[YamlReadError]) -> None:
         self.problems = problems
         self.stack: list[_Collection] = []
         self.root: Any = None
@@ -201,15 +205,16 @@ class _Builder:
         self.keys: dict[JsonPath, Location] = {}
 
     def feed(self, event: yaml.Event) -> None:
-        at = Location(event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        at = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise YamlProblem(
+                raise YamlReadError(
                     at.line, at.column, "a second document starts here; keep one document per file"
                 )
         elif isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(
+            raise YamlReadError(
                 at.line, at.column, "aliases (*name) are not allowed; write the value out in full"
             )
         elif isinstance(event, yaml.ScalarEvent):
@@ -224,12 +229,14 @@ class _Builder:
     @staticmethod
     def _check_node(event: yaml.NodeEvent, at: Location) -> None:
         if event.anchor is not None:
-            raise YamlProblem(
+            raise YamlReadError(
                 at.line, at.column, f"anchors (&{event.anchor}) are not allowed; write values out"
             )
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
-            raise YamlProblem(at.line, at.column, f"tags such as '{tag}' are not allowed; remove it")
+            raise YamlReadError(
+                at.line, at.column, f"tags such as '{tag}' are not allowed; remove it"
+            )
 
     def _scalar(self, event: yaml.ScalarEvent, at: Location) -> None:
         value: Any = resolve_plain(event.value) if not event.style else event.value
@@ -242,7 +249,7 @@ class _Builder:
             if units > MAX_CELL_TEXT:
                 path = self._child_path(top)
                 self.problems.append(
-                    YamlProblem(
+                    YamlReadError(
                         at.line,
                         at.column,
                         f"the text is {units:,} characters long; a spreadsheet cell holds at most "
@@ -255,7 +262,7 @@ class _Builder:
     def _key(self, top: _Collection, key: Any, at: Location) -> None:
         if not isinstance(key, str):
             shown = "an empty key" if key is None else f"the key {key!r}"
-            raise YamlProblem(
+            raise YamlReadError(
                 at.line, at.column, f"{shown} is not text; field names must be words such as 'id'"
             )
         first = top.seen.get(key)
@@ -264,26 +271,28 @@ class _Builder:
         top.skip_value = first is not None
         if first is not None:
             self.problems.append(
-                YamlProblem(
+                YamlReadError(
                     at.line,
                     at.column,
-                    f"'{key}' is given twice, on lines {first.line} and {at.line}; keep one of them",
+                    f"'{key}' is given twice, on lines {first.line} and {at.line}; "
+                    "keep one of them",
                     (*top.path, key),
                 )
             )
         else:
             top.seen[key] = at
             if not top.discarded:
-                self.keys[(*top.path, key)] = at
+                where: JsonPath = (*top.path, key)
+                self.keys[where] = at
 
     def _open(self, event: yaml.NodeEvent, at: Location) -> None:
         top = self.stack[-1] if self.stack else None
         if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
-            raise YamlProblem(
+            raise YamlReadError(
                 at.line, at.column, "a list or mapping cannot be a key; field names must be words"
             )
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlProblem(
+            raise YamlReadError(
                 at.line, at.column, f"the data is nested more than {MAX_DEPTH} levels deep"
             )
         container: dict[str, Any] | list[Any] = (

@@ -1,0 +1,117 @@
+"""The bundled career path: it validates, and it is a sound graph of roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trackerkit import Catalog, Requirement, load_catalog
+
+ROLES = (
+    "psr-i",
+    "psr-ii",
+    "psr-ii-site-lead",
+    "psr-ii-float",
+    "psr-iii",
+    "psr-iv-group-lead",
+    "patient-service-representative",
+)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def test_every_bundled_role_is_there(catalog: Catalog) -> None:
+    assert set(catalog.roles) == set(ROLES)
+
+
+def test_bundled_roles_are_the_repository_roles(catalog: Catalog) -> None:
+    source_tree = Path(__file__).resolve().parents[1] / "roles"
+    assert load_catalog(source_tree) == catalog
+
+
+def test_every_reference_of_the_path_resolves(catalog: Catalog) -> None:
+    for role in catalog.roles.values():
+        assert role.builds_on is None or role.builds_on in catalog.roles
+        assert set(role.next_roles) <= set(catalog.roles)
+        for item in role.competencies:
+            assert catalog.competencies[item.id] is item.competency
+        for course in role.courses:
+            assert catalog.courses[course.id] is course.course
+            assert set(course.course.competencies) <= set(catalog.competencies)
+
+
+def test_builds_on_has_no_cycle(catalog: Catalog) -> None:
+    for role in catalog.roles.values():
+        seen = {role.id}
+        current = role.builds_on
+        while current is not None:
+            assert current not in seen, f"{role.id} reaches {current} twice"
+            seen.add(current)
+            current = catalog.roles[current].builds_on
+
+
+def test_the_path_goes_from_psr_i_to_the_group_lead(catalog: Catalog) -> None:
+    reachable, frontier = {"psr-i"}, ["psr-i"]
+    while frontier:
+        for following in catalog.roles[frontier.pop()].next_roles:
+            if following not in reachable:
+                reachable.add(following)
+                frontier.append(following)
+    assert {
+        "psr-ii",
+        "psr-ii-site-lead",
+        "psr-ii-float",
+        "psr-iii",
+        "psr-iv-group-lead",
+    } <= reachable
+
+
+def test_targets_never_fall_along_builds_on(catalog: Catalog) -> None:
+    for role in catalog.roles.values():
+        if role.builds_on is None:
+            continue
+        base = catalog.roles[role.builds_on]
+        for item in base.competencies:
+            if any(mine.id == item.id for mine in role.competencies):
+                assert role.competency(item.id).target >= item.target
+
+
+def test_targets_grow_from_entry_to_group_lead(catalog: Catalog) -> None:
+    def mean_target(role_id: str) -> float:
+        targets = [item.target for item in catalog.roles[role_id].competencies]
+        return sum(targets) / len(targets)
+
+    path = ["psr-i", "psr-ii", "psr-iii", "psr-iv-group-lead"]
+    means = [mean_target(role_id) for role_id in path]
+    assert means == sorted(means)
+    assert means[0] < means[-1]
+
+
+def test_every_role_requires_the_technical_basics(catalog: Catalog) -> None:
+    for role in catalog.roles.values():
+        required = {item.id for item in role.courses if item.requirement is Requirement.REQUIRED}
+        assert required, f"{role.id} requires no course"
+        titles = " ".join(catalog.courses[c].title.lower() for c in required)
+        assert "privacy" in titles or "hipaa" in titles, role.id
+
+
+def test_front_office_certifications_are_optional(catalog: Catalog) -> None:
+    role = catalog.roles["patient-service-representative"]
+    names = {item.name: item.requirement.value for item in role.certifications}
+    assert any("CMAA" in name for name in names)
+    assert any("CPSS" in name for name in names)
+    assert set(names.values()) == {"optional"}
+
+
+def test_course_catalog_says_it_is_a_sample() -> None:
+    header = (Path(__file__).resolve().parents[1] / "roles" / "courses.yaml").read_text("utf-8")
+    assert "SAMPLE" in header.split("kind:")[0].upper()
+
+
+def test_scale_has_five_ordered_levels(catalog: Catalog) -> None:
+    assert [level.level for level in catalog.scale] == [1, 2, 3, 4, 5]
+    assert len({level.name for level in catalog.scale}) == 5

@@ -45,13 +45,18 @@ def test_random_yaml_syntax_gives_a_catalog_or_a_catalog_error(text: str) -> Non
     load_or_error({"extra.yaml": text.encode("utf-8")})
 
 
-json_like = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
-    ),
-    max_leaves=20,
+scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 )
+
+
+def containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(children, max_size=4) | st.dictionaries(
+        st.text(max_size=12), children, max_size=4
+    )
+
+
+json_like = st.recursive(scalars, containers, max_leaves=20)
 ROLE_FIELDS = [*yaml.safe_load(BASE), "builds_on", "drop", "next_roles"]
 
 

@@ -429,3 +429,29 @@ def test_folder_without_scale(roles: Path) -> None:
         "roles/competencies.yaml: no file defines the proficiency scale; add 'scale' to the "
         "competency catalog"
     )
+
+
+def test_a_chain_leading_into_a_cycle_is_reported_and_does_not_hang(roles: Path) -> None:
+    looped = LEAD.replace("builds_on: base", "builds_on: senior")
+    senior = LEAD.replace("id: lead", "id: senior").split("competencies:")[0]
+    junior = LEAD.replace("id: lead", "id: junior").replace("builds_on: base", "builds_on: lead")
+    write_roles(
+        roles,
+        lead=looped,
+        senior=senior.replace("builds_on: base", "builds_on: lead"),
+        junior=junior,  # builds on the circle without being on it: no problem of its own
+    )
+    assert [line.split(": ", 1)[0] for line in problems(roles)] == [
+        "roles/lead.yaml:10:12",
+        "roles/senior.yaml:10:12",
+    ]
+
+
+def test_course_naming_an_unknown_competency(roles: Path) -> None:
+    from conftest import COURSES
+
+    write_roles(roles, courses=COURSES.replace("competencies: [coaching]", "competencies: [coach]"))
+    assert only(roles) == (
+        "roles/courses.yaml:21:20: courses[2].competencies[0]: unknown competency 'coach'; "
+        "did you mean 'coaching'?"
+    )

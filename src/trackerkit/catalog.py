@@ -487,27 +487,28 @@ class _RoleResolver:
         if base is not None:
             self._check_drops(source, base)
         competencies = _merge(
-            base.competencies if base else (),
+            base,
+            "competencies",
             [
                 RoleCompetency(self.competencies[item["id"]], item["target"])
                 for item in data.get("competencies", [])
                 if item["id"] in self.competencies
             ],
-            dropped["competencies"],
-            base.id if base else None,
+            dropped,
         )
         courses = _merge(
-            base.courses if base else (),
+            base,
+            "courses",
             [
                 RoleCourse(self.courses[item["id"]], Requirement(item["requirement"]))
                 for item in data.get("courses", [])
                 if item["id"] in self.courses
             ],
-            dropped["courses"],
-            base.id if base else None,
+            dropped,
         )
         certifications = _merge(
-            base.certifications if base else (),
+            base,
+            "certifications",
             [
                 Certification(
                     id=item["id"],
@@ -518,8 +519,7 @@ class _RoleResolver:
                 )
                 for item in data.get("certifications", [])
             ],
-            dropped["certifications"],
-            base.id if base else None,
+            dropped,
         )
         if base is not None:
             self._check_targets(source, base)
@@ -578,19 +578,21 @@ _INHERITED = ("competencies", "courses", "certifications")
 
 
 def _merge(
-    inherited: Iterable[Any], own: list[Any], dropped: set[str], base_id: str | None
+    base: Role | None, key: str, own: list[Any], dropped: dict[str, set[str]]
 ) -> tuple[Any, ...]:
     """Inherited items in their base's order, overridden in place, then new ones.
 
     An item keeps the role that introduced it in ``inherited_from`` even when
     this role raises its target or changes its requirement.
     """
+    if base is None:
+        return tuple(own)
     own_by_id = {item.id: item for item in own}
     merged = []
-    for item in inherited:
-        if item.id in dropped:
+    for item in getattr(base, key):
+        if item.id in dropped[key]:
             continue
-        origin = item.inherited_from or base_id
+        origin = item.inherited_from or base.id
         override = own_by_id.pop(item.id, None)
         merged.append(replace(override or item, inherited_from=origin))
     merged.extend(own_by_id.values())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -128,6 +128,9 @@ class Certification:
     inherited_from: str | None = None
 
 
+_Item = TypeVar("_Item", RoleCompetency, RoleCourse)
+
+
 @dataclass(frozen=True)
 class Role:
     """One role of the career path, with inheritance resolved."""
@@ -148,17 +151,18 @@ class Role:
 
     def competency(self, competency_id: str) -> RoleCompetency:
         """The role's entry for a competency; KeyError names the id when absent."""
-        for item in self.competencies:
-            if item.id == competency_id:
-                return item
-        raise KeyError(competency_id)
+        return _find(self.competencies, competency_id)
 
     def course(self, course_id: str) -> RoleCourse:
         """The role's entry for a course; KeyError names the id when absent."""
-        for item in self.courses:
-            if item.id == course_id:
-                return item
-        raise KeyError(course_id)
+        return _find(self.courses, course_id)
+
+
+def _find(items: tuple[_Item, ...], wanted: str) -> _Item:
+    for item in items:
+        if item.id == wanted:
+            return item
+    raise KeyError(wanted)
 
 
 @dataclass(frozen=True)

@@ -62,13 +62,14 @@ def only(folder: Path) -> str:
         ),
         pytest.param(
             ROLE_HEAD + "next_roles: &x [base]\n",
-            "roles/extra.yaml:10:13: anchors (&x) are not allowed; write values out",
+            "roles/extra.yaml:10:13: anchors (&x) are not allowed; write values out in full, "
+            "or put text that starts with & in quotes",
             id="anchor",
         ),
         pytest.param(
             ROLE_HEAD.replace("title: Extra role", "title: !!python/object:os.system x"),
             "roles/extra.yaml:3:8: tags such as 'tag:yaml.org,2002:python/object:os.system' "
-            "are not allowed; remove it",
+            "are not allowed; remove it, or put text that starts with ! in quotes",
             id="python-tag",
         ),
         pytest.param(
@@ -110,7 +111,10 @@ def test_alias_bomb_is_refused_at_the_first_alias(roles: Path) -> None:
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     write_roles(roles, extra="\n".join(lines) + "\n")
-    assert only(roles) == "roles/extra.yaml:1:5: anchors (&a0) are not allowed; write values out"
+    assert only(roles) == (
+        "roles/extra.yaml:1:5: anchors (&a0) are not allowed; write values out in full, "
+        "or put text that starts with & in quotes"
+    )
 
 
 def test_duplicate_keys_name_both_lines(roles: Path) -> None:
@@ -400,13 +404,66 @@ def test_every_problem_of_a_folder_is_reported(roles: Path) -> None:
         roles,
         base=BASE.replace("level: 1", "level: 11"),
         lead=LEAD.replace("builds_on: base", "builds_on: bse"),
-        extra="kind: role\n\tid: x\n",
+        extra=ROLE_HEAD + "courses: [{id: hipaa, requirement: maybe}]\n",
     )
     assert problems(roles) == [
         "roles/base.yaml:5:8: level: 11 is greater than the maximum of 10",
-        "roles/extra.yaml:2:1: a tab is used for indentation; indent with spaces",
+        "roles/extra.yaml:10:36: courses[0].requirement: 'maybe' is not allowed here; "
+        "use one of required, recommended, elective",
         "roles/lead.yaml:10:12: builds_on: unknown role 'bse'; did you mean 'base'?",
     ]
+
+
+def test_references_wait_while_a_file_cannot_be_read(roles: Path) -> None:
+    # The unreadable file might be the one defining 'bse'; guessing "unknown" would mislead.
+    write_roles(
+        roles,
+        lead=LEAD.replace("builds_on: base", "builds_on: bse"),
+        extra="kind: role\n\tid: x\n",
+    )
+    assert problems(roles) == [
+        "roles/extra.yaml:2:1: a tab is used for indentation; indent with spaces",
+    ]
+
+
+def test_a_broken_course_file_does_not_make_variants_lose_inherited_courses(roles: Path) -> None:
+    from conftest import COURSES
+
+    write_roles(roles, courses=COURSES.replace("hours: 2.5", "hours: 0"))
+    assert problems(roles) == [
+        "roles/courses.yaml:13:12: courses[1].hours: 0 is too small; it must be greater than 0",
+    ]
+
+
+def test_a_role_with_a_bad_reference_does_not_mislead_its_variants(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("  - id: listen-101", "  - id: listen-11"))
+    assert problems(roles) == [
+        "roles/base.yaml:18:9: courses[1].id: unknown course 'listen-11'; did you mean "
+        "'listen-101'?",
+    ]
+
+
+def test_a_malformed_id_is_one_problem_not_two(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("  - id: compassion", "  - id: Compassion"))
+    assert problems(roles) == [
+        "roles/base.yaml:13:9: competencies[1].id: 'Compassion' is not a valid id; use "
+        "lowercase letters, digits and hyphens, such as 'psr-ii'",
+    ]
+
+
+def test_keys_are_shown_as_written(roles: Path) -> None:
+    write_roles(roles, extra=ROLE_HEAD + "True: yes\n")
+    assert only(roles) == (
+        "roles/extra.yaml:10:1: the key True is not text; field names must be words such as 'id'"
+    )
+
+
+def test_line_breaks_in_a_one_line_field_are_shown_escaped(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", 'title: "Base\\nrole"'))
+    assert only(roles) == (
+        "roles/base.yaml:3:8: title: 'Base\\nrole' must be one line of text, not blank and "
+        "without line breaks"
+    )
 
 
 def test_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

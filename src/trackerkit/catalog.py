@@ -31,7 +31,7 @@ from trackerkit.model import (
     RoleCourse,
 )
 from trackerkit.resources import bundled
-from trackerkit.schemas import KINDS, describe, schema_errors
+from trackerkit.schemas import KINDS, describe, id_pattern, schema_errors
 from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlReadError, decode, parse
 
 if TYPE_CHECKING:
@@ -50,14 +50,14 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """
     directory = Path(path) if path is not None else bundled("roles")
     problems: list[Problem] = []
-    sources = [
-        source
-        for file in _yaml_files(directory, problems)
-        if (source := _read_source(file, problems)) is not None
-    ]
+    files = _yaml_files(directory, problems)
+    sources = [source for file in files if (source := _read_source(file, problems)) is not None]
     if not sources:
         raise CatalogError(problems)
-    catalog = _Assembly(problems, _display(directory)).build(sources)
+    # A file that could not be read may define ids that others refer to; until it
+    # reads, "unknown id" would be a guess, so references wait for the next run.
+    readable = len(files) == sum(source.kind is not None for source in sources)
+    catalog = _Assembly(problems, _display(directory), readable=readable).build(sources)
     if problems or catalog is None:
         raise CatalogError(problems)
     return catalog
@@ -173,6 +173,7 @@ class _Ids:
     """Ids of one kind across all files, remembering where each was first defined."""
 
     noun: str
+    complete: bool = True
     where: dict[str, tuple[_Source, JsonPath]] = field(default_factory=dict)
 
     def claim(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
@@ -197,8 +198,10 @@ class _Ids:
     def check(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
         """Whether the id at ``path`` names a known item; a problem when not."""
         identifier = _dig(source.data, path)
-        if not isinstance(identifier, str) or identifier in self.where:
+        if not self.complete or not isinstance(identifier, str) or identifier in self.where:
             return True
+        if not id_pattern().fullmatch(identifier):
+            return False  # the schema pass has already said the id is malformed
         close = difflib.get_close_matches(str(identifier), list(self.where), n=1)
         hint = (
             f"did you mean '{close[0]}'?" if close else f"define it first or fix the {self.noun} id"
@@ -227,13 +230,14 @@ def _items(data: Any, key: str) -> list[Any]:
 class _Assembly:
     """The cross-file pass: ids, references, cycles and inheritance."""
 
-    def __init__(self, problems: list[Problem], directory: str) -> None:
+    def __init__(self, problems: list[Problem], directory: str, *, readable: bool) -> None:
         self.problems = problems
         self.directory = directory
         self.categories = _Ids("category")
-        self.competencies = _Ids("competency")
-        self.courses = _Ids("course")
-        self.roles = _Ids("role")
+        self.competencies = _Ids("competency", complete=readable)
+        self.courses = _Ids("course", complete=readable)
+        self.roles = _Ids("role", complete=readable)
+        self.readable = readable
 
     def build(self, sources: Iterable[_Source]) -> Catalog | None:
         by_kind: dict[str, list[_Source]] = {kind: [] for kind in KINDS}
@@ -244,7 +248,13 @@ class _Assembly:
         scale = self._scale(by_kind["competencies"])
         categories, competencies = self._competencies(by_kind["competencies"])
         courses = self._courses(by_kind["courses"])
-        roles = _RoleResolver(self, competencies, courses).resolve(by_kind["role"])
+        # Roles resolved against a partial catalog would report inherited items
+        # as missing; they are resolved once every catalog file is valid.
+        catalogs_whole = self.readable and all(
+            source.valid for source in (*by_kind["competencies"], *by_kind["courses"])
+        )
+        resolver = _RoleResolver(self, competencies, courses)
+        roles = resolver.resolve(by_kind["role"], build=catalogs_whole)
         if self.problems or scale is None:
             return None
         return Catalog(
@@ -386,7 +396,7 @@ class _RoleResolver:
         self.courses = courses
         self.resolved: dict[str, Role | None] = {}
 
-    def resolve(self, sources: list[_Source]) -> dict[str, Role]:
+    def resolve(self, sources: list[_Source], *, build: bool) -> dict[str, Role]:
         specs = {
             source.data["id"]: source
             for source in sources
@@ -394,8 +404,11 @@ class _RoleResolver:
         }
         self._report_cycles(specs)
         for source in sources:
+            before = len(self.problems)
             self._check_references(source)
-        for role_id in specs:
+            if source.valid and len(self.problems) > before:
+                specs.pop(source.data["id"], None)  # its variants would inherit a partial role
+        for role_id in specs if build else ():
             self._resolve(role_id, specs)
         return {
             role_id: role for role_id in specs if (role := self.resolved.get(role_id)) is not None

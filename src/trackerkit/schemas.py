@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,12 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         path.name: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(folder.glob("*.schema.json"))
     }
+
+
+@cache
+def id_pattern() -> re.Pattern[str]:
+    """The pattern every id must match, as the common schema defines it."""
+    return re.compile(schema_documents()["common.schema.json"]["$defs"]["id"]["pattern"])
 
 
 @cache
@@ -142,7 +149,7 @@ def describe(value: Any) -> str:
         return f"the number {value!r}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"'{shown}'"
+        return "'" + shown.replace("\r", "\\r").replace("\n", "\\n") + "'"
     return "a list" if isinstance(value, list) else "a mapping of fields"
 
 
@@ -169,10 +176,14 @@ PATTERN_MESSAGES = {
     "^[a-z0-9][a-z0-9-]*$": (
         "is not a valid id; use lowercase letters, digits and hyphens, such as 'psr-ii'"
     ),
-    "^[^\\n\\r]*\\S[^\\n\\r]*$": "must be one line of text, not blank",
+    "^[^\\n\\r]*\\S[^\\n\\r]*$": "must be one line of text, not blank and without line breaks",
     "\\S": "is blank; write some text or remove the field",
-    "^[0-9]+(\\.[0-9]+){1,2}$": 'is not a version; write it in quotes, like "2026.1"',
-    "^https?://[^\\s]+$": "is not a web address; it must start with https:// and have no spaces",
+    "^[0-9]+(\\.[0-9]+){1,2}$": (
+        'is not a version; write two or three numbers joined by dots, in quotes, like "2026.1"'
+    ),
+    "^https?://[^\\s]+$": (
+        "is not a web address; it must start with http:// or https:// and have no spaces"
+    ),
 }
 """One sentence per pattern used in the schemas (a test checks none is missing)."""
 

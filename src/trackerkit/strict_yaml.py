@@ -215,7 +215,10 @@ class _Builder:
                 )
         elif isinstance(event, yaml.AliasEvent):
             raise YamlReadError(
-                at.line, at.column, "aliases (*name) are not allowed; write the value out in full"
+                at.line,
+                at.column,
+                "aliases (*name) are not allowed; write the value out in full, "
+                "or put text that starts with * in quotes",
             )
         elif isinstance(event, yaml.ScalarEvent):
             self._check_node(event, at)
@@ -230,19 +233,25 @@ class _Builder:
     def _check_node(event: yaml.NodeEvent, at: Location) -> None:
         if event.anchor is not None:
             raise YamlReadError(
-                at.line, at.column, f"anchors (&{event.anchor}) are not allowed; write values out"
+                at.line,
+                at.column,
+                f"anchors (&{event.anchor}) are not allowed; write values out in full, "
+                "or put text that starts with & in quotes",
             )
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             raise YamlReadError(
-                at.line, at.column, f"tags such as '{tag}' are not allowed; remove it"
+                at.line,
+                at.column,
+                f"tags such as '{tag}' are not allowed; remove it, "
+                "or put text that starts with ! in quotes",
             )
 
     def _scalar(self, event: yaml.ScalarEvent, at: Location) -> None:
         value: Any = resolve_plain(event.value) if not event.style else event.value
         top = self.stack[-1] if self.stack else None
         if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
-            self._key(top, value, at)
+            self._key(top, value, at, event.value)
             return
         if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
             units = len(value.encode("utf-16-le")) // 2
@@ -259,9 +268,9 @@ class _Builder:
                 )
         self._place(value, at)
 
-    def _key(self, top: _Collection, key: Any, at: Location) -> None:
+    def _key(self, top: _Collection, key: Any, at: Location, written: str) -> None:
         if not isinstance(key, str):
-            shown = "an empty key" if key is None else f"the key {key!r}"
+            shown = "an empty key" if key is None else f"the key {written}"
             raise YamlReadError(
                 at.line, at.column, f"{shown} is not text; field names must be words such as 'id'"
             )

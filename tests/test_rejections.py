@@ -512,3 +512,15 @@ def test_course_naming_an_unknown_competency(roles: Path) -> None:
         "roles/courses.yaml:21:20: courses[2].competencies[0]: unknown competency 'coach'; "
         "did you mean 'coaching'?"
     )
+
+
+def test_a_missing_competency_catalog_is_one_problem(roles: Path) -> None:
+    write_roles(roles, competencies=None)
+    assert problems(roles) == [
+        "roles: no competency catalog found; add a file with 'kind: competencies'"
+    ]
+
+
+def test_a_missing_course_catalog_is_one_problem(roles: Path) -> None:
+    write_roles(roles, courses=None)
+    assert problems(roles) == ["roles: no course catalog found; add a file with 'kind: courses'"]

@@ -245,14 +245,15 @@ class _Assembly:
             if source.kind is not None:
                 by_kind[source.kind].append(source)
         self._claim_ids(by_kind)
+        self._require_catalogs(by_kind)
         scale = self._scale(by_kind["competencies"])
         categories, competencies = self._competencies(by_kind["competencies"])
         courses = self._courses(by_kind["courses"])
         # Roles resolved against a partial catalog would report inherited items
         # as missing; they are resolved once every catalog file is valid.
-        catalogs_whole = self.readable and all(
-            source.valid for source in (*by_kind["competencies"], *by_kind["courses"])
-        )
+        catalogs_whole = (
+            self.readable and self.competencies.complete and self.courses.complete
+        ) and all(source.valid for source in (*by_kind["competencies"], *by_kind["courses"]))
         resolver = _RoleResolver(self, competencies, courses)
         roles = resolver.resolve(by_kind["role"], build=catalogs_whole)
         if self.problems or scale is None:
@@ -264,6 +265,17 @@ class _Assembly:
             courses=MappingProxyType(courses),
             roles=MappingProxyType(roles),
         )
+
+    def _require_catalogs(self, by_kind: dict[str, list[_Source]]) -> None:
+        """Without a catalog, say so once rather than call every reference unknown."""
+        if not by_kind["competencies"]:
+            self.competencies.complete = False
+        if not by_kind["courses"] and any(
+            _items(source.data, "courses") for source in by_kind["role"]
+        ):
+            self.courses.complete = False
+            message = "no course catalog found; add a file with 'kind: courses'"
+            self.problems.append(Problem(self.directory, None, None, "", message))
 
     def _claim_ids(self, by_kind: dict[str, list[_Source]]) -> None:
         """Register ids from every file, even invalid ones, so references resolve."""

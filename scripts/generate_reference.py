@@ -50,7 +50,7 @@ def load(name: str) -> dict[str, Any]:
     return schema
 
 
-def resolve(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
     """Follow a $ref to its definition, keeping the keywords written beside it."""
     reference = node.get("$ref")
     if not reference:
@@ -59,13 +59,13 @@ def resolve(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     target = load(document)
     for part in pointer.strip("/").split("/"):
         target = target[part]
-    merged = {**resolve(target, schema), **node}
+    merged = {**resolve(target), **node}
     merged.pop("$ref")
     return merged
 
 
 def kind_of(node: dict[str, Any], schema: dict[str, Any]) -> str:
-    node = resolve(node, schema)
+    node = resolve(node)
     if "const" in node:
         return f"`{node['const']}`"
     if "enum" in node:
@@ -73,7 +73,7 @@ def kind_of(node: dict[str, Any], schema: dict[str, Any]) -> str:
     kind = node.get("type", "")
     if kind == "array":
         item = node.get("items", {})
-        item_kind = resolve(item, schema)
+        item_kind = resolve(item)
         named = item.get("$ref", "").rpartition("/")[2]
         if item_kind.get("type") == "object":
             return f"list of [{named.replace('_', ' ')}](#{anchor(schema, named)})"
@@ -82,8 +82,8 @@ def kind_of(node: dict[str, Any], schema: dict[str, Any]) -> str:
     return str(words.get(kind, kind))
 
 
-def limits(node: dict[str, Any], schema: dict[str, Any]) -> str:
-    node = resolve(node, schema)
+def limits(node: dict[str, Any]) -> str:
+    node = resolve(node)
     parts = []
     for keyword, text in (
         ("minimum", "at least {}"),
@@ -109,14 +109,14 @@ def table(node: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     required = set(node.get("required", ()))
     rows = ["| Field | Kind | Required | Limits | Meaning |", "|---|---|---|---|---|"]
     for name, child in node.get("properties", {}).items():
-        if resolve(child, schema).get("type") == "object" and "properties" in child:
+        if resolve(child).get("type") == "object" and "properties" in child:
             kind = f"[fields](#{anchor(schema, name)})"
         else:
             kind = kind_of(child, schema)
         meaning = " ".join(child["description"].split()).replace("|", "\\|")
         rows.append(
             f"| `{name}` | {kind} | {'yes' if name in required else 'no'} | "
-            f"{limits(child, schema)} | {meaning} |"
+            f"{limits(child)} | {meaning} |"
         )
     return rows
 

@@ -26,7 +26,7 @@ from trackerkit import (
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True)
 
 _characters = st.characters(
-    blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85"
+    blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85\ufffe\uffff"
 )
 lines = st.text(_characters, min_size=1, max_size=60).filter(lambda text: text.strip() != "")
 texts = st.lists(lines, min_size=1, max_size=3).map("\n".join)

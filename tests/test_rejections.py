@@ -84,7 +84,8 @@ def only(folder: Path) -> str:
         ),
         pytest.param(
             ROLE_HEAD + "x:" + " [" * 40 + " ]" * 40 + "\n",
-            "roles/extra.yaml:10:66: the data is nested more than 32 levels deep",
+            "roles/extra.yaml:10:66: the data is nested more than 32 levels deep; "
+            "check the brackets and indentation here",
             id="deep-nesting",
         ),
         pytest.param(
@@ -186,7 +187,7 @@ def test_file_over_the_size_cap(roles: Path) -> None:
     (roles / "extra.yaml").write_bytes(b"# " + b"x" * (3 * 1024 * 1024) + b"\n")
     assert (
         only(roles)
-        == "roles/extra.yaml: the file is larger than 2 MiB; split it into several files"
+        == "roles/extra.yaml:1:1: the file is larger than 2 MiB; split it into several files"
     )
 
 
@@ -524,3 +525,108 @@ def test_a_missing_competency_catalog_is_one_problem(roles: Path) -> None:
 def test_a_missing_course_catalog_is_one_problem(roles: Path) -> None:
     write_roles(roles, courses=None)
     assert problems(roles) == ["roles: no course catalog found; add a file with 'kind: courses'"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "level: 1",
+            "level: 1e400",
+            "roles/base.yaml:5:8: level: expected a whole number, got '1e400'",
+        ),
+        (
+            "level: 1",
+            "level: " + "9" * 5000,
+            "roles/base.yaml:5:8: level: expected a whole number, got '" + "9" * 37 + "...'",
+        ),
+        (
+            "level: 1",
+            "level: 2.0",
+            "roles/base.yaml:5:8: level: expected a whole number, got the number 2.0",
+        ),
+        (
+            "    target: 2\n  - id: compassion",
+            "    target: 3.0\n  - id: compassion",
+            "roles/base.yaml:12:13: competencies[0].target: expected a whole number, got the "
+            "number 3.0",
+        ),
+    ],
+)
+def test_numbers_that_do_not_fit_are_reported_not_crashed_on(
+    roles: Path, old: str, new: str, expected: str
+) -> None:
+    write_roles(roles, base=BASE.replace(old, new))
+    assert only(roles) == expected
+
+
+def test_huge_hours_are_reported_not_crashed_on(roles: Path) -> None:
+    from conftest import COURSES
+
+    write_roles(roles, courses=COURSES.replace("hours: 2.5", "hours: 1e400"))
+    assert (
+        only(roles) == "roles/courses.yaml:13:12: courses[1].hours: expected a number, got '1e400'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "id: base",
+            'id: "base\\n"',
+            "roles/base.yaml:2:5: id: 'base\\n' is not a valid id; use lowercase letters, digits "
+            "and hyphens, such as 'psr-ii'",
+        ),
+        (
+            'version: "1.0"',
+            'version: "1.0\\n"',
+            "roles/base.yaml:6:10: version: '1.0\\n' is not a version; write two or three numbers "
+            'joined by dots, in quotes, like "2026.1"',
+        ),
+        (
+            "title: Base role",
+            "title: >\n  Base role",
+            "roles/base.yaml:3:8: title: 'Base role\\n' must be one line of text, not blank and "
+            "without line breaks",
+        ),
+    ],
+)
+def test_a_trailing_line_break_does_not_pass_a_pattern(
+    roles: Path, old: str, new: str, expected: str
+) -> None:
+    write_roles(roles, base=BASE.replace(old, new))
+    assert expected in problems(roles)
+
+
+def test_an_id_with_a_trailing_line_break_does_not_silently_drop_the_item(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("  - id: hipaa", '  - id: "hipaa\\n"'))
+    assert only(roles) == (
+        "roles/base.yaml:16:9: courses[0].id: 'hipaa\\n' is not a valid id; use lowercase "
+        "letters, digits and hyphens, such as 'psr-ii'"
+    )
+
+
+@pytest.mark.parametrize("escape", ["\\x07", "\\x00", "\\e", "\\uFFFE"])
+def test_control_characters_written_as_escapes_are_refused(roles: Path, escape: str) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", f'title: "Base{escape} role"'))
+    code = {"\\x07": "0007", "\\x00": "0000", "\\e": "001B", "\\uFFFE": "FFFE"}[escape]
+    assert only(roles) == (
+        f"roles/base.yaml:3:8: title: the text holds the control character U+{code}, which a "
+        "spreadsheet cannot hold; remove it"
+    )
+
+
+def test_an_unreadable_catalog_is_not_also_reported_as_missing(roles: Path) -> None:
+    from conftest import COMPETENCIES
+
+    write_roles(roles, competencies=COMPETENCIES + "\tfoo\n")
+    assert problems(roles) == [
+        "roles/competencies.yaml:21:1: a tab is used for indentation; indent with spaces"
+    ]
+
+
+@pytest.mark.parametrize("text", ["+1 555", "-5 years", "@front desk"])
+def test_text_starting_with_formula_characters_is_kept(roles: Path, text: str) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", f'title: "{text}"'))
+    assert load_catalog(roles).roles["base"].title == text

@@ -89,8 +89,8 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     files = sorted(
         file
         for file in directory.rglob("*")
-        if file.suffix in YAML_SUFFIXES
-        and file.is_file()
+        if file.suffix.lower() in YAML_SUFFIXES
+        and not file.is_dir()
         and not any(part.startswith(".") for part in file.relative_to(directory).parts)
     )
     if not files:
@@ -125,12 +125,8 @@ class _Source:
 def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
     shown = _display(file)
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            message = f"the file is larger than {limit} MiB; split it into several files"
-            problems.append(Problem(shown, None, None, "", message))
-            return None
-        raw = file.read_bytes()
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # one byte over the cap is enough to refuse
     except OSError as error:
         reason = error.strerror or str(error)
         problems.append(Problem(shown, None, None, "", f"cannot be read ({reason})"))
@@ -146,7 +142,6 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
         Problem(shown, item.line, item.column, format_path(item.path), item.message)
         for item in found
     )
-    assert document is not None
     kind = document.data.get("kind")
     source = _Source(
         document, kind if isinstance(kind, str) and kind in KINDS else None, valid=False
@@ -176,14 +171,14 @@ class _Ids:
     complete: bool = True
     where: dict[str, tuple[_Source, JsonPath]] = field(default_factory=dict)
 
-    def claim(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
+    def claim(self, source: _Source, path: JsonPath, problems: list[Problem]) -> None:
         identifier = _dig(source.data, path)
         if not isinstance(identifier, str):
-            return False
+            return
         first = self.where.get(identifier)
         if first is None:
             self.where[identifier] = (source, path)
-            return True
+            return
         if source.valid:
             at = first[0].document.locate(first[1])
             problems.append(
@@ -193,21 +188,19 @@ class _Ids:
                     f"{first[0].file}:{at.line}:{at.column}; ids must be unique",
                 )
             )
-        return False
 
-    def check(self, source: _Source, path: JsonPath, problems: list[Problem]) -> bool:
-        """Whether the id at ``path`` names a known item; a problem when not."""
+    def check(self, source: _Source, path: JsonPath, problems: list[Problem]) -> None:
+        """A problem when the id at ``path`` names no known item."""
         identifier = _dig(source.data, path)
         if not self.complete or not isinstance(identifier, str) or identifier in self.where:
-            return True
+            return
         if not id_pattern().fullmatch(identifier):
-            return False  # the schema pass has already said the id is malformed
+            return  # the schema pass has already said the id is malformed
         close = difflib.get_close_matches(str(identifier), list(self.where), n=1)
         hint = (
             f"did you mean '{close[0]}'?" if close else f"define it first or fix the {self.noun} id"
         )
         problems.append(source.problem(path, f"unknown {self.noun} '{identifier}'; {hint}"))
-        return False
 
 
 def _dig(data: Any, path: JsonPath) -> Any:
@@ -293,6 +286,8 @@ class _Assembly:
 
     def _scale(self, sources: list[_Source]) -> tuple[ProficiencyLevel, ...] | None:
         defining = [source for source in sources if "scale" in source.data]
+        if not defining and not self.readable:
+            return None  # the catalog may be the file that could not be read
         if not defining:
             first = sources[0].file if sources else self.directory
             message = (
@@ -373,10 +368,8 @@ class _Assembly:
         return courses
 
 
-def _no_repeats(
-    source: _Source, path: JsonPath, problems: list[Problem], key: str = ""
-) -> set[str]:
-    """Report an id listed twice in one list; return the ids listed."""
+def _no_repeats(source: _Source, path: JsonPath, problems: list[Problem], key: str = "") -> None:
+    """Report an id listed twice in one list."""
     seen: dict[str, int] = {}
     for index, item in enumerate(_items(_dig(source.data, path[:-1]), str(path[-1]))):
         identifier = item.get(key) if key and isinstance(item, dict) else item
@@ -393,7 +386,6 @@ def _no_repeats(
             )
         else:
             seen[identifier] = index
-    return set(seen)
 
 
 class _RoleResolver:

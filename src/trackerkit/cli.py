@@ -71,7 +71,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     if args.format == "json":
         print("[]")
-    where = args.roles_dir or "the bundled roles"
+    where = "the bundled roles" if args.roles_dir is None else args.roles_dir
     print(
         f"{where}: {len(catalog.roles)} roles, {len(catalog.competencies)} competencies and "
         f"{len(catalog.courses)} courses, all valid",
@@ -91,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("trackerkit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): stop quietly, like other tools.
+        sys.stderr.close()
+        return 1
     except Exception as error:
         if args.debug:
             raise

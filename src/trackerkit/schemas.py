@@ -65,9 +65,34 @@ def registry() -> Registry[Any]:
 
 @cache
 def validator(kind: str) -> Validator:
-    from jsonschema import Draft202012Validator
+    """Draft 2020-12, with two of Python's looser readings made strict.
 
-    return Draft202012Validator(schema_documents()[KINDS[kind]], registry=registry())
+    jsonschema accepts 2.0 as an integer, and runs patterns with ``re.search``,
+    where ``$`` also matches before a final line break, so ``"psr-ii\\n"``
+    would pass as an id.
+    """
+    from jsonschema import Draft202012Validator, validators
+
+    base = Draft202012Validator
+    types = base.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    strict: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]  # untyped upstream
+        base, {"pattern": _whole_pattern}, type_checker=types
+    )
+    return strict(schema_documents()[KINDS[kind]], registry=registry())
+
+
+def _whole_pattern(_: Any, pattern: str, instance: Any, __: Any) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not _anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _anchored(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
 
 def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, str]]:
@@ -149,8 +174,15 @@ def describe(value: Any) -> str:
         return f"the number {value!r}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return "'" + shown.replace("\r", "\\r").replace("\n", "\\n") + "'"
+        return "'" + "".join(_printable(character) for character in shown) + "'"
     return "a list" if isinstance(value, list) else "a mapping of fields"
+
+
+def _printable(character: str) -> str:
+    """Line breaks and control characters as escapes, so a message stays one safe line."""
+    if character == "\n":
+        return "\\n"
+    return character if character.isprintable() else f"\\u{ord(character):04x}"
 
 
 def _type(error: _Failure) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
 JsonPath = tuple[str | int, ...]
 
@@ -44,6 +44,14 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
 
 
+_LARGEST_NUMBER = 1e15
+"""Numbers this large or larger stay text: no field wants them, and as floats they
+lose digits or overflow to infinity."""
+
+_UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters an .xlsx file (XML 1.0) cannot hold; YAML lets escapes produce them."""
+
+
 def resolve_plain(text: str) -> Any:
     """Turn an unquoted scalar into the value YAML 1.2's core schema gives it."""
     if text in _NULL:
@@ -52,10 +60,9 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
+    if len(text) < 40 and (_INT.fullmatch(text) or _FLOAT.fullmatch(text)):
+        number = int(text) if _INT.fullmatch(text) else float(text)
+        return number if abs(number) < _LARGEST_NUMBER else text
     return text
 
 
@@ -101,7 +108,6 @@ class _Collection:
     value: dict[str, Any] | list[Any]
     path: JsonPath
     pending_key: str | None = None
-    pending_key_at: Location | None = None
     seen: dict[str, Location] = field(default_factory=dict)
     skip_value: bool = False
     discarded: bool = False
@@ -121,6 +127,8 @@ def decode(raw: bytes) -> str:
             raise YamlReadError(
                 1, 1, "the file is damaged UTF-16 text; save it as UTF-8"
             ) from error
+    if len(raw) >= 4 and raw[1::2].count(0) > len(raw) // 4:
+        raise YamlReadError(1, 1, "the file is UTF-16 without a byte-order mark; save it as UTF-8")
     if b"\x00" in raw:
         line, column = _position(raw, raw.index(b"\x00"))
         raise YamlReadError(line, column, "the file is binary, not text; save it as UTF-8 text")
@@ -139,15 +147,13 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, column
 
 
-def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlReadError]]:
+def parse(text: str, file: str) -> tuple[YamlDocument, list[YamlReadError]]:
     """Parse one YAML document into plain data.
 
-    Returns the document (None when a fatal problem stopped the reading) and
-    every problem found. Fatal problems end the file; others, such as a
-    duplicate key, are collected so one run reports them all.
+    Fatal problems raise :class:`YamlReadError`; others, such as a duplicate
+    key, are returned beside the document so one run reports them all.
     """
     problems: list[YamlReadError] = []
-    _check_indentation(text)
     if not text.strip():
         raise YamlReadError(1, 1, "the file is empty; a role file starts with 'kind:'")
     builder = _Builder(problems)
@@ -157,6 +163,11 @@ def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlReadError
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        tab = _indenting_tab(text, line, "tab" in str(error.problem))
+        if tab is not None:
+            raise YamlReadError(
+                *tab, "a tab is used for indentation; indent with spaces"
+            ) from error
         raise YamlReadError(line, column, _syntax_message(error)) from error
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
@@ -178,18 +189,30 @@ def parse(text: str, file: str) -> tuple[YamlDocument | None, list[YamlReadError
     return document, problems
 
 
-def _check_indentation(text: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            raise YamlReadError(
-                number, indent.index("\t") + 1, "a tab is used for indentation; indent with spaces"
-            )
+def _indenting_tab(text: str, line: int, about_tabs: bool) -> tuple[int, int] | None:
+    """Where a tab indents the failing line (or, if the parser blamed a tab, an earlier one).
+
+    Tabs are fine inside block text, so they are looked for only once parsing failed.
+    """
+    lines = text.splitlines()
+    candidates = range(line, 0, -1) if about_tabs else (line,)
+    for number in candidates:
+        if number <= len(lines):
+            content = lines[number - 1]
+            indent = content[: len(content) - len(content.lstrip(" \t"))]
+            if "\t" in indent:
+                return number, indent.index("\t") + 1
+    return None
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or "the YAML is malformed").strip()
-    context = f" ({error.context.strip()})" if error.context else ""
+    context = ""
+    if error.context:
+        started = error.context_mark
+        moved = started and error.problem_mark and started.line != error.problem_mark.line
+        where = f" that starts on line {started.line + 1}" if moved and started else ""
+        context = f" ({error.context.strip()}{where})"
     return f"YAML syntax error: {problem}{context}; check the indentation and quoting here"
 
 
@@ -208,6 +231,14 @@ class _Builder:
         mark = event.start_mark
         at = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
         if isinstance(event, yaml.DocumentStartEvent):
+            if event.version not in (None, (1, 2)):
+                major, minor = event.version
+                raise YamlReadError(
+                    at.line,
+                    at.column,
+                    f"the file asks for YAML {major}.{minor}; remove the %YAML line "
+                    "(trackerkit reads YAML 1.2)",
+                )
             self.documents += 1
             if self.documents > 1:
                 raise YamlReadError(
@@ -253,6 +284,16 @@ class _Builder:
         if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
             self._key(top, value, at, event.value)
             return
+        if isinstance(value, str) and (bad := _UNHOLDABLE.search(value)):
+            self.problems.append(
+                YamlReadError(
+                    at.line,
+                    at.column,
+                    f"the text holds the control character U+{ord(bad.group()):04X}, "
+                    "which a spreadsheet cannot hold; remove it",
+                    self._child_path(top),
+                )
+            )
         if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
             units = len(value.encode("utf-16-le")) // 2
             if units > MAX_CELL_TEXT:
@@ -276,7 +317,6 @@ class _Builder:
             )
         first = top.seen.get(key)
         top.pending_key = key
-        top.pending_key_at = at
         top.skip_value = first is not None
         if first is not None:
             self.problems.append(
@@ -302,7 +342,10 @@ class _Builder:
             )
         if len(self.stack) >= MAX_DEPTH:
             raise YamlReadError(
-                at.line, at.column, f"the data is nested more than {MAX_DEPTH} levels deep"
+                at.line,
+                at.column,
+                f"the data is nested more than {MAX_DEPTH} levels deep; "
+                "check the brackets and indentation here",
             )
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -337,16 +380,3 @@ class _Builder:
             top.value[path[-1]] = value  # type: ignore[index]
         top.pending_key = None
         top.skip_value = False
-
-
-def iter_strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
-    """Every string value in ``data`` with its path, without recursion."""
-    pending: list[tuple[JsonPath, Any]] = [(path, data)]
-    while pending:
-        here, value = pending.pop()
-        if isinstance(value, str):
-            yield here, value
-        elif isinstance(value, dict):
-            pending.extend(((*here, key), item) for key, item in value.items())
-        elif isinstance(value, list):
-            pending.extend(((*here, index), item) for index, item in enumerate(value))

@@ -114,3 +114,30 @@ def test_python_dash_m_runs_the_cli(roles: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout.startswith("roles/extra.yaml:")
+
+
+def test_an_empty_folder_argument_means_the_working_folder(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles)
+    code, out, _ = run(capsys, "validate", "")
+    assert (code, out) == (0, ".: 2 roles, 3 competencies and 3 courses, all valid\n")
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(roles: Path) -> None:
+    many = "".join(f"  - id: missing-{n}\n    requirement: required\n" for n in range(3000))
+    write_roles(roles, base=BASE.replace("courses:\n", "courses:\n" + many))
+    with subprocess.Popen(
+        [sys.executable, "-m", "trackerkit", "validate", "roles"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        errors = process.stderr.read().decode()
+        code = process.wait()
+    assert code == 1
+    assert first.startswith(b"roles/base.yaml:")
+    assert errors == ""

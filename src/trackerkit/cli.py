@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackerkit import __version__
@@ -71,7 +72,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     if args.format == "json":
         print("[]")
-    where = "the bundled roles" if args.roles_dir is None else args.roles_dir
+    where = "the bundled roles" if args.roles_dir is None else Path(args.roles_dir).as_posix()
     print(
         f"{where}: {len(catalog.roles)} roles, {len(catalog.competencies)} competencies and "
         f"{len(catalog.courses)} courses, all valid",

@@ -311,7 +311,7 @@ class _Builder:
 
     def _key(self, top: _Collection, key: Any, at: Location, written: str) -> None:
         if not isinstance(key, str):
-            shown = "an empty key" if key is None else f"the key {written}"
+            shown = f"the key {written}" if written else "an empty key"
             raise YamlReadError(
                 at.line, at.column, f"{shown} is not text; field names must be words such as 'id'"
             )

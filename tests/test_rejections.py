@@ -793,3 +793,10 @@ def test_duplicate_category_ids_across_files(roles: Path) -> None:
         "roles/more.yaml:3:9: categories[0].id: the category id 'people' is already used at "
         "roles/competencies.yaml:9:9; ids must be unique"
     )
+
+
+def test_an_over_long_title_is_one_problem(roles: Path) -> None:
+    write_roles(roles, base=BASE.replace("title: Base role", "title: " + "x" * 40_000))
+    assert only(roles) == (
+        "roles/base.yaml:3:8: title: the text is 40,000 characters long; shorten it to at most 255"
+    )

@@ -133,15 +133,16 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
         return None
     try:
         document, found = parse(decode(raw), shown)
-    except YamlReadError as problem:
+    except YamlReadError as fatal:
         problems.append(
-            Problem(shown, problem.line, problem.column, format_path(problem.path), problem.message)
+            Problem(shown, fatal.line, fatal.column, format_path(fatal.path), fatal.message)
         )
         return None
-    problems.extend(
+    reading = [
         Problem(shown, item.line, item.column, format_path(item.path), item.message)
         for item in found
-    )
+    ]
+    problems.extend(reading)
     kind = document.data.get("kind")
     source = _Source(
         document, kind if isinstance(kind, str) and kind in KINDS else None, valid=False
@@ -155,12 +156,17 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
             message = f"{describe(kind)} is not a kind of file; use one of {kinds}"
             problems.append(source.problem(("kind",), message))
         return source
-    before = len(problems)
-    problems.extend(
+    checked = [
         source.problem(path, message, key=at_key)
         for path, at_key, message in schema_errors(source.kind, document.data)
-    )
-    return _Source(document, source.kind, valid=len(problems) == before)
+    ]
+    # Where the schema already faults a value (a 40,000-character title is too long
+    # for a title), the reader's generic cell-size warning would only repeat it.
+    faulted = {item.path for item in checked}
+    for repeated in [item for item in reading if item.path in faulted]:
+        problems.remove(repeated)
+    problems.extend(checked)
+    return _Source(document, source.kind, valid=not checked)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import HealthCheck, settings
 
+from libreoffice import libreoffice_fixture  # noqa: F401 - the `libreoffice` fixture
 from trackerkit import CatalogError, load_catalog
 
 if TYPE_CHECKING:

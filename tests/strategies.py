@@ -97,7 +97,9 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             Category(category_id, draw(lines), draw(st.none() | texts), tuple(members))
         )
         for member in members:
-            competencies[member] = Competency(member, draw(lines), draw(texts), category_id)
+            competencies[member] = Competency(
+                member, draw(lines), draw(texts), category_id, categories[-1].name
+            )
     courses = {
         course_id: Course(
             id=course_id,
@@ -143,6 +145,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
                 if other != role_id
             ),
             builds_on=base_id,
+            scale=scale,
         )
     return Catalog(
         scale=scale,

@@ -262,7 +262,9 @@ class _Assembly:
             categories=tuple(categories),
             competencies=MappingProxyType(competencies),
             courses=MappingProxyType(courses),
-            roles=MappingProxyType(roles),
+            roles=MappingProxyType(
+                {key: replace(role, scale=scale) for key, role in roles.items()}
+            ),
         )
 
     def _require_catalogs(self, by_kind: dict[str, list[_Source]]) -> None:
@@ -343,7 +345,13 @@ class _Assembly:
                 for item in category["competencies"]:
                     competencies.setdefault(
                         item["id"],
-                        Competency(item["id"], item["name"], item["definition"], category["id"]),
+                        Competency(
+                            item["id"],
+                            item["name"],
+                            item["definition"],
+                            category["id"],
+                            category["name"],
+                        ),
                     )
         return categories, competencies
 

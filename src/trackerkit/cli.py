@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackerkit import __version__
+from trackerkit.build import build_trackers
 from trackerkit.catalog import load_catalog
 from trackerkit.errors import CatalogError, TrackerkitError
 
@@ -50,7 +51,80 @@ def _parser() -> argparse.ArgumentParser:
         help="'text' (default): one problem a line; 'json': a list of objects",
     )
     validate.set_defaults(run=_validate)
+    build = commands.add_parser(
+        "build",
+        help="write one tracker workbook per role",
+        description="Check the roles, then write one tracker per role into OUT_DIR. A tracker "
+        "that is already up to date is left untouched; one that someone has filled in is "
+        "never replaced unless --force is given.",
+    )
+    build.add_argument(
+        "roles_dir",
+        nargs="?",
+        metavar="ROLES_DIR",
+        help="the folder of role files (default: the bundled career path)",
+    )
+    build.add_argument(
+        "-o",
+        "--out",
+        default="trackers",
+        metavar="OUT_DIR",
+        help="where to write the trackers (default: ./trackers)",
+    )
+    build.add_argument(
+        "--role",
+        action="append",
+        metavar="ID",
+        dest="roles",
+        help="build only this role (repeat for several)",
+    )
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="build N trackers at a time (default: 1)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="replace trackers even when someone has filled them in"
+    )
+    build.set_defaults(run=_build)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
+
+
+def _build(args: argparse.Namespace) -> int:
+    try:
+        catalog = load_catalog(args.roles_dir)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problems; no tracker was written", file=sys.stderr)
+        return 1
+    report = build_trackers(
+        catalog,
+        args.out,
+        role_ids=args.roles,
+        jobs=args.jobs,
+        force=args.force,
+        progress=sys.stderr,
+    )
+    for message in report.skipped:
+        print(message)
+    print(
+        f"{args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.skipped)} skipped"
+    )
+    return 1 if report.skipped else 0
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -70,6 +70,7 @@ class Competency:
     name: str
     definition: str
     category: str
+    category_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ class Role:
     certifications: tuple[Certification, ...]
     next_roles: tuple[str, ...]
     builds_on: str | None = None
+    scale: tuple[ProficiencyLevel, ...] = ()
+    """The catalog's proficiency scale, carried so a role alone can make a tracker."""
 
     def competency(self, competency_id: str) -> RoleCompetency:
         """The role's entry for a competency; KeyError names the id when absent."""

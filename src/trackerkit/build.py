@@ -1,0 +1,177 @@
+"""Write trackers to disk: one at a time, or every role of a catalog in parallel.
+
+Files are written atomically, a tracker whose bytes would not change is left
+untouched (so regenerating only touches roles that changed), and a tracker
+someone has filled in is never replaced unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from trackerkit import atomic
+from trackerkit import layout as lay
+from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Sequence
+
+    from trackerkit.entries import Employee, Entries
+    from trackerkit.model import Catalog, Role
+
+
+def build_tracker(
+    role: Role,
+    path: str | os.PathLike[str],
+    *,
+    employee: Entries | Employee | None = None,
+    options: TrackerOptions | None = None,
+    force: bool = False,
+) -> Path:
+    """Write the tracker for ``role`` to ``path`` and return the path.
+
+    ``employee`` prefills the tracker (an :class:`Employee`, or full
+    :class:`Entries` with course statuses and ratings). Raises
+    :class:`TrackerError` rather than replace a tracker that has entries,
+    unless ``force`` is true.
+    """
+    target = Path(path)
+    data = tracker_bytes(role, tracker_entries(employee), options)
+    _write(target, data, force=force)
+    return target
+
+
+def _write(target: Path, data: bytes, *, force: bool) -> bool:
+    """Write unless unchanged; return whether the file was written."""
+    if target.exists():
+        current = target.read_bytes()
+        if current == data:
+            return False
+        if not force and has_entries(target):
+            message = (
+                f"{target}: this tracker has entries; it was left as it is "
+                "(use --force to replace it)"
+            )
+            raise TrackerError(message)
+    atomic.write_bytes(target, data)
+    return True
+
+
+INPUT_NAMES = frozenset(
+    {name for _, _, name, _ in lay.EMPLOYEE_FIELDS}
+    | {name for _, _, name in lay.NOTE_FIELDS}
+    | {
+        "Course_Status",
+        "Course_TargetDate",
+        "Course_CompletedOn",
+        "Course_Notes",
+        "Competency_SelfRating",
+        "Competency_ManagerRating",
+        "Competency_Evidence",
+        "NextSteps_Action",
+        "NextSteps_Owner",
+        "NextSteps_DueDate",
+        "NextSteps_Status",
+    }
+)
+"""Defined names of the input regions; anything entered in them is someone's work."""
+
+
+def has_entries(path: Path) -> bool:
+    """Whether a tracker holds anything a person entered (a status other than the default)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception:  # noqa: BLE001 - an unreadable file is treated as precious, never replaced
+        return True
+    try:
+        names = INPUT_NAMES & set(book.defined_names)
+        for name in names:
+            for sheet_name, coordinates in book.defined_names[name].destinations:
+                found = book[sheet_name][coordinates.replace("$", "")]
+                rows = found if isinstance(found, tuple) else ((found,),)
+                for row in rows:
+                    for cell in row if isinstance(row, tuple) else (row,):
+                        if cell.value not in (None, "", lay.STATUSES[0]):
+                            return True
+        return not names
+    finally:
+        book.close()
+
+
+@dataclass
+class BuildReport:
+    """What a batch build did, file by file."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _build_one(job: tuple[Role, Path, TrackerOptions, bool]) -> tuple[str, Path, str]:
+    role, path, options, force = job
+    try:
+        written = _write(path, tracker_bytes(role, None, options), force=force)
+    except TrackerError as error:
+        return "skipped", path, str(error)
+    return ("written" if written else "unchanged"), path, ""
+
+
+def build_trackers(
+    catalog: Catalog,
+    out_dir: str | os.PathLike[str],
+    *,
+    role_ids: Sequence[str] | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    options: TrackerOptions | None = None,
+    progress: TextIO | None = None,
+) -> BuildReport:
+    """Write one blank tracker per role into ``out_dir`` as ``<role id>.xlsx``.
+
+    ``progress`` receives a one-line progress bar when it is a terminal.
+    """
+    chosen = list(role_ids) if role_ids else list(catalog.roles)
+    unknown = [role_id for role_id in chosen if role_id not in catalog.roles]
+    if unknown:
+        known = ", ".join(catalog.roles)
+        raise TrackerError(f"unknown role {', '.join(unknown)}; the roles are {known}")
+    folder = Path(out_dir)
+    work = [
+        (catalog.roles[role_id], folder / f"{role_id}.xlsx", options or TrackerOptions(), force)
+        for role_id in chosen
+    ]
+    report = BuildReport()
+    results: Iterable[tuple[str, Path, str]]
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(_tick(pool.map(_build_one, work), len(work), progress))
+    else:
+        results = list(_tick(map(_build_one, work), len(work), progress))
+    for outcome, path, message in results:
+        if outcome == "written":
+            report.written.append(path)
+        elif outcome == "unchanged":
+            report.unchanged.append(path)
+        else:
+            report.skipped.append(message)
+    return report
+
+
+def _tick(
+    results: Iterable[tuple[str, Path, str]], total: int, stream: TextIO | None
+) -> Iterable[tuple[str, Path, str]]:
+    show = stream is not None and stream.isatty()
+    for done, result in enumerate(results, start=1):
+        if show and stream is not None:
+            bar = "#" * (30 * done // total)
+            stream.write(f"\r[{bar:<30}] {done}/{total}")
+            stream.flush()
+        yield result
+    if show and stream is not None:
+        stream.write("\n")

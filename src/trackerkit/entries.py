@@ -1,0 +1,80 @@
+"""What a person enters in a tracker: the inputs, as typed, immutable data.
+
+The writer takes these to prefill a tracker; reading a filled tracker gives
+them back. Derived figures are never stored here: they are computed from
+these inputs by :mod:`trackerkit.figures`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping
+
+
+class Status(str, Enum):
+    """A course's status, spelled as the dropdown shows it."""
+
+    NOT_STARTED = "Not started"
+    PLANNED = "Planned"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    WAIVED = "Waived"
+
+
+DONE = frozenset({Status.COMPLETED, Status.WAIVED})
+"""Statuses that count a course as done for the role's requirements."""
+
+
+@dataclass(frozen=True)
+class Employee:
+    name: str = ""
+    employee_id: str = ""
+    manager: str = ""
+    location: str = ""
+    current_role: str = ""
+    target_role: str = ""
+    start_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CourseEntry:
+    status: Status = Status.NOT_STARTED
+    target_date: dt.date | None = None
+    completed_on: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CompetencyEntry:
+    self_rating: int | None = None
+    manager_rating: int | None = None
+    evidence: str = ""
+
+
+def _empty() -> Mapping[str, object]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Everything entered in one tracker; absent ids mean untouched rows."""
+
+    employee: Employee = field(default_factory=Employee)
+    courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+    competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+
+    def course(self, course_id: str) -> CourseEntry:
+        return self.courses.get(course_id, _BLANK_COURSE)
+
+    def competency(self, competency_id: str) -> CompetencyEntry:
+        return self.competencies.get(competency_id, _BLANK_COMPETENCY)
+
+
+_BLANK_COURSE = CourseEntry()
+_BLANK_COMPETENCY = CompetencyEntry()

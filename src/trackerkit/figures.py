@@ -1,0 +1,130 @@
+"""The Python twins of the tracker's formulas.
+
+Every derived figure in a tracker is a live Excel formula; this module
+computes the same figures from a role and what was entered, so the writer
+can store them as the formulas' cached values (LibreOffice and file
+previews show those until something is recalculated) and the reader can
+recompute them instead of trusting a file. The formulas themselves are in
+:mod:`trackerkit.layout`, next to the coordinates they use; a LibreOffice
+test proves the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from trackerkit.entries import DONE, Employee, Entries, Status
+from trackerkit.model import Requirement
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping
+
+    from trackerkit.model import Role
+
+RANK_SPACING = 10_000
+"""Ties between equal gaps are broken by row: key = gap - row / RANK_SPACING."""
+
+
+@dataclass(frozen=True)
+class CompetencyFigures:
+    current: int | None
+    """The manager's rating, else the person's own, else None."""
+    gap: int
+    at_target: str
+    courses_done: int
+    courses_total: int
+    coverage: float | None
+    rank_key: float
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    required_done: int
+    required_total: int
+    required_share: float | None
+    all_done: int
+    all_total: int
+    all_share: float | None
+    hours_done: float
+    hours_planned: float
+    at_target: int
+    competencies_total: int
+    overdue: int
+    largest_gaps: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Figures:
+    role_title: str
+    employee: Employee
+    overdue: Mapping[str, bool]
+    competencies: Mapping[str, CompetencyFigures]
+    dashboard: Dashboard
+
+
+def is_overdue(status: Status, target: dt.date | None, as_of: dt.date) -> bool:
+    return target is not None and target < as_of and status not in DONE
+
+
+def compute(
+    role: Role, entries: Entries, as_of: dt.date, competency_rows: Mapping[str, int]
+) -> Figures:
+    """All derived figures; ``competency_rows`` gives each competency's sheet row (1-based)."""
+    overdue = {
+        item.id: is_overdue(
+            entries.course(item.id).status, entries.course(item.id).target_date, as_of
+        )
+        for item in role.courses
+    }
+    status = {item.id: entries.course(item.id).status for item in role.courses}
+    competencies = {}
+    for item in role.competencies:
+        entry = entries.competency(item.id)
+        current = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
+        gap = item.target if current is None else max(0, item.target - current)
+        building = [c.id for c in role.courses if item.id in c.course.competencies]
+        done = sum(status[c] is Status.COMPLETED for c in building)
+        competencies[item.id] = CompetencyFigures(
+            current=current,
+            gap=gap,
+            at_target="" if current is None else ("Yes" if current >= item.target else "No"),
+            courses_done=done,
+            courses_total=len(building),
+            coverage=done / len(building) if building else None,
+            rank_key=gap - competency_rows[item.id] / RANK_SPACING,
+        )
+    required = [c.id for c in role.courses if c.requirement is Requirement.REQUIRED]
+    required_done = sum(status[c] in DONE for c in required)
+    all_done = sum(value in DONE for value in status.values())
+    hours = {c.id: c.course.hours for c in role.courses}
+    ranked = sorted(
+        (figures.rank_key, item.competency.name)
+        for item in role.competencies
+        if (figures := competencies[item.id]).rank_key > 0
+    )
+    largest = [name for _, name in reversed(ranked)][:3]
+    dashboard = Dashboard(
+        required_done=required_done,
+        required_total=len(required),
+        required_share=required_done / len(required) if required else None,
+        all_done=all_done,
+        all_total=len(status),
+        all_share=all_done / len(status) if status else None,
+        hours_done=sum((hours[c] for c in status if status[c] is Status.COMPLETED), 0.0),
+        hours_planned=sum(
+            (hours[c] for c in status if status[c] in (Status.PLANNED, Status.IN_PROGRESS)), 0.0
+        ),
+        at_target=sum(figures.at_target == "Yes" for figures in competencies.values()),
+        competencies_total=len(competencies),
+        overdue=sum(overdue.values()),
+        largest_gaps=(*largest, "", "", "")[:3],  # type: ignore[arg-type]
+    )
+    return Figures(
+        role_title=role.title,
+        employee=entries.employee,
+        overdue=overdue,
+        competencies=competencies,
+        dashboard=dashboard,
+    )

@@ -1,0 +1,545 @@
+"""The tracker's layout, declared once: sheets, cells, headers, names, formulas.
+
+The writer walks this description to make a workbook and the reader (like
+the tests) walks it to find inputs again, so no coordinate, header text or
+defined name is written anywhere else. Each formula is declared beside the
+Python twin (from :mod:`trackerkit.figures`) that gives its cached value.
+
+Rows and columns are 0-based here, as XlsxWriter counts; ``cell()`` turns
+them into A1 text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+
+from trackerkit.entries import Status
+from trackerkit.figures import RANK_SPACING
+
+if TYPE_CHECKING:
+    from trackerkit.figures import Figures
+    from trackerkit.model import Role
+
+FORMAT_VERSION = 1
+"""Raised whenever the layout changes in a way a reader must know about."""
+
+START = "Start Here"
+CHECKLIST = "Course Checklist"
+COVERAGE = "Competency Coverage"
+DISCUSSION = "Manager Discussion"
+LISTS = "Lists"
+METADATA = "trackerkit"
+SHEETS = (START, CHECKLIST, COVERAGE, DISCUSSION, LISTS, METADATA)
+
+STATUSES = tuple(status.value for status in Status)
+
+
+class Kind(str, Enum):
+    """What a cell holds; inputs carry the codec that validates and formats them."""
+
+    STATIC = "static"
+    FORMULA = "formula"
+    TEXT = "text"
+    STATUS = "status"
+    DATE = "date"
+    RATING = "rating"
+
+    @property
+    def is_input(self) -> bool:
+        return self not in (Kind.STATIC, Kind.FORMULA)
+
+
+Twin = Callable[["Figures", str], Any]
+"""Computes a formula's value from the figures, for one row id."""
+RowFormula = Callable[["Table", int], str]
+"""Builds a formula's text for one sheet row (0-based)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    kind: Kind
+    name: str | None = None
+    """The workbook-level defined name of the column's data cells."""
+    formula: RowFormula | None = None
+    twin: Twin | None = None
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A block with a header row and one row per id."""
+
+    sheet: str
+    name: str
+    header_row: int
+    columns: tuple[Column, ...]
+    ids: tuple[str, ...]
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The last data row; an empty table still keeps one blank row, as Excel needs."""
+        return self.first_row + max(len(self.ids), 1) - 1
+
+    def col(self, key: str) -> int:
+        for index, column in enumerate(self.columns):
+            if column.key == key:
+                return index
+        raise KeyError(key)
+
+    def row(self, item_id: str) -> int:
+        return self.first_row + self.ids.index(item_id)
+
+    def letter(self, key: str) -> str:
+        """The column's letter, for row-relative rules such as conditional formats."""
+        return str(xl_col_to_name(self.col(key)))
+
+    def cell(self, key: str, row: int, *, absolute_col: bool = True) -> str:
+        return str(xl_rowcol_to_cell(row, self.col(key), col_abs=absolute_col))
+
+    def span(self, key: str) -> str:
+        """The column's data cells, sheet-qualified and absolute."""
+        column = xl_col_to_name(self.col(key), col_abs=True)
+        return (
+            f"{quote_sheetname(self.sheet)}!{column}${self.first_row + 1}:"
+            f"{column}${self.last_row + 1}"
+        )
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled cell: a label to its left, the value (input or formula) at ``col``."""
+
+    key: str
+    label: str
+    row: int
+    col: int
+    kind: Kind
+    name: str
+    formula: str | None = None
+    twin: Callable[[Figures], Any] | None = None
+
+    def ref(self, sheet: str) -> str:
+        cell = xl_rowcol_to_cell(self.row, self.col, row_abs=True, col_abs=True)
+        return f"{quote_sheetname(sheet)}!{cell}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    role: Role
+    courses: Table
+    competencies: Table
+    employee: tuple[Field, ...]
+    dashboard: tuple[Field, ...]
+    discussion_summary: tuple[Field, ...]
+    discussion_notes: tuple[Field, ...]
+    next_steps: Table
+    lists: dict[str, str]
+
+    def defined_names(self) -> dict[str, str]:
+        """Every workbook-level defined name and the range it points to."""
+        names = dict(self.lists)
+        for table in (self.courses, self.competencies, self.next_steps):
+            names.update({c.name: table.span(c.key) for c in table.columns if c.name})
+        for sheet, fields in (
+            (START, self.employee),
+            (START, self.dashboard),
+            (DISCUSSION, self.discussion_summary),
+            (DISCUSSION, self.discussion_notes),
+        ):
+            names.update({f.name: f.ref(sheet) for f in fields})
+        return names
+
+
+def _course_columns() -> tuple[Column, ...]:
+    def overdue(table: Table, row: int) -> str:
+        status, target = table.cell("status", row), table.cell("target_date", row)
+        not_done = ",".join(f'{status}<>"{s.value}"' for s in (Status.COMPLETED, Status.WAIVED))
+        return f'=IF(AND({target}<>"",{target}<TODAY(),{not_done}),"Overdue","")'
+
+    return (
+        Column("id", "ID", 24, Kind.STATIC, "Course_ID"),
+        Column("title", "Course", 44, Kind.STATIC),
+        Column("provider", "Provider", 24, Kind.STATIC),
+        Column("format", "Format", 16, Kind.STATIC),
+        Column("hours", "Hours", 8, Kind.STATIC, "Course_Hours"),
+        Column("requirement", "Requirement", 14, Kind.STATIC, "Course_Requirement"),
+        Column("builds", "Builds", 36, Kind.STATIC),
+        Column("status", "Status", 14, Kind.STATUS, "Course_Status"),
+        Column("target_date", "Target date", 13, Kind.DATE, "Course_TargetDate"),
+        Column("completed_on", "Completed on", 13, Kind.DATE, "Course_CompletedOn"),
+        Column("notes", "Notes", 40, Kind.TEXT, "Course_Notes"),
+        Column(
+            "overdue",
+            "Overdue",
+            10,
+            Kind.FORMULA,
+            "Course_Overdue",
+            formula=overdue,
+            twin=lambda figures, item: "Overdue" if figures.overdue[item] else "",
+        ),
+    )
+
+
+def _competency_columns(role: Role) -> tuple[Column, ...]:
+    building = {
+        item.id: [c.id for c in role.courses if item.id in c.course.competencies]
+        for item in role.competencies
+    }
+
+    def current(table: Table, row: int) -> str:
+        manager, own = table.cell("manager_rating", row), table.cell("self_rating", row)
+        return f'=IF({manager}<>"",{manager},IF({own}<>"",{own},""))'
+
+    def gap(table: Table, row: int) -> str:
+        target, level = table.cell("target", row), table.cell("current", row)
+        return f'=IF({level}="",{target},MAX(0,{target}-{level}))'
+
+    def at_target(table: Table, row: int) -> str:
+        target, level = table.cell("target", row), table.cell("current", row)
+        return f'=IF({level}="","",IF({level}>={target},"Yes","No"))'
+
+    def counted(table: Table, row: int, done: bool) -> str:
+        ids = building[table.ids[row - table.first_row]]
+        status = ',Course_Status,"Completed"' if done else ""
+        parts = [f'COUNTIFS(Course_ID,"{course_id}"{status})' for course_id in ids]
+        return "=" + ("+".join(parts) if parts else "0")
+
+    def coverage(table: Table, row: int) -> str:
+        done, total = table.cell("courses_done", row), table.cell("courses_total", row)
+        return f'=IF({total}=0,"",{done}/{total})'
+
+    def rank(table: Table, row: int) -> str:
+        return f"={table.cell('gap', row)}-ROW()/{RANK_SPACING}"
+
+    return (
+        Column("id", "ID", 24, Kind.STATIC, "Competency_ID"),
+        Column("name", "Competency", 26, Kind.STATIC, "Competency_Name"),
+        Column("category", "Category", 22, Kind.STATIC),
+        Column("definition", "What it looks like", 60, Kind.STATIC),
+        Column("target", "Target level", 10, Kind.STATIC, "Competency_Target"),
+        Column("self_rating", "Self rating", 10, Kind.RATING, "Competency_SelfRating"),
+        Column("manager_rating", "Manager rating", 10, Kind.RATING, "Competency_ManagerRating"),
+        Column(
+            "current",
+            "Current level",
+            10,
+            Kind.FORMULA,
+            None,
+            current,
+            lambda f, i: f.competencies[i].current if f.competencies[i].current is not None else "",
+        ),
+        Column(
+            "gap",
+            "Gap to target",
+            10,
+            Kind.FORMULA,
+            "Competency_Gap",
+            gap,
+            lambda f, i: f.competencies[i].gap,
+        ),
+        Column(
+            "at_target",
+            "At target",
+            10,
+            Kind.FORMULA,
+            "Competency_AtTarget",
+            at_target,
+            lambda f, i: f.competencies[i].at_target,
+        ),
+        Column("courses", "Courses that build it", 40, Kind.STATIC),
+        Column(
+            "courses_done",
+            "Courses completed",
+            11,
+            Kind.FORMULA,
+            None,
+            lambda t, r: counted(t, r, done=True),
+            lambda f, i: f.competencies[i].courses_done,
+        ),
+        Column(
+            "courses_total",
+            "Courses listed",
+            10,
+            Kind.FORMULA,
+            None,
+            lambda t, r: counted(t, r, done=False),
+            lambda f, i: f.competencies[i].courses_total,
+        ),
+        Column(
+            "coverage",
+            "Coverage",
+            10,
+            Kind.FORMULA,
+            "Competency_Coverage",
+            coverage,
+            lambda f, i: "" if f.competencies[i].coverage is None else f.competencies[i].coverage,
+        ),
+        Column("evidence", "Evidence and notes", 44, Kind.TEXT, "Competency_Evidence"),
+        Column(
+            "rank",
+            "Gap rank",
+            8,
+            Kind.FORMULA,
+            "Competency_GapRank",
+            rank,
+            lambda f, i: f.competencies[i].rank_key,
+            hidden=True,
+        ),
+    )
+
+
+EMPLOYEE_FIELDS = (
+    ("name", "Name", "Employee_Name", Kind.TEXT),
+    ("employee_id", "Employee ID", "Employee_ID", Kind.TEXT),
+    ("manager", "Manager", "Employee_Manager", Kind.TEXT),
+    ("location", "Location", "Employee_Location", Kind.TEXT),
+    ("current_role", "Current role", "Employee_CurrentRole", Kind.TEXT),
+    ("target_role", "Target role", "Employee_TargetRole", Kind.TEXT),
+    ("start_date", "Start date in role", "Employee_StartDate", Kind.DATE),
+)
+
+NOTE_FIELDS = (
+    ("goals_1y", "Career goals: 1 year", "Goals_OneYear"),
+    ("goals_3y", "Career goals: 3 years", "Goals_ThreeYears"),
+    ("strengths", "Strengths", "Strengths"),
+    ("development", "Development areas", "DevelopmentAreas"),
+    ("support", "Support needed", "SupportNeeded"),
+)
+
+NEXT_STEP_ROWS = 8
+START_VALUE_COL = 1
+EMPLOYEE_FIRST_ROW = 8
+DASHBOARD_COL = 3
+
+
+def _share(value: float | None) -> Any:
+    return "" if value is None else value
+
+
+def _dashboard(courses: Table) -> tuple[Field, ...]:
+    required = 'Course_Requirement,"Required"'
+    done = ("Completed", "Waived")
+    rows = [
+        (
+            "required_done",
+            "Required courses done",
+            "Dashboard_RequiredDone",
+            "=" + "+".join(f'COUNTIFS({required},Course_Status,"{s}")' for s in done),
+            lambda f: f.dashboard.required_done,
+        ),
+        (
+            "required_total",
+            "Required courses",
+            "Dashboard_RequiredTotal",
+            f"=COUNTIF({required})",
+            lambda f: f.dashboard.required_total,
+        ),
+        (
+            "required_share",
+            "Required progress",
+            "Dashboard_RequiredProgress",
+            '=IF(Dashboard_RequiredTotal=0,"",Dashboard_RequiredDone/Dashboard_RequiredTotal)',
+            lambda f: _share(f.dashboard.required_share),
+        ),
+        (
+            "all_done",
+            "All courses done",
+            "Dashboard_AllDone",
+            "=" + "+".join(f'COUNTIF(Course_Status,"{s}")' for s in done),
+            lambda f: f.dashboard.all_done,
+        ),
+        (
+            "all_total",
+            "All courses",
+            "Dashboard_AllTotal",
+            f"=COUNTA({courses.span('id')})",
+            lambda f: f.dashboard.all_total,
+        ),
+        (
+            "all_share",
+            "All courses progress",
+            "Dashboard_AllProgress",
+            '=IF(Dashboard_AllTotal=0,"",Dashboard_AllDone/Dashboard_AllTotal)',
+            lambda f: _share(f.dashboard.all_share),
+        ),
+        (
+            "hours_done",
+            "Learning hours completed",
+            "Dashboard_HoursDone",
+            '=SUMIFS(Course_Hours,Course_Status,"Completed")',
+            lambda f: f.dashboard.hours_done,
+        ),
+        (
+            "hours_planned",
+            "Learning hours planned",
+            "Dashboard_HoursPlanned",
+            (
+                '=SUMIFS(Course_Hours,Course_Status,"Planned")'
+                '+SUMIFS(Course_Hours,Course_Status,"In progress")'
+            ),
+            lambda f: f.dashboard.hours_planned,
+        ),
+        (
+            "at_target",
+            "Competencies at or above target",
+            "Dashboard_AtTarget",
+            '=COUNTIF(Competency_AtTarget,"Yes")',
+            lambda f: f.dashboard.at_target,
+        ),
+        (
+            "competencies",
+            "Competencies",
+            "Dashboard_Competencies",
+            "=COUNTA(Competency_ID)",
+            lambda f: f.dashboard.competencies_total,
+        ),
+        (
+            "overdue",
+            "Overdue courses",
+            "Dashboard_Overdue",
+            '=COUNTIF(Course_Overdue,"Overdue")',
+            lambda f: f.dashboard.overdue,
+        ),
+    ]
+    return tuple(
+        Field(
+            key,
+            label,
+            EMPLOYEE_FIRST_ROW + index,
+            DASHBOARD_COL + 1,
+            Kind.FORMULA,
+            name,
+            formula,
+            twin,
+        )
+        for index, (key, label, name, formula, twin) in enumerate(rows)
+    )
+
+
+def _largest_gap(rank: int) -> str:
+    key = f"LARGE(Competency_GapRank,{rank})"
+    return f'=IFERROR(IF({key}<=0,"",INDEX(Competency_Name,MATCH({key},Competency_GapRank,0))),"")'
+
+
+def _nth_gap(n: int) -> Callable[[Figures], Any]:
+    return lambda figures: figures.dashboard.largest_gaps[n - 1]
+
+
+def _discussion_summary() -> tuple[Field, ...]:
+    def pulled(name: str) -> str:
+        return f'=IF({name}="","",{name})'
+
+    rows: list[tuple[str, str, str, str, Callable[[Figures], Any]]] = [
+        (
+            "employee",
+            "Employee",
+            "Discussion_Employee",
+            pulled("Employee_Name"),
+            lambda f: f.employee.name,
+        ),
+        (
+            "manager",
+            "Manager",
+            "Discussion_Manager",
+            pulled("Employee_Manager"),
+            lambda f: f.employee.manager,
+        ),
+        ("role", "Role", "Discussion_Role", pulled("Role_Title"), lambda f: f.role_title),
+        (
+            "target_role",
+            "Target role",
+            "Discussion_TargetRole",
+            pulled("Employee_TargetRole"),
+            lambda f: f.employee.target_role,
+        ),
+        (
+            "progress",
+            "Required courses done",
+            "Discussion_Progress",
+            pulled("Dashboard_RequiredProgress"),
+            lambda f: _share(f.dashboard.required_share),
+        ),
+        (
+            "overdue",
+            "Overdue courses",
+            "Discussion_Overdue",
+            "=Dashboard_Overdue",
+            lambda f: f.dashboard.overdue,
+        ),
+    ]
+    rows += [
+        (
+            f"gap_{n}",
+            f"Largest gap {n}",
+            f"Discussion_Gap{n}",
+            _largest_gap(n),
+            _nth_gap(n),
+        )
+        for n in (1, 2, 3)
+    ]
+    return tuple(
+        Field(key, label, 3 + index, 1, Kind.FORMULA, name, formula, twin)
+        for index, (key, label, name, formula, twin) in enumerate(rows)
+    )
+
+
+def layout_for(role: Role) -> Layout:
+    """The layout of the tracker for ``role``."""
+    courses = Table(CHECKLIST, "Courses", 3, _course_columns(), tuple(c.id for c in role.courses))
+    competencies = Table(
+        COVERAGE,
+        "Competencies",
+        3,
+        _competency_columns(role),
+        tuple(c.id for c in role.competencies),
+    )
+    employee = tuple(
+        Field(key, label, EMPLOYEE_FIRST_ROW + index, START_VALUE_COL, kind, name)
+        for index, (key, label, name, kind) in enumerate(EMPLOYEE_FIELDS)
+    )
+    summary = _discussion_summary()
+    notes_top = summary[-1].row + 2
+    notes = tuple(
+        Field(key, label, notes_top + 2 * index, 1, Kind.TEXT, name)
+        for index, (key, label, name) in enumerate(NOTE_FIELDS)
+    )
+    steps = Table(
+        DISCUSSION,
+        "NextSteps",
+        notes[-1].row + 3,
+        (
+            Column("action", "Agreed next step", 44, Kind.TEXT, "NextSteps_Action"),
+            Column("owner", "Owner", 18, Kind.TEXT, "NextSteps_Owner"),
+            Column("due", "Due date", 13, Kind.DATE, "NextSteps_DueDate"),
+            Column("status", "Status", 14, Kind.STATUS, "NextSteps_Status"),
+        ),
+        tuple(str(n) for n in range(1, NEXT_STEP_ROWS + 1)),
+    )
+    lists = {
+        "List_Status": f"{quote_sheetname(LISTS)}!$A$2:$A${1 + len(STATUSES)}",
+        "List_Ratings": f"{quote_sheetname(LISTS)}!$B$2:$B$6",
+        "Role_Title": f"{quote_sheetname(START)}!$A$1",
+    }
+    return Layout(
+        role=role,
+        courses=courses,
+        competencies=competencies,
+        employee=employee,
+        dashboard=_dashboard(courses),
+        discussion_summary=summary,
+        discussion_notes=notes,
+        next_steps=steps,
+        lists=lists,
+    )

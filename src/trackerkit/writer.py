@@ -1,0 +1,600 @@
+"""Write a tracker workbook with XlsxWriter, walking the layout.
+
+Every cell comes from :mod:`trackerkit.layout`; every formula is written
+with the value its Python twin computes, so the figures are right before
+anything recalculates. Text from YAML or people is always written as text,
+and every XlsxWriter return code or warning becomes a :class:`TrackerError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import warnings
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from trackerkit import layout as lay
+from trackerkit.entries import Employee, Entries
+from trackerkit.errors import TrackerkitError
+from trackerkit.figures import compute
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+    from trackerkit.figures import Figures
+    from trackerkit.model import Role
+
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+"""Document timestamps are fixed so the same input gives the same bytes."""
+
+DATE_FORMAT = "yyyy-mm-dd"
+EARLIEST_DATE = dt.date(1900, 3, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
+class TrackerError(TrackerkitError):
+    """A tracker could not be written; the message says which cell and why."""
+
+
+@dataclass(frozen=True)
+class TrackerOptions:
+    """How a tracker is written.
+
+    ``as_of`` is the day that cached "overdue" figures assume (TODAY() in
+    the formulas); it defaults to ``generated_on``, then to today. A blank
+    tracker has no target dates, so its bytes never depend on the day.
+    """
+
+    protect: bool = True
+    generated_on: dt.date | None = None
+    as_of: dt.date | None = None
+
+
+def role_digest(role: Role) -> str:
+    """A hash of the role's resolved content, to tell whether a tracker is current."""
+    canonical = json.dumps(asdict(role), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def tracker_bytes(
+    role: Role, entries: Entries | None = None, options: TrackerOptions | None = None
+) -> bytes:
+    """The bytes of the tracker workbook for ``role``, prefilled with ``entries``."""
+    options = options or TrackerOptions()
+    entries = entries or Entries()
+    layout = lay.layout_for(role)
+    as_of = (
+        options.as_of
+        or options.generated_on
+        or dt.datetime.now(dt.timezone.utc).astimezone().date()
+    )
+    rows = {item: layout.competencies.row(item) + 1 for item in layout.competencies.ids}
+    figures = compute(role, entries, as_of, rows)
+    stream = io.BytesIO()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _Writer(stream, layout, entries, figures, options).write()
+    if caught:
+        raise TrackerError(f"the tracker for {role.id} could not be written: {caught[0].message}")
+    return stream.getvalue()
+
+
+class _Writer:
+    def __init__(
+        self,
+        stream: io.BytesIO,
+        layout: lay.Layout,
+        entries: Entries,
+        figures: Figures,
+        options: TrackerOptions,
+    ) -> None:
+        self.book = xlsxwriter.Workbook(
+            stream,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.layout = layout
+        self.role = layout.role
+        self.entries = entries
+        self.figures = figures
+        self.options = options
+        self.formats = _formats(self.book)
+
+    def write(self) -> None:
+        self.book.set_properties(
+            {"title": f"{self.role.title} career path tracker", "created": FIXED_CREATED}
+        )
+        sheets = {name: self.book.add_worksheet(name) for name in lay.SHEETS}
+        self._start_here(sheets[lay.START])
+        self._checklist(sheets[lay.CHECKLIST])
+        self._coverage(sheets[lay.COVERAGE])
+        self._discussion(sheets[lay.DISCUSSION])
+        self._lists(sheets[lay.LISTS])
+        self._metadata(sheets[lay.METADATA])
+        for name, reference in self.layout.defined_names().items():
+            _check(self.book.define_name(name, f"={reference}"), f"defined name {name}")
+        for name, sheet in sheets.items():
+            self._page(sheet, name)
+        sheets[lay.START].activate()
+        self.book.close()
+
+    # --- cells -----------------------------------------------------------------------
+
+    def put(self, sheet: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+        """Write a value as what it is; text is always text, never a formula or link."""
+        where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
+        if value is None or value == "":
+            code = sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, str):
+            if len(value) > 32_767:
+                raise TrackerError(f"{where}: the text is longer than a cell can hold")
+            code = sheet.write_string(row, col, value, fmt)
+        elif isinstance(value, dt.date):
+            code = sheet.write_datetime(row, col, value, fmt)
+        else:
+            code = sheet.write_number(row, col, value, fmt)
+        _check(code, where)
+
+    def formula(
+        self, sheet: Worksheet, row: int, col: int, text: str, *, value: Any, fmt: Format
+    ) -> None:
+        where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
+        _check(sheet.write_formula(row, col, text, fmt, "" if value is None else value), where)
+
+    def input_format(self, kind: lay.Kind) -> Format:
+        return self.formats["input_date" if kind is lay.Kind.DATE else "input"]
+
+    def validate(self, sheet: Worksheet, rows: tuple[int, int], col: int, kind: lay.Kind) -> None:
+        options = self._validation(kind)
+        if options is not None:
+            where = f"'{sheet.name}' column {xl_col_to_name(col)}"
+            _check(sheet.data_validation(rows[0], col, rows[1], col, options), where)
+
+    def _validation(self, kind: lay.Kind) -> dict[str, Any] | None:
+        if kind is lay.Kind.STATUS:
+            return {
+                "validate": "list",
+                "source": list(lay.STATUSES),
+                "error_title": "Status",
+                "error_message": "Choose one of: " + ", ".join(lay.STATUSES) + ".",
+            }
+        if kind is lay.Kind.RATING:
+            scale = " · ".join(f"{level.level} {level.name}" for level in self.role.scale)
+            return {
+                "validate": "list",
+                "source": "=List_Ratings",
+                "input_title": "Proficiency (1-5)",
+                "input_message": scale[:255],
+                "error_title": "Rating",
+                "error_message": "Choose a level from 1 to 5.",
+            }
+        if kind is lay.Kind.DATE:
+            return {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": EARLIEST_DATE,
+                "maximum": LATEST_DATE,
+                "error_title": "Date",
+                "error_message": "Enter a date, such as 2026-03-31.",
+            }
+        return None
+
+    # --- sheets ----------------------------------------------------------------------
+
+    def _start_here(self, sheet: Worksheet) -> None:
+        f = self.formats
+        role = self.role
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 34)
+        sheet.set_column(2, 2, 3)
+        sheet.set_column(3, 3, 34)
+        sheet.set_column(4, 4, 14)
+        self.put(sheet, 0, 0, role.title, f["title"])
+        self.put(sheet, 1, 0, f"Level {role.level} · version {role.version}", f["muted"])
+        paragraphs = (
+            role.summary,
+            "Work settings: " + "; ".join(role.work_settings),
+            INSTRUCTIONS,
+        )
+        for row, text in enumerate(paragraphs, start=2):
+            sheet.merge_range(row, 0, row, 4, "", f["wrap"])
+            self.put(sheet, row, 0, text, f["wrap"])
+            _fit_row(sheet, row, [(text, 112)])
+        self.put(sheet, 5, 0, "Yellow cells are yours to fill in", f["input"])
+        self.put(sheet, 5, 1, "Grey figures update by themselves", f["computed"])
+        self.put(sheet, 6, 0, "About you", f["section"])
+        self.put(sheet, 6, 3, "Your progress", f["section"])
+        employee = self.entries.employee
+        for item in self.layout.employee:
+            self.put(sheet, item.row, item.col - 1, item.label, f["label"])
+            self.put(sheet, item.row, item.col, getattr(employee, item.key), f[_input(item.kind)])
+            self.validate(sheet, (item.row, item.row), item.col, item.kind)
+        for item in self.layout.dashboard:
+            assert item.formula is not None
+            assert item.twin is not None
+            self.put(sheet, item.row, item.col - 1, item.label, f["label"])
+            fmt = f["percent"] if item.key.endswith("share") else f["computed"]
+            self.formula(
+                sheet, item.row, item.col, item.formula, value=item.twin(self.figures), fmt=fmt
+            )
+        top = self.layout.dashboard[-1].row + 2
+        self.put(sheet, top, 0, "Proficiency scale", f["section"])
+        for offset, level in enumerate(self.role.scale, start=1):
+            self.put(sheet, top + offset, 0, f"{level.level} · {level.name}", f["label"])
+            sheet.merge_range(top + offset, 1, top + offset, 4, "", f["wrap"])
+            self.put(sheet, top + offset, 1, level.description, f["wrap"])
+            _fit_row(sheet, top + offset, [(level.description, 84)])
+        self._chart(sheet, top + len(self.role.scale) + 2)
+
+    def _chart(self, sheet: Worksheet, row: int) -> None:
+        table = self.layout.competencies
+        chart = self.book.add_chart({"type": "bar"})
+        if chart is None:
+            raise TrackerError(f"'{sheet.name}': the progress chart could not be made")
+        rows = (table.first_row, table.last_row)
+        chart.add_series(
+            {
+                "name": "Coverage by completed courses",
+                "categories": [
+                    lay.COVERAGE,
+                    rows[0],
+                    table.col("name"),
+                    rows[1],
+                    table.col("name"),
+                ],
+                "values": [
+                    lay.COVERAGE,
+                    rows[0],
+                    table.col("coverage"),
+                    rows[1],
+                    table.col("coverage"),
+                ],
+                "data_labels": {"value": True, "num_format": "0%"},
+            }
+        )
+        chart.set_title({"name": "Progress per competency"})
+        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 720, "height": 24 * max(len(table.ids), 4) + 80})
+        _check(sheet.insert_chart(row, 0, chart), f"'{sheet.name}' chart")
+
+    def _table(
+        self, sheet: Worksheet, table: lay.Table, values: dict[tuple[str, str], Any]
+    ) -> None:
+        """Write a table: static cells from ``values``, inputs, formulas with cached values."""
+        f = self.formats
+        for index, column in enumerate(table.columns):
+            sheet.set_column(index, index, column.width, None, {"hidden": column.hidden})
+        options = {
+            "name": table.name,
+            "style": "Table Style Light 9",
+            "columns": [
+                {"header": column.header, "header_format": f["header"]} for column in table.columns
+            ],
+        }
+        last_col = len(table.columns) - 1
+        _check(
+            sheet.add_table(table.header_row, 0, table.last_row, last_col, options),
+            f"'{sheet.name}' table {table.name}",
+        )
+        sheet.freeze_panes(table.first_row, 2 if table.sheet != lay.DISCUSSION else 0)
+        for column_index, column in enumerate(table.columns):
+            if column.kind.is_input:
+                self.validate(sheet, (table.first_row, table.last_row), column_index, column.kind)
+        for row_offset, item in enumerate(table.ids):
+            row = table.first_row + row_offset
+            for column_index, column in enumerate(table.columns):
+                if column.kind is lay.Kind.FORMULA:
+                    assert column.formula is not None
+                    assert column.twin is not None
+                    fmt = f["percent"] if column.key == "coverage" else f["computed"]
+                    self.formula(
+                        sheet,
+                        row,
+                        column_index,
+                        column.formula(table, row),
+                        value=column.twin(self.figures, item),
+                        fmt=fmt,
+                    )
+                else:
+                    value = values.get((item, column.key))
+                    fmt = f[_input(column.kind)] if column.kind.is_input else f["wrap"]
+                    self.put(sheet, row, column_index, value, fmt)
+            _fit_row(
+                sheet,
+                row,
+                [
+                    (values.get((item, column.key)), column.width)
+                    for column in table.columns
+                    if not column.hidden
+                ],
+            )
+
+    def _checklist(self, sheet: Worksheet) -> None:
+        f = self.formats
+        table = self.layout.courses
+        self.put(sheet, 0, 0, f"Course checklist: {self.role.title}", f["title"])
+        self.put(sheet, 1, 0, CHECKLIST_HELP, f["muted"])
+        values: dict[tuple[str, str], Any] = {}
+        for item in self.role.courses:
+            entry = self.entries.course(item.id)
+            course = item.course
+            values.update(
+                {
+                    (item.id, "id"): item.id,
+                    (item.id, "title"): course.title,
+                    (item.id, "provider"): course.provider,
+                    (item.id, "format"): course.format.label,
+                    (item.id, "hours"): course.hours,
+                    (item.id, "requirement"): item.requirement.label,
+                    (item.id, "builds"): ", ".join(
+                        self._competency_name(c) for c in course.competencies
+                    ),
+                    (item.id, "status"): entry.status.value,
+                    (item.id, "target_date"): entry.target_date,
+                    (item.id, "completed_on"): entry.completed_on,
+                    (item.id, "notes"): entry.notes,
+                }
+            )
+        self._table(sheet, table, values)
+        for item in self.role.courses:
+            if item.course.url:
+                row, col = table.row(item.id), table.col("title")
+                _check(
+                    sheet.write_url(row, col, item.course.url, f["link"], item.course.title),
+                    f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}",
+                )
+        first, last, width = table.first_row, table.last_row, len(table.columns) - 1
+        status, overdue = table.letter("status"), table.letter("overdue")
+        for criteria, fmt in (
+            (f'=${status}{first + 1}="Completed"', f["done_row"]),
+            (f'=${overdue}{first + 1}="Overdue"', f["overdue_row"]),
+        ):
+            _check(
+                sheet.conditional_format(
+                    first, 0, last, width, {"type": "formula", "criteria": criteria, "format": fmt}
+                ),
+                f"'{sheet.name}' row colours",
+            )
+
+    def _competency_name(self, competency_id: str) -> str:
+        for item in self.role.competencies:
+            if item.id == competency_id:
+                return item.competency.name
+        return competency_id
+
+    def _coverage(self, sheet: Worksheet) -> None:
+        f = self.formats
+        table = self.layout.competencies
+        self.put(sheet, 0, 0, f"Competency coverage: {self.role.title}", f["title"])
+        self.put(sheet, 1, 0, COVERAGE_HELP, f["muted"])
+        titles = {c.id: c.course.title for c in self.role.courses}
+        values: dict[tuple[str, str], Any] = {}
+        for item in self.role.competencies:
+            entry = self.entries.competency(item.id)
+            building = [c.id for c in self.role.courses if item.id in c.course.competencies]
+            values.update(
+                {
+                    (item.id, "id"): item.id,
+                    (item.id, "name"): item.competency.name,
+                    (item.id, "category"): item.competency.category_name,
+                    (item.id, "definition"): item.competency.definition,
+                    (item.id, "target"): item.target,
+                    (item.id, "self_rating"): entry.self_rating,
+                    (item.id, "manager_rating"): entry.manager_rating,
+                    (item.id, "courses"): "; ".join(titles[c] for c in building),
+                    (item.id, "evidence"): entry.evidence,
+                }
+            )
+        self._table(sheet, table, values)
+        first, last = table.first_row, table.last_row
+        coverage, gap = table.col("coverage"), table.col("gap")
+        _check(
+            sheet.conditional_format(
+                first,
+                coverage,
+                last,
+                coverage,
+                {
+                    "type": "data_bar",
+                    "bar_color": "#63BE7B",
+                    "min_type": "num",
+                    "min_value": 0,
+                    "max_type": "num",
+                    "max_value": 1,
+                },
+            ),
+            f"'{sheet.name}' coverage bars",
+        )
+        _check(
+            sheet.conditional_format(
+                first,
+                gap,
+                last,
+                gap,
+                {
+                    "type": "3_color_scale",
+                    "min_color": "#C6EFCE",
+                    "mid_color": "#FFEB9C",
+                    "max_color": "#FFC7CE",
+                    "min_type": "num",
+                    "min_value": 0,
+                    "mid_type": "num",
+                    "mid_value": 1,
+                    "max_type": "num",
+                    "max_value": 3,
+                },
+            ),
+            f"'{sheet.name}' gap colours",
+        )
+
+    def _discussion(self, sheet: Worksheet) -> None:
+        f = self.formats
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, 1, 44)
+        sheet.set_column(2, 3, 16)
+        self.put(sheet, 0, 0, f"Manager discussion: {self.role.title}", f["title"])
+        self.put(sheet, 1, 0, DISCUSSION_HELP, f["muted"])
+        for item in self.layout.discussion_summary:
+            assert item.formula is not None
+            assert item.twin is not None
+            self.put(sheet, item.row, 0, item.label, f["label"])
+            fmt = f["percent"] if item.key == "progress" else f["computed"]
+            self.formula(
+                sheet, item.row, item.col, item.formula, value=item.twin(self.figures), fmt=fmt
+            )
+        for item in self.layout.discussion_notes:
+            self.put(sheet, item.row, 0, item.label, f["label"])
+            sheet.merge_range(item.row, item.col, item.row, 3, "", f["input"])
+            self.put(sheet, item.row, item.col, "", f["input"])
+            sheet.set_row(item.row, 48)
+        table = self.layout.next_steps
+        self.put(sheet, table.header_row - 1, 0, "Agreed next steps", f["section"])
+        self._table(sheet, table, {})
+        sign = table.last_row + 3
+        for offset, who in enumerate(("Employee", "Manager")):
+            self.put(sheet, sign + 2 * offset, 0, f"{who} signature", f["label"])
+            self.put(sheet, sign + 2 * offset, 1, "", f["signature"])
+            self.put(sheet, sign + 2 * offset, 2, "Date", f["label"])
+            self.put(sheet, sign + 2 * offset, 3, "", f["signature"])
+
+    def _lists(self, sheet: Worksheet) -> None:
+        self.put(sheet, 0, 0, "Status", self.formats["label"])
+        for index, status in enumerate(lay.STATUSES, start=1):
+            self.put(sheet, index, 0, status, None)
+        self.put(sheet, 0, 1, "Rating", self.formats["label"])
+        for number in range(1, 6):
+            self.put(sheet, number, 1, number, None)
+        for level in self.role.scale:
+            self.put(sheet, level.level, 2, level.name, None)
+        sheet.hide()
+
+    def _metadata(self, sheet: Worksheet) -> None:
+        from trackerkit import __version__
+
+        generated = self.options.generated_on
+        rows = (
+            ("format_version", lay.FORMAT_VERSION),
+            ("trackerkit_version", __version__),
+            ("role_id", self.role.id),
+            ("role_version", self.role.version),
+            ("role_hash", role_digest(self.role)),
+            ("generated_on", generated.isoformat() if generated else ""),
+        )
+        for index, (key, value) in enumerate(rows):
+            self.put(sheet, index, 0, key, None)
+            self.put(sheet, index, 1, value, None)
+        sheet.hide()
+
+    def _page(self, sheet: Worksheet, name: str) -> None:
+        title = self.role.title.replace("&", "&&")
+        sheet.set_header(f"&L{title}&R&A")
+        sheet.set_footer("&CPage &P of &N")
+        sheet.fit_to_pages(1, 0)
+        sheet.set_paper(9)
+        if name in (lay.CHECKLIST, lay.COVERAGE):
+            sheet.set_landscape()
+            table = self.layout.courses if name == lay.CHECKLIST else self.layout.competencies
+            sheet.repeat_rows(table.header_row)
+            sheet.print_area(0, 0, table.last_row, len(table.columns) - 1)
+        if self.options.protect and name not in (lay.LISTS, lay.METADATA):
+            sheet.protect(
+                "",
+                {
+                    "sort": True,
+                    "autofilter": True,
+                    "format_columns": True,
+                    "format_rows": True,
+                    "select_locked_cells": True,
+                    "select_unlocked_cells": True,
+                },
+            )
+
+
+def _fit_row(sheet: Worksheet, row: int, cells: list[tuple[Any, float]]) -> None:
+    """Give a row the height its wrapped text needs: LibreOffice keeps the default height."""
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and value:
+            per_line = max(int(width * 1.1), 1)
+            needed = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
+            lines = max(lines, needed)
+    if lines > 1:
+        sheet.set_row(row, 15 * lines)
+
+
+def _input(kind: lay.Kind) -> str:
+    return "input_date" if kind is lay.Kind.DATE else "input"
+
+
+def _check(code: int | None, where: str) -> None:
+    if code not in (None, 0):
+        raise TrackerError(f"{where}: XlsxWriter refused the value (code {code})")
+
+
+def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
+    base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+    specs: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": 16},
+        "section": {"bold": True, "font_size": 13, "bottom": 1},
+        "label": {"bold": True},
+        "muted": {"font_color": "#595959", "italic": True},
+        "wrap": {"text_wrap": True},
+        "header": {"bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"},
+        "input": {
+            "locked": False,
+            "bg_color": "#FFF2CC",
+            "border": 1,
+            "border_color": "#BFBFBF",
+            "text_wrap": True,
+        },
+        "input_date": {
+            "locked": False,
+            "bg_color": "#FFF2CC",
+            "border": 1,
+            "border_color": "#BFBFBF",
+            "num_format": DATE_FORMAT,
+        },
+        "computed": {"bg_color": "#F2F2F2", "font_color": "#404040"},
+        "percent": {"bg_color": "#F2F2F2", "font_color": "#404040", "num_format": "0%"},
+        "link": {"font_color": "#0563C1", "underline": 1, "text_wrap": True},
+        "done_row": {"bg_color": "#C6EFCE"},
+        "overdue_row": {"bg_color": "#FFC7CE"},
+        "signature": {"bottom": 1},
+    }
+    return {name: book.add_format({**base, **spec}) for name, spec in specs.items()}
+
+
+INSTRUCTIONS = (
+    "Plan your courses on the Course Checklist, rate yourself on the Competency Coverage "
+    "sheet, then use the Manager Discussion sheet to prepare the conversation about your "
+    "next step. Figures on this page update as you fill in the other sheets."
+)
+CHECKLIST_HELP = (
+    "Set each course's Status, Target date and, when done, Completed on. Completed rows turn "
+    "green; rows past their target date turn red."
+)
+COVERAGE_HELP = (
+    "Rate yourself from 1 to 5 (see the scale on Start Here); your manager adds theirs. "
+    "The gap compares the target with your manager's rating, or yours until there is one."
+)
+DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
+
+
+def tracker_entries(employee: Entries | Employee | None) -> Entries:
+    """Accept a bare :class:`Employee` where full :class:`Entries` are expected."""
+    if isinstance(employee, Employee):
+        return Entries(employee=employee)
+    return employee or Entries()

@@ -1,0 +1,197 @@
+"""LibreOffice Calc as the reference calculator for every formula of a tracker.
+
+Two promises are proven here with a real spreadsheet application:
+- every cached value trackerkit writes equals what Calc computes on a full
+  recalculation, for every bundled role and for a prefilled tracker;
+- filling a blank tracker in Calc itself and recalculating gives the figures
+  the Python twins compute for the same entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import openpyxl
+import pytest
+
+from trackerkit import (
+    CompetencyEntry,
+    CourseEntry,
+    Employee,
+    Entries,
+    Status,
+    TrackerOptions,
+    build_tracker,
+    load_catalog,
+)
+from trackerkit.layout import layout_for
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from libreoffice import Calc
+    from trackerkit import Role
+
+ROLES = sorted(load_catalog().roles)
+
+
+def cached_formula_values(path: Path) -> dict[tuple[str, str], Any]:
+    """Each formula cell's cached value as stored in the file."""
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    found = {}
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    found[(sheet.title, cell.coordinate)] = values[sheet.title][
+                        cell.coordinate
+                    ].value
+    return found
+
+
+def calc_values(answer: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
+    return {
+        (sheet, address): cell
+        for sheet, cells in answer["cells"].items()
+        for address, cell in cells.items()
+        if cell.get("formula")
+    }
+
+
+def same(cached: Any, calc: dict[str, Any]) -> bool:
+    if calc.get("error"):
+        return False
+    value = calc.get("value")
+    if cached is None or cached == "":
+        return value in (None, "")
+    if isinstance(cached, (int, float)) and isinstance(value, (int, float)):
+        return math.isclose(cached, value, rel_tol=1e-12, abs_tol=1e-12)
+    return bool(cached == value)
+
+
+def mismatches(path: Path, answer: Mapping[str, Any]) -> list[str]:
+    cached = cached_formula_values(path)
+    calc = calc_values(answer)
+    assert cached.keys() == calc.keys()
+    return [
+        f"'{sheet}'!{address}: cached {cached[(sheet, address)]!r}, Calc {calc[(sheet, address)]}"
+        for sheet, address in sorted(cached)
+        if not same(cached[(sheet, address)], calc[(sheet, address)])
+    ]
+
+
+@pytest.mark.parametrize("role_id", ROLES)
+def test_cached_values_equal_calc_after_full_recalculation(
+    libreoffice: Calc, tmp_path: Path, role_id: str
+) -> None:
+    path = build_tracker(load_catalog().roles[role_id], tmp_path / f"{role_id}.xlsx")
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert mismatches(path, answer) == []
+
+
+def sample_entries(role: Role, today: dt.date) -> Entries:
+    """Statuses of every kind, an overdue course, ratings above, at and below target."""
+    courses = {}
+    statuses = [
+        Status.COMPLETED,
+        Status.IN_PROGRESS,
+        Status.PLANNED,
+        Status.WAIVED,
+        Status.NOT_STARTED,
+    ]
+    for index, item in enumerate(role.courses):
+        status = statuses[index % len(statuses)]
+        target = (
+            today - dt.timedelta(days=10)
+            if status is Status.PLANNED
+            else (today + dt.timedelta(days=30))
+        )
+        done = today - dt.timedelta(days=3) if status is Status.COMPLETED else None
+        courses[item.id] = CourseEntry(status, target, done, f"note {index}")
+    ratings = {}
+    for index, competency in enumerate(role.competencies):
+        own = max(1, min(5, competency.target + (index % 3) - 1))
+        manager = own if index % 2 else None
+        ratings[competency.id] = CompetencyEntry(own, manager, "")
+    return Entries(
+        employee=Employee(name="Ana Diaz", manager="Lee Park"),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType(ratings),
+    )
+
+
+def test_prefilled_cached_values_equal_calc(libreoffice: Calc, tmp_path: Path) -> None:
+    role = load_catalog().roles["psr-ii-site-lead"]
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    path = build_tracker(
+        role,
+        tmp_path / "prefilled.xlsx",
+        employee=sample_entries(role, today),
+        options=TrackerOptions(as_of=today),
+    )
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert mismatches(path, answer) == []
+
+
+def test_filling_in_calc_gives_the_twins_figures(libreoffice: Calc, tmp_path: Path) -> None:
+    role = load_catalog().roles["psr-iii"]
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    entries = sample_entries(role, today)
+    blank = build_tracker(role, tmp_path / "blank.xlsx")
+    expected = build_tracker(
+        role, tmp_path / "expected.xlsx", employee=entries, options=TrackerOptions(as_of=today)
+    )
+    layout = layout_for(role)
+    edits: list[dict[str, Any]] = []
+    employee_cells = {field.key: field for field in layout.employee}
+    for key in ("name", "manager"):
+        target = employee_cells[key]
+        edits.append(
+            {
+                "sheet": "Start Here",
+                "cell": _a1(target.row, target.col),
+                "value": getattr(entries.employee, key),
+            }
+        )
+    courses = layout.courses
+    for course_id, entry in entries.courses.items():
+        row = courses.row(course_id)
+        edits.append(
+            {
+                "sheet": courses.sheet,
+                "cell": _a1(row, courses.col("status")),
+                "value": entry.status.value,
+            }
+        )
+        if entry.target_date:
+            edits.append(
+                {
+                    "sheet": courses.sheet,
+                    "cell": _a1(row, courses.col("target_date")),
+                    "date": entry.target_date.isoformat(),
+                }
+            )
+    table = layout.competencies
+    for competency_id, rating in entries.competencies.items():
+        row = table.row(competency_id)
+        for key, value in (
+            ("self_rating", rating.self_rating),
+            ("manager_rating", rating.manager_rating),
+        ):
+            if value is not None:
+                edits.append(
+                    {"sheet": table.sheet, "cell": _a1(row, table.col(key)), "number": value}
+                )
+    answer = libreoffice.run(blank, edits=edits, recalculate=True, read="formulas")
+    assert mismatches(expected, answer) == []
+
+
+def _a1(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return str(xl_rowcol_to_cell(row, col))

@@ -1,0 +1,399 @@
+"""Tracker workbooks as openpyxl sees them: content, formulas, names, protection, print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import openpyxl
+import pytest
+
+from trackerkit import (
+    Catalog,
+    CourseEntry,
+    Employee,
+    Entries,
+    Status,
+    TrackerError,
+    TrackerOptions,
+    build_tracker,
+    load_catalog,
+)
+from trackerkit.testing import assert_tracker_matches, inspect_tracker, tracker_differences
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from trackerkit import Role
+
+SHEETS = (
+    "Start Here",
+    "Course Checklist",
+    "Competency Coverage",
+    "Manager Discussion",
+    "Lists",
+    "trackerkit",
+)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def trackers(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("trackers")
+    return {
+        role_id: build_tracker(role, folder / f"{role_id}.xlsx")
+        for role_id, role in catalog.roles.items()
+    }
+
+
+@pytest.mark.parametrize(
+    "role_id",
+    [
+        "psr-i",
+        "psr-ii",
+        "psr-ii-site-lead",
+        "psr-ii-float",
+        "psr-iii",
+        "psr-iv-group-lead",
+        "patient-service-representative",
+    ],
+)
+def test_every_bundled_tracker_matches_its_role(
+    catalog: Catalog, trackers: dict[str, Path], role_id: str
+) -> None:
+    assert_tracker_matches(trackers[role_id], catalog.roles[role_id])
+
+
+def test_a_tracker_for_another_role_does_not_match(
+    catalog: Catalog, trackers: dict[str, Path]
+) -> None:
+    differences = tracker_differences(trackers["psr-ii"], catalog.roles["psr-iii"])
+    assert "metadata role_id is 'psr-ii', expected 'psr-iii'" in differences
+    assert "'Course Checklist' has no row for coaching-mentoring" in differences
+
+
+def test_sheets_in_order_with_helpers_hidden(trackers: dict[str, Path]) -> None:
+    view = inspect_tracker(trackers["psr-ii"])
+    assert view.sheets == SHEETS
+    assert view.hidden == {"Lists", "trackerkit"}
+
+
+def test_one_row_per_course_and_competency_inherited_ones_included(
+    catalog: Catalog, trackers: dict[str, Path]
+) -> None:
+    role = catalog.roles["psr-iv-group-lead"]
+    view = inspect_tracker(trackers[role.id])
+    assert list(view.tables["Courses"].values) == [item.id for item in role.courses]
+    assert list(view.tables["Competencies"].values) == [item.id for item in role.competencies]
+    inherited = [item.id for item in role.courses if item.inherited_from == "psr-i"]
+    assert inherited
+    assert set(inherited) <= set(view.tables["Courses"].values)
+
+
+def test_checklist_row_shows_the_course(catalog: Catalog, trackers: dict[str, Path]) -> None:
+    row = inspect_tracker(trackers["psr-i"]).tables["Courses"].values["hipaa-privacy-security"]
+    course = catalog.courses["hipaa-privacy-security"]
+    assert row["Course"] == course.title
+    assert row["Hours"] == course.hours
+    assert row["Requirement"] == "Required"
+    assert row["Status"] == "Not started"
+    assert row["Format"] == "eLearning"
+
+
+def test_derived_cells_are_formulas(trackers: dict[str, Path]) -> None:
+    view = inspect_tracker(trackers["psr-ii"])
+    courses = view.tables["Courses"].formulas
+    assert all(set(formulas) == {"Overdue"} for formulas in courses.values())
+    competencies = view.tables["Competencies"].formulas
+    derived = {
+        "Current level",
+        "Gap to target",
+        "At target",
+        "Courses completed",
+        "Courses listed",
+        "Coverage",
+        "Gap rank",
+    }
+    assert all(set(formulas) == derived for formulas in competencies.values())
+    book = openpyxl.load_workbook(trackers["psr-ii"])
+    dashboard = [row[4].value for row in book["Start Here"].iter_rows(min_row=9, max_row=19)]
+    assert all(isinstance(value, str) and value.startswith("=") for value in dashboard)
+
+
+def test_formulas_use_only_portable_functions(trackers: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(trackers["psr-iv-group-lead"])
+    allowed = {
+        "IF",
+        "AND",
+        "COUNTIFS",
+        "COUNTIF",
+        "COUNTA",
+        "SUMIFS",
+        "MAX",
+        "TODAY",
+        "ROW",
+        "IFERROR",
+        "INDEX",
+        "MATCH",
+        "LARGE",
+    }
+    import re
+
+    used: set[str] = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", str(cell.value)))
+                    assert "[@" not in str(cell.value)
+                    assert "#Data" not in str(cell.value)
+    assert used <= allowed, used - allowed
+
+
+def test_defined_names_point_at_the_input_columns(trackers: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(trackers["psr-ii"])
+    sheet = book["Course Checklist"]
+    header = [cell.value for cell in sheet[4]]
+    ((title, cells),) = list(book.defined_names["Course_Status"].destinations)
+    assert title == "Course Checklist"
+    column = cells.split(":")[0].strip("$")[0]
+    assert sheet[f"{column}4"].value == "Status" == header[ord(column) - ord("A")]
+    for name in (
+        "Employee_Name",
+        "Employee_StartDate",
+        "Goals_OneYear",
+        "NextSteps_Action",
+        "Competency_SelfRating",
+        "Competency_ManagerRating",
+        "Course_TargetDate",
+    ):
+        assert name in book.defined_names, name
+
+
+def test_inputs_are_unlocked_and_sheets_protected(trackers: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(trackers["psr-ii"])
+    checklist = book["Course Checklist"]
+    assert checklist.protection.sheet
+    assert not checklist.protection.sort
+    assert not checklist.protection.autoFilter
+    header = [cell.value for cell in checklist[4]]
+    status = checklist.cell(5, header.index("Status") + 1)
+    title = checklist.cell(5, header.index("Course") + 1)
+    assert status.protection.locked is False
+    assert title.protection.locked is not False
+    start = book["Start Here"]
+    ((_, name_cell),) = list(book.defined_names["Employee_Name"].destinations)
+    assert start[name_cell.replace("$", "")].protection.locked is False
+
+
+def test_protection_can_be_switched_off(catalog: Catalog, tmp_path: Path) -> None:
+    path = build_tracker(
+        catalog.roles["psr-i"], tmp_path / "open.xlsx", options=TrackerOptions(protect=False)
+    )
+    book = openpyxl.load_workbook(path)
+    assert not any(sheet.protection.sheet for sheet in book.worksheets)
+
+
+def validations(sheet: Worksheet) -> dict[str, str]:
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        for ref in str(validation.sqref).split():
+            found[ref] = f"{validation.type}:{validation.formula1}"
+    return found
+
+
+def test_dropdowns_and_date_validation(trackers: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(trackers["psr-ii"])
+    checklist = validations(book["Course Checklist"])
+    assert '"Not started,Planned,In progress,Completed,Waived"' in " ".join(checklist.values())
+    assert any(kind.startswith("date:") for kind in checklist.values())
+    coverage = validations(book["Competency Coverage"])
+    assert any(kind == "list:List_Ratings" for kind in coverage.values())
+    lists = book["Lists"]
+    assert [lists.cell(row, 2).value for row in range(2, 7)] == [1, 2, 3, 4, 5]
+
+
+def test_rows_are_coloured_by_status_and_due_date(trackers: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(trackers["psr-ii"])
+    rules = [
+        rule.formula[0]
+        for formatting in book["Course Checklist"].conditional_formatting
+        for rule in formatting.rules
+    ]
+    assert any('"Completed"' in rule for rule in rules)
+    assert any('"Overdue"' in rule for rule in rules)
+    coverage = [
+        rule.type
+        for formatting in book["Competency Coverage"].conditional_formatting
+        for rule in formatting.rules
+    ]
+    assert sorted(coverage) == ["colorScale", "dataBar"]
+
+
+def test_course_titles_link_to_the_catalog(catalog: Catalog, trackers: dict[str, Path]) -> None:
+    sheet = openpyxl.load_workbook(trackers["psr-i"])["Course Checklist"]
+    links = {
+        cell.value: cell.hyperlink.target
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.hyperlink is not None
+    }
+    expected = {
+        c.course.title: c.course.url for c in catalog.roles["psr-i"].courses if c.course.url
+    }
+    assert expected
+    assert links == expected
+
+
+def test_print_settings(trackers: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(trackers["psr-ii"])
+    checklist = book["Course Checklist"]
+    assert checklist.page_setup.orientation == "landscape"
+    assert checklist.sheet_properties.pageSetUpPr is not None
+    assert checklist.sheet_properties.pageSetUpPr.fitToPage
+    assert (checklist.page_setup.fitToWidth or 1) == 1  # 1 is the file format's default
+    assert checklist.page_setup.fitToHeight == 0
+    assert checklist.print_title_rows == "$4:$4"
+    assert checklist.oddHeader is not None
+    assert checklist.oddFooter is not None
+    header, footer = checklist.oddHeader.left, checklist.oddFooter.center
+    assert header is not None
+    assert footer is not None
+    assert "Patient Services Representative II" in str(header.text)
+    assert footer.text == "Page &P of &N"
+    discussion = book["Manager Discussion"].sheet_properties.pageSetUpPr
+    assert discussion is not None
+    assert discussion.fitToPage
+
+
+def test_metadata_sheet(catalog: Catalog, tmp_path: Path) -> None:
+    from trackerkit import __version__
+
+    role = catalog.roles["psr-ii"]
+    path = build_tracker(
+        role, tmp_path / "t.xlsx", options=TrackerOptions(generated_on=dt.date(2026, 11, 23))
+    )
+    metadata = inspect_tracker(path).metadata
+    assert metadata["format_version"] == 1
+    assert metadata["trackerkit_version"] == __version__
+    assert metadata["role_id"] == "psr-ii"
+    assert metadata["role_version"] == "2026.1"
+    assert metadata["generated_on"] == "2026-11-23"
+    assert len(str(metadata["role_hash"])) == 64
+
+
+def test_role_hash_changes_with_the_role(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-ii"]
+    first = inspect_tracker(build_tracker(role, tmp_path / "a.xlsx")).metadata["role_hash"]
+    raised = replace(
+        role, competencies=(replace(role.competencies[0], target=5), *role.competencies[1:])
+    )
+    second = inspect_tracker(build_tracker(raised, tmp_path / "b.xlsx")).metadata["role_hash"]
+    assert first != second
+
+
+def test_same_input_gives_the_same_bytes(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-iii"]
+    digests = {
+        hashlib.sha256(build_tracker(role, tmp_path / f"{n}.xlsx").read_bytes()).hexdigest()
+        for n in range(2)
+    }
+    assert len(digests) == 1
+
+
+def test_text_that_looks_like_a_formula_link_or_number_stays_text(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    role = catalog.roles["psr-i"]
+    first = role.courses[0]
+    tricky = replace(
+        first,
+        course=replace(
+            first.course, title='=HYPERLINK("x")', provider="https://example.com", url=None
+        ),
+    )
+    role = replace(role, title="+1 555 0100", courses=(tricky, *role.courses[1:]))
+    entries = Entries(
+        employee=Employee(name="@admin", employee_id="00123"),
+        courses=MappingProxyType({first.id: CourseEntry(notes="-5 days late")}),
+    )
+    path = build_tracker(role, tmp_path / "t.xlsx", employee=entries)
+    book = openpyxl.load_workbook(path)
+    checklist = book["Course Checklist"]
+    row = list(checklist[5])
+    assert row[1].value == '=HYPERLINK("x")'
+    assert row[1].data_type == "s"
+    assert row[2].value == "https://example.com"
+    assert row[2].hyperlink is None
+    assert book["Start Here"]["A1"].value == "+1 555 0100"
+    assert book["Start Here"]["A1"].data_type == "s"
+    ((_, cell),) = list(book.defined_names["Employee_ID"].destinations)
+    assert book["Start Here"][cell.replace("$", "")].value == "00123"
+    assert row[10].value == "-5 days late"
+
+
+def test_prefilled_tracker_holds_the_entries(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-i"]
+    first, second = role.courses[0].id, role.courses[1].id
+    entries = Entries(
+        employee=Employee(name="Ana Diaz", manager="Lee Park", start_date=dt.date(2025, 4, 1)),
+        courses=MappingProxyType(
+            {
+                first: CourseEntry(Status.COMPLETED, dt.date(2026, 1, 10), dt.date(2026, 1, 9)),
+                second: CourseEntry(Status.PLANNED, dt.date(2026, 2, 1)),
+            }
+        ),
+    )
+    path = build_tracker(
+        role,
+        tmp_path / "ana.xlsx",
+        employee=entries,
+        options=TrackerOptions(as_of=dt.date(2026, 3, 1)),
+    )
+    view = inspect_tracker(path)
+    rows = view.tables["Courses"].values
+    assert rows[first]["Status"] == "Completed"
+    assert rows[first]["Completed on"] == dt.datetime(2026, 1, 9)  # noqa: DTZ001 - Excel dates are naive
+    assert rows[second]["Overdue"] == "Overdue"
+    book = openpyxl.load_workbook(path, data_only=True)
+    discussion = book["Manager Discussion"]
+    assert discussion["B4"].value == "Ana Diaz"
+    assert discussion["B5"].value == "Lee Park"
+
+
+def test_a_filled_tracker_is_not_replaced_without_force(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-i"]
+    path = build_tracker(role, tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    ((_, cells),) = list(book.defined_names["Course_Notes"].destinations)
+    book["Course Checklist"][cells.split(":")[0].replace("$", "")] = "my note"
+    book.save(path)
+    filled = path.read_bytes()
+    newer = replace(role, version="2027.1")
+    with pytest.raises(TrackerError, match="this tracker has entries; it was left as it is"):
+        build_tracker(newer, path)
+    assert path.read_bytes() == filled
+    build_tracker(newer, path, force=True)
+    assert inspect_tracker(path).metadata["role_version"] == "2027.1"
+
+
+def test_a_blank_tracker_is_regenerated_freely(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-i"]
+    path = build_tracker(role, tmp_path / "t.xlsx")
+    build_tracker(replace(role, version="2027.1"), path)
+    assert inspect_tracker(path).metadata["role_version"] == "2027.1"
+
+
+def test_a_role_without_courses_still_makes_a_tracker(catalog: Catalog, tmp_path: Path) -> None:
+    role: Role = replace(catalog.roles["psr-i"], courses=())
+    path = build_tracker(role, tmp_path / "t.xlsx")
+    assert_tracker_matches(path, role)

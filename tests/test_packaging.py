@@ -93,7 +93,7 @@ def quick_start_commands() -> list[str]:
 
 def test_ci_runs_the_readme_test_command() -> None:
     main_job, test_command = quick_start_commands()
-    assert main_job.endswith("trackerkit validate")
+    assert main_job.endswith("trackerkit build")
     assert "pytest" in test_command
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines

@@ -214,7 +214,9 @@ def validations(sheet: Worksheet) -> dict[str, str]:
 def test_dropdowns_and_date_validation(trackers: dict[str, Path]) -> None:
     book = openpyxl.load_workbook(trackers["psr-ii"])
     checklist = validations(book["Course Checklist"])
-    assert '"Not started,Planned,In progress,Completed,Waived"' in " ".join(checklist.values())
+    assert "list:List_Status" in checklist.values()
+    statuses = [book["Lists"].cell(row, 1).value for row in range(2, 7)]
+    assert statuses == ["Not started", "Planned", "In progress", "Completed", "Waived"]
     assert any(kind.startswith("date:") for kind in checklist.values())
     coverage = validations(book["Competency Coverage"])
     assert any(kind == "list:List_Ratings" for kind in coverage.values())

@@ -163,9 +163,10 @@ class _Writer:
 
     def _validation(self, kind: lay.Kind) -> dict[str, Any] | None:
         if kind is lay.Kind.STATUS:
+            # A range rather than an inline list: inline lists stop at 255 characters.
             return {
                 "validate": "list",
-                "source": list(lay.STATUSES),
+                "source": "=List_Status",
                 "error_title": "Status",
                 "error_message": "Choose one of: " + ", ".join(lay.STATUSES) + ".",
             }

@@ -1,0 +1,137 @@
+"""`trackerkit build` and the batch script: what they write, skip and report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import write_roles
+from trackerkit.cli import main
+from trackerkit.testing import inspect_tracker
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = {
+    "psr-i",
+    "psr-ii",
+    "psr-ii-site-lead",
+    "psr-ii-float",
+    "psr-iii",
+    "psr-iv-group-lead",
+    "patient-service-representative",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_build_writes_one_tracker_per_bundled_role(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, _ = run(capsys, "build", "-o", str(out))
+    assert code == 0
+    assert {path.stem for path in out.glob("*.xlsx")} == BUNDLED
+    assert stdout == f"{out}: 7 written, 0 unchanged, 0 skipped\n"
+    assert inspect_tracker(out / "psr-ii.xlsx").metadata["role_id"] == "psr-ii"
+
+
+def test_a_second_build_leaves_current_trackers_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, "build", "-o", str(out), "--jobs", "2")
+    before = {path.name: path.stat().st_mtime_ns for path in out.glob("*.xlsx")}
+    code, stdout, _ = run(capsys, "build", "-o", str(out), "--jobs", "2")
+    assert (code, stdout) == (0, f"{out}: 0 written, 7 unchanged, 0 skipped\n")
+    assert before == {path.name: path.stat().st_mtime_ns for path in out.glob("*.xlsx")}
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "build", "-o", str(tmp_path / "one"))
+    run(capsys, "build", "-o", str(tmp_path / "two"), "--jobs", "2")
+    for path in (tmp_path / "one").glob("*.xlsx"):
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+def test_build_only_the_named_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, _ = run(capsys, "build", "-o", str(out), "--role", "psr-i", "--role", "psr-iii")
+    assert code == 0
+    assert {path.stem for path in out.glob("*.xlsx")} == {"psr-i", "psr-iii"}
+
+
+def test_unknown_role_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, stderr = run(capsys, "build", "-o", str(tmp_path), "--role", "psr-v")
+    assert code == 1
+    assert stderr == (
+        "trackerkit: unknown role psr-v; the roles are patient-service-representative, psr-i, "
+        "psr-ii-float, psr-ii-site-lead, psr-ii, psr-iii, psr-iv-group-lead\n"
+    )
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_a_filled_tracker_is_skipped_and_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], roles: Path
+) -> None:
+    write_roles(roles)
+    out = tmp_path / "out"
+    run(capsys, "build", str(roles), "-o", str(out))
+    tracker = out / "base.xlsx"
+    book = openpyxl.load_workbook(tracker)
+    ((_, cell),) = list(book.defined_names["Employee_Name"].destinations)
+    book["Start Here"][cell.replace("$", "")] = "Ana Diaz"
+    book.save(tracker)
+    filled = tracker.read_bytes()
+    (roles / "base.yaml").write_text(
+        (roles / "base.yaml").read_text("utf-8").replace('version: "1.0"', 'version: "1.1"'),
+        encoding="utf-8",
+    )
+    code, stdout, _ = run(capsys, "build", str(roles), "-o", str(out))
+    assert code == 1
+    assert stdout.splitlines() == [
+        f"{tracker}: this tracker has entries; it was left as it is (use --force to replace it)",
+        f"{out}: 0 written, 1 unchanged, 1 skipped",  # lead does not change with base's version
+    ]
+    assert tracker.read_bytes() == filled
+    code, stdout, _ = run(capsys, "build", str(roles), "-o", str(out), "--force")
+    assert (code, stdout) == (0, f"{out}: 1 written, 1 unchanged, 0 skipped\n")
+
+
+def test_invalid_roles_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], roles: Path
+) -> None:
+    write_roles(roles, extra="kind: role\n\tid: x\n")
+    code, stdout, stderr = run(capsys, "build", str(roles), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert stdout == "roles/extra.yaml:2:1: a tab is used for indentation; indent with spaces\n"
+    assert stderr == "1 problems; no tracker was written\n"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "two"])
+def test_jobs_must_be_a_positive_number(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--jobs", jobs])
+    assert caught.value.code == 2
+    assert "expected a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_batch_script_regenerates_the_bundled_trackers(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_trackers.py"), "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == f"{tmp_path}: 7 written, 0 unchanged, 0 skipped\n"
+    assert {path.stem for path in tmp_path.glob("*.xlsx")} == BUNDLED

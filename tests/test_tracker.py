@@ -399,3 +399,38 @@ def test_a_role_without_courses_still_makes_a_tracker(catalog: Catalog, tmp_path
     role: Role = replace(catalog.roles["psr-i"], courses=())
     path = build_tracker(role, tmp_path / "t.xlsx")
     assert_tracker_matches(path, role)
+
+
+def test_checklist_shows_live_totals(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-i"]
+    entries = Entries(
+        courses=MappingProxyType(
+            {item.id: CourseEntry(Status.COMPLETED) for item in role.courses[:2]}
+        )
+    )
+    path = build_tracker(role, tmp_path / "t.xlsx", employee=entries)
+    book = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    names = {
+        "Checklist_Done": 2,
+        "Checklist_Total": len(role.courses),
+        "Checklist_Hours": sum(item.course.hours for item in role.courses[:2]),
+    }
+    for name, expected in names.items():
+        ((sheet, cell),) = list(book.defined_names[name].destinations)
+        assert sheet == "Course Checklist"
+        assert str(book[sheet][cell.replace("$", "")].value).startswith("=Dashboard_")
+        assert values[sheet][cell.replace("$", "")].value == expected
+
+
+def test_an_xlsxwriter_refusal_becomes_a_tracker_error(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-i"]
+    first = role.courses[0]
+    long_link = replace(first, course=replace(first.course, url="https://x.example/" + "a" * 3000))
+    expected = (
+        r"^'Course Checklist'!B5: the link is longer than Excel allows \(2,079 characters\); "
+        "shorten the course url$"
+    )
+    with pytest.raises(TrackerError, match=expected):
+        build_tracker(replace(role, courses=(long_link, *role.courses[1:])), tmp_path / "t.xlsx")
+    assert not (tmp_path / "t.xlsx").exists()

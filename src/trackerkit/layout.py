@@ -144,6 +144,7 @@ class Layout:
     dashboard: tuple[Field, ...]
     discussion_summary: tuple[Field, ...]
     discussion_notes: tuple[Field, ...]
+    checklist_totals: tuple[Field, ...]
     next_steps: Table
     lists: dict[str, str]
 
@@ -155,6 +156,7 @@ class Layout:
         for sheet, fields in (
             (START, self.employee),
             (START, self.dashboard),
+            (CHECKLIST, self.checklist_totals),
             (DISCUSSION, self.discussion_summary),
             (DISCUSSION, self.discussion_notes),
         ):
@@ -428,6 +430,29 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
     )
 
 
+def _checklist_totals() -> tuple[Field, ...]:
+    """Live totals above the checklist, pulled from the dashboard's figures."""
+    rows: tuple[tuple[str, str, str, Callable[[Figures], Any]], ...] = (
+        ("done", "Courses done", "Dashboard_AllDone", lambda f: f.dashboard.all_done),
+        ("total", "of", "Dashboard_AllTotal", lambda f: f.dashboard.all_total),
+        ("hours", "Hours completed", "Dashboard_HoursDone", lambda f: f.dashboard.hours_done),
+        ("overdue", "Overdue", "Dashboard_Overdue", lambda f: f.dashboard.overdue),
+    )
+    return tuple(
+        Field(
+            key,
+            label,
+            2,
+            2 * index + 1,
+            Kind.FORMULA,
+            f"Checklist_{key.title()}",
+            f"={source}",
+            twin,
+        )
+        for index, (key, label, source, twin) in enumerate(rows)
+    )
+
+
 def _largest_gap(rank: int) -> str:
     key = f"LARGE(Competency_GapRank,{rank})"
     return f'=IFERROR(IF({key}<=0,"",INDEX(Competency_Name,MATCH({key},Competency_GapRank,0))),"")'
@@ -538,6 +563,7 @@ def layout_for(role: Role) -> Layout:
         competencies=competencies,
         employee=employee,
         dashboard=_dashboard(courses),
+        checklist_totals=_checklist_totals(),
         discussion_summary=summary,
         discussion_notes=notes,
         next_steps=steps,

@@ -328,6 +328,18 @@ class _Writer:
         table = self.layout.courses
         self.put(sheet, 0, 0, f"Course checklist: {self.role.title}", f["title"])
         self.put(sheet, 1, 0, CHECKLIST_HELP, f["muted"])
+        for field in self.layout.checklist_totals:
+            assert field.formula is not None
+            assert field.twin is not None
+            self.put(sheet, field.row, field.col - 1, field.label, f["label_right"])
+            self.formula(
+                sheet,
+                field.row,
+                field.col,
+                field.formula,
+                value=field.twin(self.figures),
+                fmt=f["computed"],
+            )
         values: dict[tuple[str, str], Any] = {}
         for item in self.role.courses:
             entry = self.entries.course(item.id)
@@ -540,9 +552,19 @@ def _input(kind: lay.Kind) -> str:
     return "input_date" if kind is lay.Kind.DATE else "input"
 
 
+_REFUSALS = {
+    -1: "the cell is outside the sheet",
+    -2: "the text is longer than a cell can hold (32,767 characters); shorten it",
+    -3: "the link is longer than Excel allows (2,079 characters); shorten the course url",
+    -4: "the sheet has more links than Excel allows",
+}
+
+
 def _check(code: int | None, where: str) -> None:
+    """XlsxWriter signals refusals by return code; each becomes a sentence."""
     if code not in (None, 0):
-        raise TrackerError(f"{where}: XlsxWriter refused the value (code {code})")
+        reason = _REFUSALS.get(code, f"XlsxWriter refused it (code {code})")
+        raise TrackerError(f"{where}: {reason}")
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
@@ -551,6 +573,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
         "title": {"bold": True, "font_size": 16},
         "section": {"bold": True, "font_size": 13, "bottom": 1},
         "label": {"bold": True},
+        "label_right": {"bold": True, "align": "right"},
         "muted": {"font_color": "#595959", "italic": True},
         "wrap": {"text_wrap": True},
         "header": {"bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"},

@@ -520,6 +520,19 @@ def _discussion_summary() -> tuple[Field, ...]:
     )
 
 
+RATINGS = (1, 2, 3, 4, 5)
+LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2}
+"""Columns of the hidden Lists sheet; row 0 holds a heading, values start below."""
+
+ROLE_TITLE = Field("role_title", "Role", 0, 0, Kind.STATIC, "Role_Title")
+
+
+def _list_span(col: int, count: int) -> str:
+    first = xl_rowcol_to_cell(1, col, row_abs=True, col_abs=True)
+    last = xl_rowcol_to_cell(count, col, row_abs=True, col_abs=True)
+    return f"{quote_sheetname(LISTS)}!{first}:{last}"
+
+
 def layout_for(role: Role) -> Layout:
     """The layout of the tracker for ``role``."""
     courses = Table(CHECKLIST, "Courses", 3, _course_columns(), tuple(c.id for c in role.courses))
@@ -553,9 +566,9 @@ def layout_for(role: Role) -> Layout:
         tuple(str(n) for n in range(1, NEXT_STEP_ROWS + 1)),
     )
     lists = {
-        "List_Status": f"{quote_sheetname(LISTS)}!$A$2:$A${1 + len(STATUSES)}",
-        "List_Ratings": f"{quote_sheetname(LISTS)}!$B$2:$B$6",
-        "Role_Title": f"{quote_sheetname(START)}!$A$1",
+        "List_Status": _list_span(LIST_COLUMNS["status"], len(STATUSES)),
+        "List_Ratings": _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
+        "Role_Title": ROLE_TITLE.ref(START),
     }
     return Layout(
         role=role,

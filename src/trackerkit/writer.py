@@ -201,7 +201,7 @@ class _Writer:
         sheet.set_column(2, 2, 3)
         sheet.set_column(3, 3, 34)
         sheet.set_column(4, 4, 14)
-        self.put(sheet, 0, 0, role.title, f["title"])
+        self.put(sheet, lay.ROLE_TITLE.row, lay.ROLE_TITLE.col, role.title, f["title"])
         self.put(sheet, 1, 0, f"Level {role.level} · version {role.version}", f["muted"])
         paragraphs = (
             role.summary,
@@ -484,14 +484,17 @@ class _Writer:
             self.put(sheet, sign + 2 * offset, 3, "", f["signature"])
 
     def _lists(self, sheet: Worksheet) -> None:
-        self.put(sheet, 0, 0, "Status", self.formats["label"])
-        for index, status in enumerate(lay.STATUSES, start=1):
-            self.put(sheet, index, 0, status, None)
-        self.put(sheet, 0, 1, "Rating", self.formats["label"])
-        for number in range(1, 6):
-            self.put(sheet, number, 1, number, None)
-        for level in self.role.scale:
-            self.put(sheet, level.level, 2, level.name, None)
+        names = {level.level: level.name for level in self.role.scale}
+        columns = (
+            ("status", "Status", lay.STATUSES),
+            ("rating", "Rating", lay.RATINGS),
+            ("level_name", "Level", tuple(names.get(n, "") for n in lay.RATINGS)),
+        )
+        for key, heading, items in columns:
+            col = lay.LIST_COLUMNS[key]
+            self.put(sheet, 0, col, heading, self.formats["label"])
+            for row, item in enumerate(items, start=1):
+                self.put(sheet, row, col, item, None)
         sheet.hide()
 
     def _metadata(self, sheet: Worksheet) -> None:

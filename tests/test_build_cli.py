@@ -113,7 +113,7 @@ def test_invalid_roles_write_nothing(
     code, stdout, stderr = run(capsys, "build", str(roles), "-o", str(tmp_path / "out"))
     assert code == 1
     assert stdout == "roles/extra.yaml:2:1: a tab is used for indentation; indent with spaces\n"
-    assert stderr == "1 problems; no tracker was written\n"
+    assert stderr == "1 problem; no tracker was written\n"
     assert not (tmp_path / "out").exists()
 
 

@@ -22,6 +22,7 @@ from trackerkit import (
     build_tracker,
     load_catalog,
 )
+from trackerkit.layout import layout_for
 from trackerkit.testing import assert_tracker_matches, inspect_tracker, tracker_differences
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from trackerkit import Role
+
+HEADER = layout_for(load_catalog().roles["psr-i"]).courses.header_row + 1
+"""The checklist's header row, 1-based, wherever the layout puts it."""
 
 SHEETS = (
     "Start Here",
@@ -162,11 +166,11 @@ def test_formulas_use_only_portable_functions(trackers: dict[str, Path]) -> None
 def test_defined_names_point_at_the_input_columns(trackers: dict[str, Path]) -> None:
     book = openpyxl.load_workbook(trackers["psr-ii"])
     sheet = book["Course Checklist"]
-    header = [cell.value for cell in sheet[4]]
+    header = [cell.value for cell in sheet[HEADER]]
     ((title, cells),) = list(book.defined_names["Course_Status"].destinations)
     assert title == "Course Checklist"
     column = cells.split(":")[0].strip("$")[0]
-    assert sheet[f"{column}4"].value == "Status" == header[ord(column) - ord("A")]
+    assert sheet[f"{column}{HEADER}"].value == "Status" == header[ord(column) - ord("A")]
     for name in (
         "Employee_Name",
         "Employee_StartDate",
@@ -185,9 +189,9 @@ def test_inputs_are_unlocked_and_sheets_protected(trackers: dict[str, Path]) -> 
     assert checklist.protection.sheet
     assert not checklist.protection.sort
     assert not checklist.protection.autoFilter
-    header = [cell.value for cell in checklist[4]]
-    status = checklist.cell(5, header.index("Status") + 1)
-    title = checklist.cell(5, header.index("Course") + 1)
+    header = [cell.value for cell in checklist[HEADER]]
+    status = checklist.cell(HEADER + 1, header.index("Status") + 1)
+    title = checklist.cell(HEADER + 1, header.index("Course") + 1)
     assert status.protection.locked is False
     assert title.protection.locked is not False
     start = book["Start Here"]
@@ -264,7 +268,7 @@ def test_print_settings(trackers: dict[str, Path]) -> None:
     assert checklist.sheet_properties.pageSetUpPr.fitToPage
     assert (checklist.page_setup.fitToWidth or 1) == 1  # 1 is the file format's default
     assert checklist.page_setup.fitToHeight == 0
-    assert checklist.print_title_rows == "$4:$4"
+    assert checklist.print_title_rows == f"${HEADER}:${HEADER}"
     assert checklist.oddHeader is not None
     assert checklist.oddFooter is not None
     header, footer = checklist.oddHeader.left, checklist.oddFooter.center
@@ -331,7 +335,7 @@ def test_text_that_looks_like_a_formula_link_or_number_stays_text(
     path = build_tracker(role, tmp_path / "t.xlsx", employee=entries)
     book = openpyxl.load_workbook(path)
     checklist = book["Course Checklist"]
-    row = list(checklist[5])
+    row = list(checklist[HEADER + 1])
     assert row[1].value == '=HYPERLINK("x")'
     assert row[1].data_type == "s"
     assert row[2].value == "https://example.com"
@@ -428,8 +432,8 @@ def test_an_xlsxwriter_refusal_becomes_a_tracker_error(catalog: Catalog, tmp_pat
     first = role.courses[0]
     long_link = replace(first, course=replace(first.course, url="https://x.example/" + "a" * 3000))
     expected = (
-        r"^'Course Checklist'!B5: the link is longer than Excel allows \(2,079 characters\); "
-        "shorten the course url$"
+        rf"^'Course Checklist'!B{HEADER + 1}: the link is longer than Excel allows "
+        r"\(2,079 characters\); shorten the course url$"
     )
     with pytest.raises(TrackerError, match=expected):
         build_tracker(replace(role, courses=(long_link, *role.courses[1:])), tmp_path / "t.xlsx")

@@ -108,7 +108,11 @@ def _build(args: argparse.Namespace) -> int:
     except CatalogError as error:
         for problem in error.problems:
             print(problem)
-        print(f"{len(error.problems)} problems; no tracker was written", file=sys.stderr)
+        count = len(error.problems)
+        print(
+            f"{count} {'problem' if count == 1 else 'problems'}; no tracker was written",
+            file=sys.stderr,
+        )
         return 1
     report = build_trackers(
         catalog,

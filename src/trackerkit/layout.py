@@ -321,6 +321,8 @@ NOTE_FIELDS = (
 )
 
 NEXT_STEP_ROWS = 8
+DISCUSSION_WIDTHS = (36, 36, 14, 14)
+"""The discussion sheet's columns serve both its labelled fields and the next-steps table."""
 START_VALUE_COL = 1
 EMPLOYEE_FIRST_ROW = 8
 DASHBOARD_COL = 3
@@ -434,7 +436,7 @@ def _checklist_totals() -> tuple[Field, ...]:
     """Live totals above the checklist, pulled from the dashboard's figures."""
     rows: tuple[tuple[str, str, str, Callable[[Figures], Any]], ...] = (
         ("done", "Courses done", "Dashboard_AllDone", lambda f: f.dashboard.all_done),
-        ("total", "of", "Dashboard_AllTotal", lambda f: f.dashboard.all_total),
+        ("total", "Courses listed", "Dashboard_AllTotal", lambda f: f.dashboard.all_total),
         ("hours", "Hours completed", "Dashboard_HoursDone", lambda f: f.dashboard.hours_done),
         ("overdue", "Overdue", "Dashboard_Overdue", lambda f: f.dashboard.overdue),
     )
@@ -442,8 +444,8 @@ def _checklist_totals() -> tuple[Field, ...]:
         Field(
             key,
             label,
-            2,
-            2 * index + 1,
+            2 + index,
+            1,
             Kind.FORMULA,
             f"Checklist_{key.title()}",
             f"={source}",
@@ -491,7 +493,7 @@ def _discussion_summary() -> tuple[Field, ...]:
         ),
         (
             "progress",
-            "Required courses done",
+            "Required progress",
             "Discussion_Progress",
             pulled("Dashboard_RequiredProgress"),
             lambda f: _share(f.dashboard.required_share),
@@ -535,7 +537,14 @@ def _list_span(col: int, count: int) -> str:
 
 def layout_for(role: Role) -> Layout:
     """The layout of the tracker for ``role``."""
-    courses = Table(CHECKLIST, "Courses", 3, _course_columns(), tuple(c.id for c in role.courses))
+    totals = _checklist_totals()
+    courses = Table(
+        CHECKLIST,
+        "Courses",
+        totals[-1].row + 2,
+        _course_columns(),
+        tuple(c.id for c in role.courses),
+    )
     competencies = Table(
         COVERAGE,
         "Competencies",
@@ -558,10 +567,12 @@ def layout_for(role: Role) -> Layout:
         "NextSteps",
         notes[-1].row + 3,
         (
-            Column("action", "Agreed next step", 44, Kind.TEXT, "NextSteps_Action"),
-            Column("owner", "Owner", 18, Kind.TEXT, "NextSteps_Owner"),
-            Column("due", "Due date", 13, Kind.DATE, "NextSteps_DueDate"),
-            Column("status", "Status", 14, Kind.STATUS, "NextSteps_Status"),
+            Column(
+                "action", "Agreed next step", DISCUSSION_WIDTHS[0], Kind.TEXT, "NextSteps_Action"
+            ),
+            Column("owner", "Owner", DISCUSSION_WIDTHS[1], Kind.TEXT, "NextSteps_Owner"),
+            Column("due", "Due date", DISCUSSION_WIDTHS[2], Kind.DATE, "NextSteps_DueDate"),
+            Column("status", "Status", DISCUSSION_WIDTHS[3], Kind.STATUS, "NextSteps_Status"),
         ),
         tuple(str(n) for n in range(1, NEXT_STEP_ROWS + 1)),
     )
@@ -576,7 +587,7 @@ def layout_for(role: Role) -> Layout:
         competencies=competencies,
         employee=employee,
         dashboard=_dashboard(courses),
-        checklist_totals=_checklist_totals(),
+        checklist_totals=totals,
         discussion_summary=summary,
         discussion_notes=notes,
         next_steps=steps,

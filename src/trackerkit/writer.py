@@ -137,8 +137,11 @@ class _Writer:
         if value is None or value == "":
             code = sheet.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
-            if len(value) > 32_767:
-                raise TrackerError(f"{where}: the text is longer than a cell can hold")
+            if len(value) > 16_383 and len(value.encode("utf-16-le")) // 2 > 32_767:
+                raise TrackerError(
+                    f"{where}: the text is longer than a cell can hold (32,767 characters); "
+                    "shorten it"
+                )
             code = sheet.write_string(row, col, value, fmt)
         elif isinstance(value, dt.date):
             code = sheet.write_datetime(row, col, value, fmt)
@@ -276,8 +279,9 @@ class _Writer:
     ) -> None:
         """Write a table: static cells from ``values``, inputs, formulas with cached values."""
         f = self.formats
-        for index, column in enumerate(table.columns):
-            sheet.set_column(index, index, column.width, None, {"hidden": column.hidden})
+        if table.sheet != lay.DISCUSSION:
+            for index, column in enumerate(table.columns):
+                sheet.set_column(index, index, column.width, None, {"hidden": column.hidden})
         options = {
             "name": table.name,
             "style": "Table Style Light 9",
@@ -290,7 +294,9 @@ class _Writer:
             sheet.add_table(table.header_row, 0, table.last_row, last_col, options),
             f"'{sheet.name}' table {table.name}",
         )
-        sheet.freeze_panes(table.first_row, 2 if table.sheet != lay.DISCUSSION else 0)
+        if table.sheet != lay.DISCUSSION:  # the discussion sheet is read top to bottom
+            sheet.freeze_panes(table.first_row, 2)
+        _fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
         for column_index, column in enumerate(table.columns):
             if column.kind.is_input:
                 self.validate(sheet, (table.first_row, table.last_row), column_index, column.kind)
@@ -331,15 +337,16 @@ class _Writer:
         for field in self.layout.checklist_totals:
             assert field.formula is not None
             assert field.twin is not None
-            self.put(sheet, field.row, field.col - 1, field.label, f["label_right"])
+            self.put(sheet, field.row, field.col - 1, field.label, f["label"])
             self.formula(
                 sheet,
                 field.row,
                 field.col,
                 field.formula,
                 value=field.twin(self.figures),
-                fmt=f["computed"],
+                fmt=f["computed_left"],
             )
+        names = {item.id: item.competency.name for item in self.role.competencies}
         values: dict[tuple[str, str], Any] = {}
         for item in self.role.courses:
             entry = self.entries.course(item.id)
@@ -353,7 +360,7 @@ class _Writer:
                     (item.id, "hours"): course.hours,
                     (item.id, "requirement"): item.requirement.label,
                     (item.id, "builds"): ", ".join(
-                        self._competency_name(c) for c in course.competencies
+                        names[c] for c in course.competencies if c in names
                     ),
                     (item.id, "status"): entry.status.value,
                     (item.id, "target_date"): entry.target_date,
@@ -373,6 +380,7 @@ class _Writer:
         status, overdue = table.letter("status"), table.letter("overdue")
         for criteria, fmt in (
             (f'=${status}{first + 1}="Completed"', f["done_row"]),
+            (f'=${status}{first + 1}="Waived"', f["waived_row"]),
             (f'=${overdue}{first + 1}="Overdue"', f["overdue_row"]),
         ):
             _check(
@@ -381,12 +389,6 @@ class _Writer:
                 ),
                 f"'{sheet.name}' row colours",
             )
-
-    def _competency_name(self, competency_id: str) -> str:
-        for item in self.role.competencies:
-            if item.id == competency_id:
-                return item.competency.name
-        return competency_id
 
     def _coverage(self, sheet: Worksheet) -> None:
         f = self.formats
@@ -455,9 +457,8 @@ class _Writer:
 
     def _discussion(self, sheet: Worksheet) -> None:
         f = self.formats
-        sheet.set_column(0, 0, 30)
-        sheet.set_column(1, 1, 44)
-        sheet.set_column(2, 3, 16)
+        for index, width in enumerate(lay.DISCUSSION_WIDTHS):
+            sheet.set_column(index, index, width)
         self.put(sheet, 0, 0, f"Manager discussion: {self.role.title}", f["title"])
         self.put(sheet, 1, 0, DISCUSSION_HELP, f["muted"])
         for item in self.layout.discussion_summary:
@@ -515,8 +516,8 @@ class _Writer:
         sheet.hide()
 
     def _page(self, sheet: Worksheet, name: str) -> None:
-        title = self.role.title.replace("&", "&&")
-        sheet.set_header(f"&L{title}&R&A")
+        sheet.set_row(0, 24)  # room for the 16-point title above its subtitle
+        sheet.set_header(f"&L{_header_text(self.role.title, HEADER_ROOM)}&R&A")
         sheet.set_footer("&CPage &P of &N")
         sheet.fit_to_pages(1, 0)
         sheet.set_paper(9)
@@ -539,16 +540,42 @@ class _Writer:
             )
 
 
-def _fit_row(sheet: Worksheet, row: int, cells: list[tuple[Any, float]]) -> None:
-    """Give a row the height its wrapped text needs: LibreOffice keeps the default height."""
+def _fit_row(
+    sheet: Worksheet, row: int, cells: list[tuple[Any, float]], *, pad: bool = False
+) -> None:
+    """Give a row the height its wrapped text needs: LibreOffice keeps the default height.
+
+    ``pad`` allows for bold text (headers), which runs wider than the estimate.
+    """
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and value:
-            per_line = max(int(width * 1.1), 1)
+            per_line = max(int(width * (0.9 if pad else 1.1)), 1)
             needed = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
             lines = max(lines, needed)
     if lines > 1:
-        sheet.set_row(row, 15 * lines)
+        sheet.set_row(row, min(15 * lines, MAX_ROW_HEIGHT))
+
+
+MAX_ROW_HEIGHT = 409
+"""Excel's tallest row, in points; longer text scrolls inside the cell."""
+
+HEADER_ROOM = 255 - len("&L&R&A")
+"""Excel's page header holds 255 characters, codes included."""
+
+
+def _header_text(text: str, room: int) -> str:
+    """Text for a page header: '&' doubled (it starts a code there), cut to fit the room."""
+    escaped = text.replace("&", "&&")
+    if len(escaped) <= room:
+        return escaped
+    kept = ""
+    for character in text:
+        piece = "&&" if character == "&" else character
+        if len(kept) + len(piece) > room - 1:
+            break
+        kept += piece
+    return kept + "…"
 
 
 def _input(kind: lay.Kind) -> str:
@@ -576,7 +603,6 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
         "title": {"bold": True, "font_size": 16},
         "section": {"bold": True, "font_size": 13, "bottom": 1},
         "label": {"bold": True},
-        "label_right": {"bold": True, "align": "right"},
         "muted": {"font_color": "#595959", "italic": True},
         "wrap": {"text_wrap": True},
         "header": {"bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"},
@@ -595,6 +621,9 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
             "num_format": DATE_FORMAT,
         },
         "computed": {"bg_color": "#F2F2F2", "font_color": "#404040"},
+        "computed_left": {"bg_color": "#F2F2F2", "font_color": "#404040", "align": "left"},
+        "centered": {"align": "center"},
+        "waived_row": {"bg_color": "#E7E6E6", "font_color": "#595959"},
         "percent": {"bg_color": "#F2F2F2", "font_color": "#404040", "num_format": "0%"},
         "link": {"font_color": "#0563C1", "underline": 1, "text_wrap": True},
         "done_row": {"bg_color": "#C6EFCE"},

@@ -29,10 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for message in report.skipped:
         print(message)
-    print(
-        f"{args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped"
-    )
+    print(report.summary(args.out))
     return 1 if report.skipped else 0
 
 

@@ -8,7 +8,6 @@ regeneration fails CI.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import re
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import trackerkit
+from generated_file import write_or_check
 from trackerkit import layout as lay
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,20 +202,8 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale; run scripts/generate_cell_map.py")
-            return 1
-        return 0
-    OUTPUT.parent.mkdir(exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    about = __doc__.splitlines()[0] if __doc__ else ""
+    return write_or_check(OUTPUT, render, "generate_cell_map.py", argv, about)
 
 
 if __name__ == "__main__":

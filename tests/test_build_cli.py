@@ -9,20 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import write_roles
+from conftest import BUNDLED_ROLES, write_roles
 from trackerkit.cli import main
 from trackerkit.testing import inspect_tracker
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = {
-    "psr-i",
-    "psr-ii",
-    "psr-ii-site-lead",
-    "psr-ii-float",
-    "psr-iii",
-    "psr-iv-group-lead",
-    "patient-service-representative",
-}
+BUNDLED = set(BUNDLED_ROLES)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -6,17 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BUNDLED_ROLES
 from trackerkit import Catalog, Requirement, load_catalog
 
-ROLES = (
-    "psr-i",
-    "psr-ii",
-    "psr-ii-site-lead",
-    "psr-ii-float",
-    "psr-iii",
-    "psr-iv-group-lead",
-    "patient-service-representative",
-)
+ROLES = BUNDLED_ROLES
 
 
 @pytest.fixture(scope="module")

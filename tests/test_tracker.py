@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import openpyxl
 import pytest
 
+from conftest import BUNDLED_ROLES
 from trackerkit import (
     Catalog,
     CourseEntry,
@@ -59,18 +60,7 @@ def trackers(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> dict
     }
 
 
-@pytest.mark.parametrize(
-    "role_id",
-    [
-        "psr-i",
-        "psr-ii",
-        "psr-ii-site-lead",
-        "psr-ii-float",
-        "psr-iii",
-        "psr-iv-group-lead",
-        "patient-service-representative",
-    ],
-)
+@pytest.mark.parametrize("role_id", BUNDLED_ROLES)
 def test_every_bundled_tracker_matches_its_role(
     catalog: Catalog, trackers: dict[str, Path], role_id: str
 ) -> None:

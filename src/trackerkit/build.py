@@ -7,6 +7,7 @@ someone has filled in is never replaced unless ``force`` is given.
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,6 @@ from trackerkit import layout as lay
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Iterable, Sequence
 
     from trackerkit.entries import Employee, Entries
@@ -111,6 +111,13 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+
+    def summary(self, out_dir: str | os.PathLike[str]) -> str:
+        """The one line a batch run ends with."""
+        return (
+            f"{os.fspath(out_dir)}: {len(self.written)} written, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+        )
 
 
 def _build_one(job: tuple[Role, Path, TrackerOptions, bool]) -> tuple[str, Path, str]:

@@ -124,10 +124,7 @@ def _build(args: argparse.Namespace) -> int:
     )
     for message in report.skipped:
         print(message)
-    print(
-        f"{args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped"
-    )
+    print(report.summary(args.out))
     return 1 if report.skipped else 0
 
 

@@ -127,3 +127,74 @@ def test_batch_script_regenerates_the_bundled_trackers(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == f"{tmp_path}: 7 written, 0 unchanged, 0 skipped\n"
     assert {path.stem for path in tmp_path.glob("*.xlsx")} == BUNDLED
+
+
+def test_one_unwritable_file_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    (out / "psr-i.xlsx").mkdir(parents=True)
+    code, stdout, _ = run(capsys, "build", "-o", str(out))
+    assert code == 1
+    assert stdout.splitlines() == [
+        f"{out / 'psr-i.xlsx'}: could not be written (Is a directory)",
+        f"{out}: 6 written, 0 unchanged, 1 skipped",
+    ]
+
+
+@pytest.mark.parametrize("content", [b"not a zip at all", b""])
+def test_a_file_that_is_not_a_tracker_is_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "psr-i.xlsx").write_bytes(content)
+    code, stdout, _ = run(capsys, "build", "-o", str(out), "--role", "psr-i")
+    assert code == 1
+    assert "this file is not a tracker trackerkit can read" in stdout
+    assert (out / "psr-i.xlsx").read_bytes() == content
+
+
+def test_a_workbook_that_is_not_a_tracker_is_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    other = openpyxl.Workbook()
+    sheet = other.active
+    assert sheet is not None
+    sheet["A1"] = "budget"
+    other.save(out / "psr-i.xlsx")
+    code, stdout, _ = run(capsys, "build", "-o", str(out), "--role", "psr-i")
+    assert code == 1
+    assert "this file is not a tracker trackerkit can read" in stdout
+
+
+def test_generated_on_is_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code, _, _ = run(
+        capsys, "build", "-o", str(out), "--role", "psr-i", "--generated-on", "2026-11-23"
+    )
+    assert code == 0
+    assert inspect_tracker(out / "psr-i.xlsx").metadata["generated_on"] == "2026-11-23"
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--generated-on", "23/11/2026"])
+    assert caught.value.code == 2
+    assert "expected a date like 2026-11-23, got '23/11/2026'" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import io
+
+    from trackerkit import build_trackers, load_catalog
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    build_trackers(load_catalog(), tmp_path / "a", progress=terminal)
+    build_trackers(load_catalog(), tmp_path / "b", progress=pipe)
+    assert terminal.getvalue().endswith("] 7/7\n")
+    assert terminal.getvalue().count("\r") == 7
+    assert pipe.getvalue() == ""

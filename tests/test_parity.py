@@ -195,3 +195,20 @@ def _a1(row: int, col: int) -> str:
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     return str(xl_rowcol_to_cell(row, col))
+
+
+def test_a_rating_typed_as_text_gives_consistent_figures(libreoffice: Calc, tmp_path: Path) -> None:
+    role = load_catalog().roles["psr-ii"]
+    path = build_tracker(role, tmp_path / "t.xlsx")
+    table = layout_for(role).competencies
+    first = role.competencies[0]
+    row = table.row(first.id)
+    edit = {"sheet": table.sheet, "cell": _a1(row, table.col("self_rating")), "value": "1"}
+    cells = libreoffice.run(path, edits=[edit], recalculate=True, read="all")["cells"]
+    coverage = cells[table.sheet]
+    gap = coverage[_a1(row, table.col("gap"))]["value"]
+    assert gap == first.target - 1
+    assert coverage[_a1(row, table.col("at_target"))]["value"] == "No"
+    dashboard = {field.key: field for field in layout_for(role).dashboard}
+    at_target = dashboard["at_target"]
+    assert cells["Start Here"][_a1(at_target.row, at_target.col)]["value"] == 0

@@ -14,6 +14,7 @@ import pytest
 from conftest import BUNDLED_ROLES
 from trackerkit import (
     Catalog,
+    CompetencyEntry,
     CourseEntry,
     Employee,
     Entries,
@@ -23,12 +24,13 @@ from trackerkit import (
     build_tracker,
     load_catalog,
 )
-from trackerkit.layout import layout_for
+from trackerkit.layout import INPUT_NAMES, layout_for
 from trackerkit.testing import assert_tracker_matches, inspect_tracker, tracker_differences
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
     from trackerkit import Role
@@ -119,8 +121,10 @@ def test_derived_cells_are_formulas(trackers: dict[str, Path]) -> None:
     }
     assert all(set(formulas) == derived for formulas in competencies.values())
     book = openpyxl.load_workbook(trackers["psr-ii"])
-    dashboard = [row[4].value for row in book["Start Here"].iter_rows(min_row=9, max_row=19)]
-    assert all(isinstance(value, str) and value.startswith("=") for value in dashboard)
+    dashboard = [name for name in book.defined_names if name.startswith("Dashboard_")]
+    assert len(dashboard) == 11
+    for name in dashboard:
+        assert str(cell_of(book, name).value).startswith("="), name
 
 
 def test_formulas_use_only_portable_functions(trackers: dict[str, Path]) -> None:
@@ -179,14 +183,21 @@ def test_inputs_are_unlocked_and_sheets_protected(trackers: dict[str, Path]) -> 
     assert checklist.protection.sheet
     assert not checklist.protection.sort
     assert not checklist.protection.autoFilter
-    header = [cell.value for cell in checklist[HEADER]]
-    status = checklist.cell(HEADER + 1, header.index("Status") + 1)
-    title = checklist.cell(HEADER + 1, header.index("Course") + 1)
-    assert status.protection.locked is False
-    assert title.protection.locked is not False
-    start = book["Start Here"]
-    ((_, name_cell),) = list(book.defined_names["Employee_Name"].destinations)
-    assert start[name_cell.replace("$", "")].protection.locked is False
+    assert set(INPUT_NAMES) <= set(book.defined_names)
+    for name in INPUT_NAMES:
+        for cell in cells_of(book, name):
+            assert cell.protection.locked is False, f"{name} {cell.coordinate} is locked"
+    formulas = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas
+    assert all(cell.protection.locked is not False for cell in formulas)
+    visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    assert all(sheet.protection.sheet for sheet in visible)
 
 
 def test_protection_can_be_switched_off(catalog: Catalog, tmp_path: Path) -> None:
@@ -195,6 +206,21 @@ def test_protection_can_be_switched_off(catalog: Catalog, tmp_path: Path) -> Non
     )
     book = openpyxl.load_workbook(path)
     assert not any(sheet.protection.sheet for sheet in book.worksheets)
+
+
+def cells_of(book: openpyxl.Workbook, name: str) -> list[Cell]:
+    """The cells a workbook-level defined name points to."""
+    found: list[Cell] = []
+    for sheet, reference in book.defined_names[name].destinations:
+        cells = book[sheet][reference.replace("$", "")]
+        rows = cells if isinstance(cells, tuple) else ((cells,),)
+        found += [cell for row in rows for cell in (row if isinstance(row, tuple) else (row,))]
+    return found
+
+
+def cell_of(book: openpyxl.Workbook, name: str) -> Cell:
+    (cell,) = cells_of(book, name)
+    return cell
 
 
 def validations(sheet: Worksheet) -> dict[str, str]:
@@ -334,7 +360,7 @@ def test_text_that_looks_like_a_formula_link_or_number_stays_text(
     assert book["Start Here"]["A1"].data_type == "s"
     ((_, cell),) = list(book.defined_names["Employee_ID"].destinations)
     assert book["Start Here"][cell.replace("$", "")].value == "00123"
-    assert row[10].value == "-5 days late"
+    assert row[[c.value for c in checklist[HEADER]].index("Notes")].value == "-5 days late"
 
 
 def test_prefilled_tracker_holds_the_entries(catalog: Catalog, tmp_path: Path) -> None:
@@ -361,9 +387,8 @@ def test_prefilled_tracker_holds_the_entries(catalog: Catalog, tmp_path: Path) -
     assert rows[first]["Completed on"] == dt.datetime(2026, 1, 9)  # noqa: DTZ001 - Excel dates are naive
     assert rows[second]["Overdue"] == "Overdue"
     book = openpyxl.load_workbook(path, data_only=True)
-    discussion = book["Manager Discussion"]
-    assert discussion["B4"].value == "Ana Diaz"
-    assert discussion["B5"].value == "Lee Park"
+    assert cell_of(book, "Discussion_Employee").value == "Ana Diaz"
+    assert cell_of(book, "Discussion_Manager").value == "Lee Park"
 
 
 def test_a_filled_tracker_is_not_replaced_without_force(catalog: Catalog, tmp_path: Path) -> None:
@@ -427,4 +452,96 @@ def test_an_xlsxwriter_refusal_becomes_a_tracker_error(catalog: Catalog, tmp_pat
     )
     with pytest.raises(TrackerError, match=expected):
         build_tracker(replace(role, courses=(long_link, *role.courses[1:])), tmp_path / "t.xlsx")
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_formulas_stay_within_excels_length_limit(catalog: Catalog, tmp_path: Path) -> None:
+    role = catalog.roles["psr-i"]
+    template = role.courses[0]
+    only = role.competencies[0]
+    many = tuple(
+        replace(
+            template, course=replace(template.course, id=f"course-{n}", competencies=(only.id,))
+        )
+        for n in range(200)
+    )
+    path = build_tracker(replace(role, courses=many, competencies=(only,)), tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    longest = max(
+        len(str(cell.value))
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    )
+    assert longest < 8_192
+    values = openpyxl.load_workbook(path, data_only=True)
+    assert (
+        values["Competency Coverage"]
+        .cell(
+            layout_for(role).competencies.first_row + 1,
+            layout_for(role).competencies.col("courses_total") + 1,
+        )
+        .value
+        == 200
+    )
+
+
+def test_trackers_get_the_usual_file_mode(catalog: Catalog, tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    path = build_tracker(catalog.roles["psr-i"], tmp_path / "t.xlsx")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            Entries(courses=MappingProxyType({"no-such-course": CourseEntry()})),
+            "course 'no-such-course' is not one of the role's courses",
+        ),
+        (
+            Entries(competencies=MappingProxyType({"no-such": CompetencyEntry(self_rating=3)})),
+            "competency 'no-such' is not one of the role's competencies",
+        ),
+        (
+            Entries(competencies=MappingProxyType({"time-management": CompetencyEntry(9)})),
+            "competency 'time-management': self rating 9 is not a whole number from 1 to 5",
+        ),
+        (
+            Entries(
+                competencies=MappingProxyType(
+                    {"time-management": CompetencyEntry(manager_rating=2.5)}  # type: ignore[arg-type]
+                )
+            ),
+            "competency 'time-management': manager rating 2.5 is not a whole number from 1 to 5",
+        ),
+        (
+            Entries(courses=MappingProxyType({"hipaa-privacy-security": CourseEntry("Completed")})),  # type: ignore[arg-type]
+            "course 'hipaa-privacy-security': status 'Completed' is not a Status",
+        ),
+        (
+            Entries(
+                courses=MappingProxyType(
+                    {
+                        "hipaa-privacy-security": CourseEntry(
+                            target_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+                        )
+                    }
+                )
+            ),
+            "course 'hipaa-privacy-security': target date datetime.datetime(2026, 1, 1, 0, 0, "
+            "tzinfo=datetime.timezone.utc) is not a date",
+        ),
+    ],
+)
+def test_entries_that_do_not_fit_the_role_are_refused(
+    catalog: Catalog, tmp_path: Path, entries: Entries, message: str
+) -> None:
+    with pytest.raises(TrackerError) as caught:
+        build_tracker(catalog.roles["psr-i"], tmp_path / "t.xlsx", employee=entries)
+    assert str(caught.value) == f"the entries for psr-i cannot be written: {message}"
     assert not (tmp_path / "t.xlsx").exists()

@@ -51,46 +51,35 @@ def _write(target: Path, data: bytes, *, force: bool) -> bool:
         current = target.read_bytes()
         if current == data:
             return False
-        if not force and has_entries(target):
-            message = (
-                f"{target}: this tracker has entries; it was left as it is "
-                "(use --force to replace it)"
+        reason = None if force else why_kept(target)
+        if reason is not None:
+            raise TrackerError(
+                f"{target}: {reason}; it was left as it is (use --force to replace it)"
             )
-            raise TrackerError(message)
     atomic.write_bytes(target, data)
     return True
 
 
-INPUT_NAMES = frozenset(
-    {name for _, _, name, _ in lay.EMPLOYEE_FIELDS}
-    | {name for _, _, name in lay.NOTE_FIELDS}
-    | {
-        "Course_Status",
-        "Course_TargetDate",
-        "Course_CompletedOn",
-        "Course_Notes",
-        "Competency_SelfRating",
-        "Competency_ManagerRating",
-        "Competency_Evidence",
-        "NextSteps_Action",
-        "NextSteps_Owner",
-        "NextSteps_DueDate",
-        "NextSteps_Status",
-    }
-)
-"""Defined names of the input regions; anything entered in them is someone's work."""
+def why_kept(path: Path) -> str | None:
+    """Why a file must not be replaced without --force, or None when it may be.
 
+    A tracker with anything entered in an input region is someone's work; a
+    file that is not a tracker trackerkit can read may be too.
+    """
+    import warnings
 
-def has_entries(path: Path) -> bool:
-    """Whether a tracker holds anything a person entered (a status other than the default)."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    except Exception:  # noqa: BLE001 - an unreadable file is treated as precious, never replaced
-        return True
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on other apps' files
+            book = openpyxl.load_workbook(path, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to read means: leave the file alone
+        return "this file is not a tracker trackerkit can read"
     try:
-        names = INPUT_NAMES & set(book.defined_names)
+        names = lay.INPUT_NAMES & set(book.defined_names)
+        if not names:
+            return "this file is not a tracker trackerkit can read"
         for name in names:
             for sheet_name, coordinates in book.defined_names[name].destinations:
                 found = book[sheet_name][coordinates.replace("$", "")]
@@ -98,8 +87,8 @@ def has_entries(path: Path) -> bool:
                 for row in rows:
                     for cell in row if isinstance(row, tuple) else (row,):
                         if cell.value not in (None, "", lay.STATUSES[0]):
-                            return True
-        return not names
+                            return "this tracker has entries"
+        return None
     finally:
         book.close()
 
@@ -126,6 +115,9 @@ def _build_one(job: tuple[Role, Path, TrackerOptions, bool]) -> tuple[str, Path,
         written = _write(path, tracker_bytes(role, None, options), force=force)
     except TrackerError as error:
         return "skipped", path, str(error)
+    except OSError as error:  # one unwritable file must not stop the others
+        reason = error.strerror or str(error)
+        return "skipped", path, f"{path}: could not be written ({reason})"
     return ("written" if written else "unchanged"), path, ""
 
 

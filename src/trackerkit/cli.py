@@ -8,6 +8,7 @@ terminal unless they ask for it with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from trackerkit import __version__
 from trackerkit.build import build_trackers
 from trackerkit.catalog import load_catalog
 from trackerkit.errors import CatalogError, TrackerkitError
+from trackerkit.writer import TrackerOptions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -88,8 +90,22 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--force", action="store_true", help="replace trackers even when someone has filled them in"
     )
+    build.add_argument(
+        "--generated-on",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the generation date to record in each tracker (default: none, so an unchanged "
+        "role gives an unchanged file)",
+    )
     build.set_defaults(run=_build)
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-23, got {text!r}") from None
 
 
 def _positive(text: str) -> int:
@@ -120,6 +136,7 @@ def _build(args: argparse.Namespace) -> int:
         role_ids=args.roles,
         jobs=args.jobs,
         force=args.force,
+        options=TrackerOptions(generated_on=args.generated_on),
         progress=sys.stderr,
     )
     for message in report.skipped:

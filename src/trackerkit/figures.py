@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
     from trackerkit.model import Role
 
+YES, NO = "Yes", "No"
+"""What the At target column shows."""
+OVERDUE = "Overdue"
+"""What the Overdue column shows for a late course."""
+
 RANK_SPACING = 10_000
 """Ties between equal gaps are broken by row: key = gap - row / RANK_SPACING."""
 
@@ -89,7 +94,7 @@ def compute(
         competencies[item.id] = CompetencyFigures(
             current=current,
             gap=gap,
-            at_target="" if current is None else ("Yes" if current >= item.target else "No"),
+            at_target="" if current is None else (YES if gap == 0 else NO),
             courses_done=done,
             courses_total=len(building),
             coverage=done / len(building) if building else None,
@@ -116,7 +121,7 @@ def compute(
         hours_planned=sum(
             (hours[c] for c in status if status[c] in (Status.PLANNED, Status.IN_PROGRESS)), 0.0
         ),
-        at_target=sum(figures.at_target == "Yes" for figures in competencies.values()),
+        at_target=sum(figures.at_target == YES for figures in competencies.values()),
         competencies_total=len(competencies),
         overdue=sum(overdue.values()),
         largest_gaps=(*largest, "", "", "")[:3],  # type: ignore[arg-type]

@@ -18,10 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
-from trackerkit.entries import Status
-from trackerkit.figures import RANK_SPACING
+from trackerkit.entries import DONE, Status
+from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES
+from trackerkit.model import Requirement
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from trackerkit.figures import Figures
     from trackerkit.model import Role
 
@@ -164,11 +167,23 @@ class Layout:
         return names
 
 
+COMPLETED = Status.COMPLETED.value
+DONE_STATUSES = tuple(status.value for status in Status if status in DONE)
+ID_SEPARATOR = ";"
+"""Joins the ids of a course's competencies, and closes them at both ends, so a
+wildcard match on ";id;" finds exactly that id (ids hold no ';', '*' or '?')."""
+
+
+def builds_key(competency_ids: Iterable[str]) -> str:
+    """The hidden cell that lists a course's competency ids, for the coverage formulas."""
+    return ID_SEPARATOR + ID_SEPARATOR.join(competency_ids) + ID_SEPARATOR
+
+
 def _course_columns() -> tuple[Column, ...]:
     def overdue(table: Table, row: int) -> str:
         status, target = table.cell("status", row), table.cell("target_date", row)
-        not_done = ",".join(f'{status}<>"{s.value}"' for s in (Status.COMPLETED, Status.WAIVED))
-        return f'=IF(AND({target}<>"",{target}<TODAY(),{not_done}),"Overdue","")'
+        not_done = ",".join(f'{status}<>"{done}"' for done in DONE_STATUSES)
+        return f'=IF(AND({target}<>"",{target}<TODAY(),{not_done}),"{OVERDUE}","")'
 
     return (
         Column("id", "ID", 24, Kind.STATIC, "Course_ID"),
@@ -189,17 +204,13 @@ def _course_columns() -> tuple[Column, ...]:
             Kind.FORMULA,
             "Course_Overdue",
             formula=overdue,
-            twin=lambda figures, item: "Overdue" if figures.overdue[item] else "",
+            twin=lambda figures, item: OVERDUE if figures.overdue[item] else "",
         ),
+        Column("builds_ids", "Builds (ids)", 12, Kind.STATIC, "Course_BuildsIds", hidden=True),
     )
 
 
-def _competency_columns(role: Role) -> tuple[Column, ...]:
-    building = {
-        item.id: [c.id for c in role.courses if item.id in c.course.competencies]
-        for item in role.competencies
-    }
-
+def _competency_columns() -> tuple[Column, ...]:
     def current(table: Table, row: int) -> str:
         manager, own = table.cell("manager_rating", row), table.cell("self_rating", row)
         return f'=IF({manager}<>"",{manager},IF({own}<>"",{own},""))'
@@ -209,14 +220,17 @@ def _competency_columns(role: Role) -> tuple[Column, ...]:
         return f'=IF({level}="",{target},MAX(0,{target}-{level}))'
 
     def at_target(table: Table, row: int) -> str:
-        target, level = table.cell("target", row), table.cell("current", row)
-        return f'=IF({level}="","",IF({level}>={target},"Yes","No"))'
+        # From the gap, not by comparing the level: a rating typed as text compares
+        # greater than any number, but counts as its number in the gap's subtraction.
+        gap, level = table.cell("gap", row), table.cell("current", row)
+        return f'=IF({level}="","",IF({gap}=0,"{YES}","{NO}"))'
 
     def counted(table: Table, row: int, done: bool) -> str:
-        ids = building[table.ids[row - table.first_row]]
-        status = ',Course_Status,"Completed"' if done else ""
-        parts = [f'COUNTIFS(Course_ID,"{course_id}"{status})' for course_id in ids]
-        return "=" + ("+".join(parts) if parts else "0")
+        # One fixed-length formula however many courses build the competency: Excel
+        # caps a formula at 8,192 characters, and a term per course would pass it.
+        key = f'"*{ID_SEPARATOR}"&{table.cell("id", row)}&"{ID_SEPARATOR}*"'
+        status = f',Course_Status,"{COMPLETED}"' if done else ""
+        return f"=COUNTIFS(Course_BuildsIds,{key}{status})"
 
     def coverage(table: Table, row: int) -> str:
         done, total = table.cell("courses_done", row), table.cell("courses_total", row)
@@ -333,8 +347,8 @@ def _share(value: float | None) -> Any:
 
 
 def _dashboard(courses: Table) -> tuple[Field, ...]:
-    required = 'Course_Requirement,"Required"'
-    done = ("Completed", "Waived")
+    required = f'Course_Requirement,"{Requirement.REQUIRED.label}"'
+    done = DONE_STATUSES
     rows = [
         (
             "required_done",
@@ -382,7 +396,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "hours_done",
             "Learning hours completed",
             "Dashboard_HoursDone",
-            '=SUMIFS(Course_Hours,Course_Status,"Completed")',
+            f'=SUMIFS(Course_Hours,Course_Status,"{COMPLETED}")',
             lambda f: f.dashboard.hours_done,
         ),
         (
@@ -390,8 +404,8 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Learning hours planned",
             "Dashboard_HoursPlanned",
             (
-                '=SUMIFS(Course_Hours,Course_Status,"Planned")'
-                '+SUMIFS(Course_Hours,Course_Status,"In progress")'
+                f'=SUMIFS(Course_Hours,Course_Status,"{Status.PLANNED.value}")'
+                f'+SUMIFS(Course_Hours,Course_Status,"{Status.IN_PROGRESS.value}")'
             ),
             lambda f: f.dashboard.hours_planned,
         ),
@@ -399,7 +413,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "at_target",
             "Competencies at or above target",
             "Dashboard_AtTarget",
-            '=COUNTIF(Competency_AtTarget,"Yes")',
+            f'=COUNTIF(Competency_AtTarget,"{YES}")',
             lambda f: f.dashboard.at_target,
         ),
         (
@@ -413,7 +427,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "overdue",
             "Overdue courses",
             "Dashboard_Overdue",
-            '=COUNTIF(Course_Overdue,"Overdue")',
+            f'=COUNTIF(Course_Overdue,"{OVERDUE}")',
             lambda f: f.dashboard.overdue,
         ),
     ]
@@ -535,6 +549,25 @@ def _list_span(col: int, count: int) -> str:
     return f"{quote_sheetname(LISTS)}!{first}:{last}"
 
 
+NEXT_STEP_COLUMNS = (
+    Column("action", "Agreed next step", DISCUSSION_WIDTHS[0], Kind.TEXT, "NextSteps_Action"),
+    Column("owner", "Owner", DISCUSSION_WIDTHS[1], Kind.TEXT, "NextSteps_Owner"),
+    Column("due", "Due date", DISCUSSION_WIDTHS[2], Kind.DATE, "NextSteps_DueDate"),
+    Column("status", "Status", DISCUSSION_WIDTHS[3], Kind.STATUS, "NextSteps_Status"),
+)
+
+INPUT_NAMES = frozenset(
+    {name for _, _, name, _ in EMPLOYEE_FIELDS}
+    | {name for _, _, name in NOTE_FIELDS}
+    | {
+        column.name
+        for column in (*_course_columns(), *_competency_columns(), *NEXT_STEP_COLUMNS)
+        if column.kind.is_input and column.name
+    }
+)
+"""The defined names of every input region, the same for every role."""
+
+
 def layout_for(role: Role) -> Layout:
     """The layout of the tracker for ``role``."""
     totals = _checklist_totals()
@@ -549,7 +582,7 @@ def layout_for(role: Role) -> Layout:
         COVERAGE,
         "Competencies",
         3,
-        _competency_columns(role),
+        _competency_columns(),
         tuple(c.id for c in role.competencies),
     )
     employee = tuple(
@@ -566,14 +599,7 @@ def layout_for(role: Role) -> Layout:
         DISCUSSION,
         "NextSteps",
         notes[-1].row + 3,
-        (
-            Column(
-                "action", "Agreed next step", DISCUSSION_WIDTHS[0], Kind.TEXT, "NextSteps_Action"
-            ),
-            Column("owner", "Owner", DISCUSSION_WIDTHS[1], Kind.TEXT, "NextSteps_Owner"),
-            Column("due", "Due date", DISCUSSION_WIDTHS[2], Kind.DATE, "NextSteps_DueDate"),
-            Column("status", "Status", DISCUSSION_WIDTHS[3], Kind.STATUS, "NextSteps_Status"),
-        ),
+        NEXT_STEP_COLUMNS,
         tuple(str(n) for n in range(1, NEXT_STEP_ROWS + 1)),
     )
     lists = {

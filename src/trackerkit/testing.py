@@ -8,6 +8,7 @@ so any test runner can use it.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,8 +45,10 @@ def inspect_tracker(path: str | os.PathLike[str]) -> TrackerView:
     """A plain view of a tracker file: sheets, tables by row id, names, metadata."""
     import openpyxl
 
-    formulas_book = openpyxl.load_workbook(path)
-    values_book = openpyxl.load_workbook(path, data_only=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on files other apps saved
+        formulas_book = openpyxl.load_workbook(path)
+        values_book = openpyxl.load_workbook(path, data_only=True)
     try:
         tables = {}
         for sheet in formulas_book.worksheets:
@@ -56,7 +59,7 @@ def inspect_tracker(path: str | os.PathLike[str]) -> TrackerView:
                 values: dict[str, dict[str, Any]] = {}
                 formulas: dict[str, dict[str, str]] = {}
                 for row in cells[1:]:
-                    row_id = values_book[sheet.title].cell(row[0].row, 1).value
+                    row_id = values_book[sheet.title].cell(row[0].row, row[0].column).value
                     if row_id is None:
                         continue
                     cached = [values_book[sheet.title].cell(c.row, c.column).value for c in row]

@@ -20,9 +20,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from trackerkit import layout as lay
-from trackerkit.entries import Employee, Entries
+from trackerkit.entries import Employee, Entries, Status
 from trackerkit.errors import TrackerkitError
-from trackerkit.figures import compute
+from trackerkit.figures import OVERDUE, compute
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -57,6 +57,61 @@ class TrackerOptions:
     as_of: dt.date | None = None
 
 
+def entry_problems(role: Role, entries: Entries) -> list[str]:
+    """Everything in ``entries`` that does not fit ``role``'s tracker, one sentence each.
+
+    Entries often come from other systems (an LMS export) through untyped code,
+    so the values are checked here rather than trusted to their annotations.
+    """
+    problems = []
+    courses = {item.id for item in role.courses}
+    competencies = {item.id for item in role.competencies}
+    problems += [
+        f"course {course_id!r} is not one of the role's courses"
+        for course_id in entries.courses
+        if course_id not in courses
+    ]
+    problems += [
+        f"competency {competency_id!r} is not one of the role's competencies"
+        for competency_id in entries.competencies
+        if competency_id not in competencies
+    ]
+    for course_id, entry in entries.courses.items():
+        if not _is_status(entry.status):
+            problems.append(f"course {course_id!r}: status {entry.status!r} is not a Status")
+        for label, day in (
+            ("target date", entry.target_date),
+            ("completed on", entry.completed_on),
+        ):
+            if not _is_date_or_none(day):
+                problems.append(f"course {course_id!r}: {label} {day!r} is not a date")
+    for competency_id, rating in entries.competencies.items():
+        for label, level in (
+            ("self rating", rating.self_rating),
+            ("manager rating", rating.manager_rating),
+        ):
+            if level is not None and not _is_level(level):
+                problems.append(
+                    f"competency {competency_id!r}: {label} {level!r} is not a whole number "
+                    "from 1 to 5"
+                )
+    if not _is_date_or_none(entries.employee.start_date):
+        problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
+    return problems
+
+
+def _is_status(value: object) -> bool:
+    return isinstance(value, Status)
+
+
+def _is_date_or_none(value: object) -> bool:
+    return value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime))
+
+
+def _is_level(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+
+
 def role_digest(role: Role) -> str:
     """A hash of the role's resolved content, to tell whether a tracker is current."""
     canonical = json.dumps(asdict(role), sort_keys=True, ensure_ascii=False, default=str)
@@ -69,6 +124,9 @@ def tracker_bytes(
     """The bytes of the tracker workbook for ``role``, prefilled with ``entries``."""
     options = options or TrackerOptions()
     entries = entries or Entries()
+    problems = entry_problems(role, entries)
+    if problems:
+        raise TrackerError(f"the entries for {role.id} cannot be written: " + "; ".join(problems))
     layout = lay.layout_for(role)
     as_of = (
         options.as_of
@@ -217,8 +275,8 @@ class _Writer:
             _fit_row(sheet, row, [(text, 112)])
         self.put(sheet, 5, 0, "Yellow cells are yours to fill in", f["input"])
         self.put(sheet, 5, 1, "Grey figures update by themselves", f["computed"])
-        self.put(sheet, 6, 0, "About you", f["section"])
-        self.put(sheet, 6, 3, "Your progress", f["section"])
+        self.put(sheet, 6, lay.START_VALUE_COL - 1, "About you", f["section"])
+        self.put(sheet, 6, lay.DASHBOARD_COL, "Your progress", f["section"])
         employee = self.entries.employee
         for item in self.layout.employee:
             self.put(sheet, item.row, item.col - 1, item.label, f["label"])
@@ -366,6 +424,7 @@ class _Writer:
                     (item.id, "target_date"): entry.target_date,
                     (item.id, "completed_on"): entry.completed_on,
                     (item.id, "notes"): entry.notes,
+                    (item.id, "builds_ids"): lay.builds_key(course.competencies),
                 }
             )
         self._table(sheet, table, values)
@@ -379,9 +438,9 @@ class _Writer:
         first, last, width = table.first_row, table.last_row, len(table.columns) - 1
         status, overdue = table.letter("status"), table.letter("overdue")
         for criteria, fmt in (
-            (f'=${status}{first + 1}="Completed"', f["done_row"]),
-            (f'=${status}{first + 1}="Waived"', f["waived_row"]),
-            (f'=${overdue}{first + 1}="Overdue"', f["overdue_row"]),
+            (f'=${status}{first + 1}="{Status.COMPLETED.value}"', f["done_row"]),
+            (f'=${status}{first + 1}="{Status.WAIVED.value}"', f["waived_row"]),
+            (f'=${overdue}{first + 1}="{OVERDUE}"', f["overdue_row"]),
         ):
             _check(
                 sheet.conditional_format(

@@ -29,17 +29,6 @@ BUNDLED_ROLES = (
 settings.register_profile(
     "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-BUNDLED_ROLES = (
-    "psr-i",
-    "psr-ii",
-    "psr-ii-site-lead",
-    "psr-ii-float",
-    "psr-iii",
-    "psr-iv-group-lead",
-    "patient-service-representative",
-)
-"""The career path the package ships, written out by hand as the product's spec."""
-
 settings.register_profile("deep", settings.get_profile("default"), max_examples=3000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

@@ -198,3 +198,20 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     assert terminal.getvalue().endswith("] 7/7\n")
     assert terminal.getvalue().count("\r") == 7
     assert pipe.getvalue() == ""
+
+
+def test_a_zip_bomb_in_the_way_is_left_alone_unopened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import zipfile
+
+    out = tmp_path / "out"
+    out.mkdir()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"\0" * (300 << 20))
+    (out / "psr-i.xlsx").write_bytes(buffer.getvalue())
+    code, stdout, _ = run(capsys, "build", "-o", str(out), "--role", "psr-i")
+    assert code == 1
+    assert "psr-i.xlsx: this file is not a tracker trackerkit can read" in stdout

@@ -70,11 +70,14 @@ def why_kept(path: Path) -> str | None:
 
     import openpyxl
 
+    from trackerkit.untrusted import UntrustedWorkbook, WorkbookError
+
     try:
+        UntrustedWorkbook(path).close()  # size, kind and zip-bomb checks before any parsing
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on other apps' files
             book = openpyxl.load_workbook(path, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to read means: leave the file alone
+    except Exception:  # noqa: BLE001 - WorkbookError or any other: unreadable, so leave it
         return "this file is not a tracker trackerkit can read"
     try:
         names = lay.INPUT_NAMES & set(book.defined_names)

@@ -1,0 +1,171 @@
+"""Open a workbook file that came from someone else, within fixed limits.
+
+Everything here runs before any XML parser sees the file: the size, the kind
+of file (an old .xls or a password-protected workbook is an OLE2 container,
+not a zip), and the zip's directory (member count, total size, compression
+ratio) are checked first, so a 2 MB file that inflates to gigabytes is
+refused in milliseconds. Members are then read with a hard cap whatever
+their headers claim, and XML is parsed with defusedxml, which refuses DTDs
+and entity declarations (XXE, "billion laughs").
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, final
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+
+from trackerkit.errors import TrackerkitError
+
+if TYPE_CHECKING:
+    import os
+    from xml.etree.ElementTree import Element
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for one untrusted workbook; a tracker is far inside every one."""
+
+    file_bytes: int = 25 * 1024 * 1024
+    members: int = 1_000
+    total_bytes: int = 200 * 1024 * 1024
+    member_bytes: int = 60 * 1024 * 1024
+    ratio: int = 200
+    """Uncompressed over compressed size, per member; real XML stays below 100."""
+
+
+class WorkbookError(TrackerkitError):
+    """A workbook file cannot be read; the message names the file and what to do."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__(f"{file}: {message}")
+        self.file = file
+        self.reason = message
+
+
+@final
+class UntrustedWorkbook:
+    """The parts of a checked .xlsx zip, read on demand within the limits."""
+
+    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
+        self.file = str(path)
+        self.limits = limits or Limits()
+        self._zip = _open_checked(self.file, self.limits)
+
+    def __enter__(self) -> UntrustedWorkbook:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def names(self) -> list[str]:
+        return self._zip.namelist()
+
+    def read(self, name: str) -> bytes:
+        """A member's bytes, never more than the member limit whatever its header says."""
+        try:
+            with self._zip.open(name) as member:
+                data = member.read(self.limits.member_bytes + 1)
+        except KeyError:
+            raise WorkbookError(
+                self.file, f"the part {name} is missing; the file is damaged, save it again"
+            ) from None
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise WorkbookError(
+                self.file, f"the part {name} is damaged ({error}); save the file again"
+            ) from None
+        if len(data) > self.limits.member_bytes:
+            raise WorkbookError(self.file, f"the part {name} is larger than a tracker can be")
+        return data
+
+    def xml(self, name: str) -> Element:
+        """A member parsed as XML, refusing DTDs, entities and external references."""
+        data = self.read(name)
+        try:
+            root: Element = SafeElementTree.fromstring(data, forbid_dtd=True)
+        except DefusedXmlException:
+            raise WorkbookError(
+                self.file,
+                f"the part {name} declares XML entities, which a workbook never needs; "
+                "the file may be malicious, so it is not read",
+            ) from None
+        except SafeElementTree.ParseError as error:
+            raise WorkbookError(
+                self.file, f"the part {name} is not well-formed XML ({error}); save the file again"
+            ) from None
+        return root
+
+
+def _open_checked(file: str, limits: Limits) -> zipfile.ZipFile:
+    try:
+        with open(file, "rb") as stream:  # noqa: PTH123 - one open for size and magic
+            head = stream.read(8)
+            stream.seek(0, 2)
+            size = stream.tell()
+    except IsADirectoryError:
+        raise WorkbookError(file, "is a folder, not a workbook file") from None
+    except OSError as error:
+        raise WorkbookError(file, f"cannot be read ({error.strerror or error})") from None
+    if size == 0:
+        raise WorkbookError(file, "the file is empty; save the tracker again from Excel")
+    if size > limits.file_bytes:
+        limit = limits.file_bytes // (1024 * 1024)
+        raise WorkbookError(file, f"the file is larger than {limit} MB, far more than a tracker")
+    if head.startswith(OLE2_MAGIC):
+        raise WorkbookError(file, _ole2_message(file))
+    if not head.startswith(ZIP_MAGIC):
+        raise WorkbookError(file, "is not an Excel workbook; save it as .xlsx")
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise WorkbookError(
+            file, "the workbook is damaged or cut short; save it again as .xlsx"
+        ) from None
+    try:
+        _check_directory(file, archive.infolist(), limits)
+    except WorkbookError:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_directory(file: str, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(members) > limits.members:
+        raise WorkbookError(file, f"the workbook has {len(members):,} parts; a tracker has ~30")
+    total = sum(member.file_size for member in members)
+    if total > limits.total_bytes:
+        raise WorkbookError(
+            file, "the workbook would unpack to far more than a tracker holds; it is not read"
+        )
+    for member in members:
+        if member.file_size > limits.member_bytes:
+            raise WorkbookError(
+                file, f"the part {member.filename} is larger than a tracker can be; it is not read"
+            )
+        if member.file_size > 1024 * 1024 and member.file_size > limits.ratio * max(
+            member.compress_size, 1
+        ):
+            raise WorkbookError(
+                file,
+                f"the part {member.filename} is compressed suspiciously well "
+                "(a zip bomb?); it is not read",
+            )
+
+
+def _ole2_message(file: str) -> str:
+    """Tell an encrypted OOXML file from a legacy .xls: both are OLE2 containers."""
+    with open(file, "rb") as stream:  # noqa: PTH123
+        directory = stream.read(512 * 1024)
+    if ENCRYPTED_STREAM in directory:
+        return "the workbook is protected with a password; remove the password and save it again"
+    return "this is an old Excel 97-2003 file (.xls); save it as an Excel workbook (.xlsx)"

@@ -70,7 +70,7 @@ def why_kept(path: Path) -> str | None:
 
     import openpyxl
 
-    from trackerkit.untrusted import UntrustedWorkbook, WorkbookError
+    from trackerkit.untrusted import UntrustedWorkbook
 
     try:
         UntrustedWorkbook(path).close()  # size, kind and zip-bomb checks before any parsing

@@ -213,9 +213,6 @@ class _Writer:
         where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
         _check(sheet.write_formula(row, col, text, fmt, "" if value is None else value), where)
 
-    def input_format(self, kind: lay.Kind) -> Format:
-        return self.formats["input_date" if kind is lay.Kind.DATE else "input"]
-
     def validate(self, sheet: Worksheet, rows: tuple[int, int], col: int, kind: lay.Kind) -> None:
         options = self._validation(kind)
         if options is not None:

@@ -280,6 +280,7 @@ def test_print_settings(trackers: dict[str, Path]) -> None:
     book = openpyxl.load_workbook(trackers["psr-ii"])
     checklist = book["Course Checklist"]
     assert checklist.page_setup.orientation == "landscape"
+    assert checklist.page_setup.paperSize == 1  # US Letter
     assert checklist.sheet_properties.pageSetUpPr is not None
     assert checklist.sheet_properties.pageSetUpPr.fitToPage
     assert (checklist.page_setup.fitToWidth or 1) == 1  # 1 is the file format's default
@@ -545,3 +546,22 @@ def test_entries_that_do_not_fit_the_role_are_refused(
         build_tracker(catalog.roles["psr-i"], tmp_path / "t.xlsx", employee=entries)
     assert str(caught.value) == f"the entries for psr-i cannot be written: {message}"
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_every_name_a_formula_uses_is_defined(trackers: dict[str, Path]) -> None:
+    import re
+
+    book = openpyxl.load_workbook(trackers["psr-iv-group-lead"])
+    defined = set(book.defined_names)
+    used: set[str] = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    text = re.sub(r'"[^"]*"', "", str(cell.value))  # names never sit in strings
+                    used |= set(re.findall(r"\b[A-Z][a-z]+_[A-Za-z]+\b", text))
+    for validation in (v for s in book.worksheets for v in s.data_validations.dataValidation):
+        if validation.type == "list" and not str(validation.formula1).startswith('"'):
+            used.add(validation.formula1.lstrip("="))
+    assert used
+    assert used <= defined, used - defined

@@ -540,6 +540,9 @@ RATINGS = (1, 2, 3, 4, 5)
 LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2}
 """Columns of the hidden Lists sheet; row 0 holds a heading, values start below."""
 
+STATUS_LIST, RATING_LIST = "List_Status", "List_Ratings"
+"""The names the dropdowns take their choices from."""
+
 ROLE_TITLE = Field("role_title", "Role", 0, 0, Kind.STATIC, "Role_Title")
 
 
@@ -603,8 +606,8 @@ def layout_for(role: Role) -> Layout:
         tuple(str(n) for n in range(1, NEXT_STEP_ROWS + 1)),
     )
     lists = {
-        "List_Status": _list_span(LIST_COLUMNS["status"], len(STATUSES)),
-        "List_Ratings": _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
+        STATUS_LIST: _list_span(LIST_COLUMNS["status"], len(STATUSES)),
+        RATING_LIST: _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
         "Role_Title": ROLE_TITLE.ref(START),
     }
     return Layout(

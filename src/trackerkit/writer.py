@@ -224,7 +224,7 @@ class _Writer:
             # A range rather than an inline list: inline lists stop at 255 characters.
             return {
                 "validate": "list",
-                "source": "=List_Status",
+                "source": f"={lay.STATUS_LIST}",
                 "error_title": "Status",
                 "error_message": "Choose one of: " + ", ".join(lay.STATUSES) + ".",
             }
@@ -232,7 +232,7 @@ class _Writer:
             scale = " · ".join(f"{level.level} {level.name}" for level in self.role.scale)
             return {
                 "validate": "list",
-                "source": "=List_Ratings",
+                "source": f"={lay.RATING_LIST}",
                 "input_title": "Proficiency (1-5)",
                 "input_message": scale[:255],
                 "error_title": "Rating",
@@ -576,7 +576,7 @@ class _Writer:
         sheet.set_header(f"&L{_header_text(self.role.title, HEADER_ROOM)}&R&A")
         sheet.set_footer("&CPage &P of &N")
         sheet.fit_to_pages(1, 0)
-        sheet.set_paper(9)
+        sheet.set_paper(1)  # US Letter: the career path is a US healthcare lab's
         if name in (lay.CHECKLIST, lay.COVERAGE):
             sheet.set_landscape()
             table = self.layout.courses if name == lay.CHECKLIST else self.layout.competencies

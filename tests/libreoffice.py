@@ -124,7 +124,12 @@ class Calc:
         """Open file in Calc, apply edits in order, recalculate, maybe save, and read it back.
 
         An edit is {"sheet", "cell", "value": str} (text), {"sheet", "cell", "number": n},
-        {"sheet", "cell", "date": "YYYY-MM-DD"} or {"sheet", "insert_row_before": row}.
+        {"sheet", "cell", "date": "YYYY-MM-DD"}, {"sheet", "insert_row_before": row},
+        {"sheet", "delete_row": row} (1-based rows; cells below shift up) or
+        {"sheet", "sort": "A9:M34", "by": "B", "descending": bool (optional, default false)}:
+        Data > Sort on the range's rows, no header row, by a column inside the range; whole
+        rows move with their formats, and formulas move as copies do (a reference to the
+        formula's own row follows it, absolute references stay put), as in Excel.
         """
         request = {
             "file": str(Path(file).resolve()),

@@ -10,7 +10,10 @@ REQUEST.json::
      "edits": [{"sheet": "S", "cell": "H5", "value": "Completed"},   # text, setString
                {"sheet": "S", "cell": "B2", "number": 3},            # setValue
                {"sheet": "S", "cell": "C2", "date": "2026-03-01"},   # serial from NullDate
-               {"sheet": "S", "insert_row_before": 7}],              # 1-based, like Excel
+               {"sheet": "S", "insert_row_before": 7},               # 1-based, like Excel
+               {"sheet": "S", "delete_row": 12},                     # 1-based, cells shift up
+               {"sheet": "S", "sort": "A9:M34", "by": "B",           # rows, no header row;
+                "descending": false}],                               # optional, default false
      "recalculate": true, "save_as": "/abs/out.xlsx", "read": "all" | "formulas",
      "soffice": "/usr/bin/soffice"}                                   # default: soffice on PATH
 
@@ -24,6 +27,13 @@ Formulas are in LibreOffice's own syntax (";" between arguments, "$Sheet.A1" for
 sheets). A formula cell's value is its result: a number, a text, or for an error the
 text LibreOffice shows ("#DIV/0!", "#N/A", "Err:502"), with the code in "error".
 On failure the answer is {"error": "..."}, a traceback goes to stderr, and the exit status is 1.
+
+A "sort" is Data > Sort on the rows of the range (its data rows only, no header): whole rows
+move together, with their formats, ordered by the values in column "by", which must be
+inside the range. Formulas move the way they do when copied, so a reference to a cell in the
+formula's own row still points to its own row afterwards, and absolute references stay put;
+this is Excel's behaviour, and the profile pins LibreOffice's "update references when
+sorting" option (UpdateReferenceOnSort) to off, its default, to keep it so.
 
 Every run starts its own soffice with a fresh profile and always stops it and deletes the
 profile. The profile pins "recalculation on load" of OOXML files to "never" (LibreOffice's
@@ -70,7 +80,9 @@ ERROR_RESULT = 4
 RECALC_NEVER = 1
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGHUP})
 CELL_REF = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
-EDIT_KINDS = ("value", "number", "date", "insert_row_before")
+COLUMN_REF = re.compile(r"[A-Z]{1,3}")
+EDIT_KINDS = ("value", "number", "date", "insert_row_before", "delete_row", "sort")
+ROW_KINDS = ("insert_row_before", "delete_row")
 
 UnoException: Any = uno.getClass("com.sun.star.uno.Exception")
 NoConnectException: Any = uno.getClass("com.sun.star.connection.NoConnectException")
@@ -81,7 +93,11 @@ class HarnessError(Exception):
 
 
 def registry_modifications() -> str:
-    """The fresh profile's settings: keep cached values on load, as LibreOffice does by default."""
+    """The fresh profile's settings, LibreOffice's defaults pinned.
+
+    Keep cached values on load, and let sorting move formulas as copies (relative references
+    follow their row) rather than rewrite references to follow the moved cells.
+    """
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<oor:items xmlns:oor="http://openoffice.org/2001/registry"'
@@ -89,6 +105,9 @@ def registry_modifications() -> str:
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
         '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
         f'<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>{RECALC_NEVER}</value></prop>'
+        "</item>\n"
+        '<item oor:path="/org.openoffice.Office.Calc/Input">'
+        '<prop oor:name="UpdateReferenceOnSort" oor:op="fuse"><value>false</value></prop>'
         "</item>\n"
         "</oor:items>\n"
     )
@@ -114,14 +133,30 @@ def a1(column: int, row: int) -> str:
     return f"{column_letters(column)}{row + 1}"
 
 
+def column_index(letters: str) -> int:
+    """0-based index of a column given by its letters ("A" is 0)."""
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return column - 1
+
+
 def parse_a1(ref: str) -> tuple[int, int]:
     match = CELL_REF.fullmatch(ref.strip().upper())
     if match is None:
         raise HarnessError(f"not a single-cell A1 reference: {ref!r}")
-    column = 0
-    for letter in match.group(1):
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return column - 1, int(match.group(2)) - 1
+    return column_index(match.group(1)), int(match.group(2)) - 1
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """(first column, first row, last column, last row), 0-based, of "A9:M34"."""
+    first, colon, last = ref.partition(":")
+    if not colon or not all(CELL_REF.fullmatch(end.strip().upper()) for end in (first, last)):
+        raise HarnessError(f"not an A1 range such as 'A9:M34': {ref!r}")
+    (start_column, start_row), (end_column, end_row) = parse_a1(first), parse_a1(last)
+    if start_column > end_column or start_row > end_row:
+        raise HarnessError(f"the range {ref!r} must go from its top left to its bottom right")
+    return start_column, start_row, end_column, end_row
 
 
 # --- the request -------------------------------------------------------------------------
@@ -163,13 +198,22 @@ def check_edit(number: int, edit: object) -> None:
     if len(kinds) != 1:
         raise HarnessError(f"{where} must have exactly one of {', '.join(EDIT_KINDS)}")
     kind = kinds[0]
-    allowed = {"sheet", kind} if kind == "insert_row_before" else {"sheet", "cell", kind}
-    if set(edit) != allowed:
-        raise HarnessError(f"{where} must have exactly the keys {sorted(allowed)}")
+    if kind in ROW_KINDS:
+        required = allowed = {"sheet", kind}
+    elif kind == "sort":
+        required, allowed = {"sheet", "sort", "by"}, {"sheet", "sort", "by", "descending"}
+    else:
+        required = allowed = {"sheet", "cell", kind}
+    if not required <= set(edit) <= allowed:
+        optional = f", and optionally {sorted(allowed - required)}" if allowed != required else ""
+        raise HarnessError(f"{where} must have exactly the keys {sorted(required)}{optional}")
     value = edit[kind]
-    if kind == "insert_row_before":
+    if kind in ROW_KINDS:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise HarnessError(f"{where}: 'insert_row_before' must be a row number from 1")
+            raise HarnessError(f"{where}: {kind!r} must be a row number from 1")
+        return
+    if kind == "sort":
+        check_sort(where, edit)
         return
     parse_a1(str(edit["cell"]))
     if kind == "value" and not isinstance(value, str):
@@ -181,6 +225,22 @@ def check_edit(number: int, edit: object) -> None:
             dt.date.fromisoformat(value)
         except (TypeError, ValueError):
             raise HarnessError(f"{where}: 'date' must be YYYY-MM-DD, not {value!r}") from None
+
+
+def check_sort(where: str, edit: dict[str, Any]) -> None:
+    ref, by = edit["sort"], edit["by"]
+    if not isinstance(ref, str):
+        raise HarnessError(f"{where}: 'sort' must be an A1 range such as 'A9:M34'")
+    try:
+        start_column, _, end_column, _ = parse_range(ref)
+    except HarnessError as error:
+        raise HarnessError(f"{where}: 'sort': {error}") from None
+    if not isinstance(by, str) or COLUMN_REF.fullmatch(by.strip().upper()) is None:
+        raise HarnessError(f"{where}: 'by' must be a column letter such as 'B', not {by!r}")
+    if not start_column <= column_index(by.strip().upper()) <= end_column:
+        raise HarnessError(f"{where}: the 'by' column {by!r} is outside the range {ref!r}")
+    if not isinstance(edit.get("descending", False), bool):
+        raise HarnessError(f"{where}: 'descending' must be true or false")
 
 
 # --- soffice -----------------------------------------------------------------------------
@@ -356,6 +416,12 @@ def apply_edit(doc: Any, edit: dict[str, Any], day_zero: dt.date) -> None:
     if "insert_row_before" in edit:
         sheet.getRows().insertByIndex(edit["insert_row_before"] - 1, 1)
         return
+    if "delete_row" in edit:
+        sheet.getRows().removeByIndex(edit["delete_row"] - 1, 1)
+        return
+    if "sort" in edit:
+        sort_rows(sheet, edit)
+        return
     column, row = parse_a1(edit["cell"])
     cell = sheet.getCellByPosition(column, row)
     if "value" in edit:
@@ -364,6 +430,25 @@ def apply_edit(doc: Any, edit: dict[str, Any], day_zero: dt.date) -> None:
         cell.setValue(float(edit["number"]))
     else:
         cell.setValue(float((dt.date.fromisoformat(edit["date"]) - day_zero).days))
+
+
+def sort_rows(sheet: Any, edit: dict[str, Any]) -> None:
+    """Data > Sort on the range's rows (no header row), by one column, formats moving along."""
+    start_column, start_row, end_column, end_row = parse_range(edit["sort"])
+    cell_range = sheet.getCellRangeByPosition(start_column, start_row, end_column, end_row)
+    field = uno.createUnoStruct("com.sun.star.table.TableSortField")
+    field.Field = column_index(edit["by"].strip().upper()) - start_column
+    field.IsAscending = not edit.get("descending", False)
+    settings: dict[str, Any] = {
+        "SortFields": uno.Any("[]com.sun.star.table.TableSortField", (field,)),
+        "ContainsHeader": False,
+        "IsSortColumns": False,  # move rows, not columns
+        "BindFormatsToContent": True,
+    }
+    descriptor = [prop for prop in cell_range.createSortDescriptor() if prop.Name not in settings]
+    descriptor += [property_value(name, value) for name, value in settings.items()]
+    # uno.invoke, so that the typed Any reaches sort() as a sequence of TableSortField
+    uno.invoke(cell_range, "sort", (tuple(descriptor),))
 
 
 def range_positions(ranges: Any) -> set[tuple[int, int]]:

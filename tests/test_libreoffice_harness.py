@@ -152,6 +152,98 @@ def test_inserting_a_row_shifts_cells_and_references(libreoffice: Calc, workbook
     assert result["cells"]["Summary"]["A1"]["value"] == 7
 
 
+SORT_ROWS = ((3, "cherry"), (1, "date"), (4, "apple"), (2, "banana"))  # rows 2-5, by A, C
+
+
+def make_sort_workbook(path: Path) -> Path:
+    """Rows: header in row 1, data rows 2-5 (A n, B =A*2, C label, D =A*$F$1), then outside
+    the data: A6=100, A7 =SUM(B2:B5), A8 =A2 and F1=10. The "date" label is bold."""
+    workbook = xlsxwriter.Workbook(str(path))
+    bold = workbook.add_format({"bold": True})
+    rows = workbook.add_worksheet("Rows")
+    rows.write_row("A1", ["n", "double", "label", "scaled"])
+    rows.write_number("F1", 10)
+    for row, (number, label) in enumerate(SORT_ROWS, 2):
+        rows.write_number(f"A{row}", number)
+        rows.write_formula(f"B{row}", f"=A{row}*2", None, 0)
+        rows.write_string(f"C{row}", label, bold if label == "date" else None)
+        rows.write_formula(f"D{row}", f"=A{row}*$F$1", None, 0)
+    rows.write_number("A6", 100)
+    rows.write_formula("A7", "=SUM(B2:B5)", None, 0)
+    rows.write_formula("A8", "=A2", None, 0)
+    workbook.close()
+    return path
+
+
+@pytest.fixture
+def sort_workbook(tmp_path: Path) -> Path:
+    return make_sort_workbook(tmp_path / "sort.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [
+        ({"by": "A", "descending": True}, [4, 3, 2, 1]),
+        ({"by": "A", "descending": False}, [1, 2, 3, 4]),
+        ({"by": "c"}, [4, 2, 3, 1]),  # by label, ascending by default: apple, banana, ...
+    ],
+)
+def test_sorting_moves_whole_rows_and_formulas_keep_their_own_row(
+    libreoffice: Calc,
+    sort_workbook: Path,
+    tmp_path: Path,
+    sort: dict[str, object],
+    order: list[int],
+) -> None:
+    saved = tmp_path / "sorted.xlsx"
+
+    result = libreoffice.run(
+        sort_workbook, [{"sheet": "Rows", "sort": "A2:D5", **sort}], save_as=saved
+    )
+
+    rows = result["cells"]["Rows"]
+    labels = dict(SORT_ROWS)
+    assert [rows[f"A{row}"]["value"] for row in range(2, 6)] == order
+    for row, number in enumerate(order, 2):
+        assert rows[f"B{row}"] == {
+            "formula": f"=A{row}*2",
+            "value": number * 2,
+            "type": "FORMULA",
+            "error": None,
+        }
+        assert rows[f"C{row}"]["value"] == labels[number]
+        assert rows[f"D{row}"]["formula"] == f"=A{row}*$F$1"
+        assert rows[f"D{row}"]["value"] == number * 10
+    assert rows["A1"]["value"] == "n"  # the header row is not in the range
+    assert rows["A6"]["value"] == 100  # nor is the row below it
+    assert rows["A7"]["value"] == 20
+    # References from outside the range keep their address (as in Excel), not the old cell.
+    assert rows["A8"] == {"formula": "=A2", "value": order[0], "type": "FORMULA", "error": None}
+    formats = openpyxl.load_workbook(saved)
+    try:
+        sheet = formats["Rows"]
+        bold = [sheet[f"C{row}"].value for row in range(2, 6) if sheet[f"C{row}"].font.b]
+        assert bold == ["date"]  # the format moved with its cell
+    finally:
+        formats.close()
+
+
+def test_deleting_a_row_shifts_cells_up_and_references(
+    libreoffice: Calc, sort_workbook: Path
+) -> None:
+    result = libreoffice.run(sort_workbook, [{"sheet": "Rows", "delete_row": 3}])
+
+    rows = result["cells"]["Rows"]
+    assert [rows[f"A{row}"]["value"] for row in range(2, 5)] == [3, 4, 2]
+    assert [rows[f"C{row}"]["value"] for row in range(2, 5)] == ["cherry", "apple", "banana"]
+    assert rows["B3"] == {"formula": "=A3*2", "value": 8, "type": "FORMULA", "error": None}
+    assert rows["A5"]["value"] == 100
+    assert rows["A6"] == {"formula": "=SUM(B2:B4)", "value": 18, "type": "FORMULA", "error": None}
+    assert rows["A7"]["formula"] == "=A2"
+    assert "A8" not in rows
+    assert rows["F1"]["value"] == 10  # above the deleted row: unchanged
+
+
 def test_save_as_writes_an_xlsx_that_openpyxl_reads(
     libreoffice: Calc, workbook: Path, tmp_path: Path
 ) -> None:
@@ -180,6 +272,42 @@ def test_a_failed_run_raises_with_the_harness_message(libreoffice: Calc, workboo
         libreoffice.run(workbook, [{"sheet": "Nope", "cell": "A1", "number": 1}])
     with pytest.raises(AssertionError, match="exactly one of"):
         libreoffice.run(workbook, [{"sheet": "Data", "cell": "A1", "number": 1, "value": "x"}])
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"sort": "A2:D5", "by": "F"}, "edit 1: the 'by' column 'F' is outside the range 'A2:D5'"),
+        ({"sort": "A2", "by": "A"}, "edit 1: 'sort': not an A1 range such as 'A9:M34': 'A2'"),
+        ({"sort": "Rows", "by": "A"}, "not an A1 range"),
+        ({"sort": 5, "by": "A"}, "'sort' must be an A1 range"),
+        ({"sort": "D5:A2", "by": "A"}, "must go from its top left to its bottom right"),
+        ({"sort": "A2:D5", "by": "A2"}, "'by' must be a column letter such as 'B', not 'A2'"),
+        ({"sort": "A2:D5", "by": "A", "descending": "yes"}, "'descending' must be true or false"),
+        ({"sort": "A2:D5"}, r"exactly the keys \['by', 'sheet', 'sort'\], and optionally"),
+        ({"sort": "A2:D5", "by": "A", "cell": "A1"}, "exactly the keys"),
+        ({"delete_row": 0}, "'delete_row' must be a row number from 1"),
+        ({"delete_row": True}, "'delete_row' must be a row number from 1"),
+        ({"delete_row": 3, "cell": "A3"}, r"exactly the keys \['delete_row', 'sheet'\]"),
+        ({"delete_row": 3, "sort": "A2:D5", "by": "A"}, "exactly one of"),
+    ],
+)
+def test_a_malformed_sort_or_delete_row_is_refused(
+    libreoffice: Calc, sort_workbook: Path, edit: dict[str, object], message: str
+) -> None:
+    # Refused by check_edit before soffice starts, so these runs are quick.
+    with pytest.raises(AssertionError, match=message):
+        libreoffice.run(sort_workbook, [{"sheet": "Rows", **edit}])
+
+
+def test_sorting_or_deleting_on_a_missing_sheet_fails(
+    libreoffice: Calc, sort_workbook: Path
+) -> None:
+    with pytest.raises(AssertionError, match="no sheet 'Nope'"):
+        libreoffice.run(
+            sort_workbook,
+            [{"sheet": "Rows", "delete_row": 2}, {"sheet": "Nope", "sort": "A2:D5", "by": "B"}],
+        )
 
 
 # --- when LibreOffice is missing: skip locally, fail in CI -------------------------------

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from trackerkit import atomic
 from trackerkit import layout as lay
+from trackerkit.codecs import STATUSES
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def why_kept(path: Path) -> str | None:
                 rows = found if isinstance(found, tuple) else ((found,),)
                 for row in rows:
                     for cell in row if isinstance(row, tuple) else (row,):
-                        if cell.value not in (None, "", lay.STATUSES[0]):
+                        if cell.value not in (None, "", STATUSES[0]):
                             return "this tracker has entries"
         return None
     finally:

@@ -57,6 +57,32 @@ class CompetencyEntry:
     evidence: str = ""
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """One agreed next step; a row with nothing in it is no step."""
+
+    action: str = ""
+    owner: str = ""
+    due: dt.date | None = None
+    status: Status | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.action or self.owner or self.due or self.status)
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """The manager discussion sheet's notes and its agreed next steps, in sheet order."""
+
+    goals_1y: str = ""
+    goals_3y: str = ""
+    strengths: str = ""
+    development: str = ""
+    support: str = ""
+    next_steps: tuple[NextStep, ...] = ()
+
+
 def _empty() -> Mapping[str, object]:
     return MappingProxyType({})
 
@@ -66,6 +92,7 @@ class Entries:
     """Everything entered in one tracker; absent ids mean untouched rows."""
 
     employee: Employee = field(default_factory=Employee)
+    discussion: Discussion = field(default_factory=Discussion)
     courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
 

@@ -7,6 +7,7 @@ file before raising once, so a person fixes a whole directory in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,42 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "path": self.path,
+            "message": self.message,
+        }
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    """Something entered could not be read: the file needs a fix."""
+    WARNING = "warning"
+    """Read, but not as the tracker's own formulas would count it, or worth a look."""
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """One thing wrong in a workbook, located by sheet and cell (A1) where it has one."""
+
+    severity: Severity
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    @property
+    def where(self) -> str:
+        if self.sheet is None:
+            return ""
+        quoted = "'" + self.sheet.replace("'", "''") + "'"
+        return f"{quoted}!{self.cell}" if self.cell else quoted
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.where}: {label}{self.message}" if self.where else f"{label}{self.message}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "severity": self.severity.value,
+            "sheet": self.sheet,
+            "cell": self.cell,
             "message": self.message,
         }
 

@@ -11,13 +11,16 @@ them into A1 text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
+from trackerkit.codecs import RATING_LIST, RATINGS, STATUS_LIST, STATUSES
 from trackerkit.entries import DONE, Status
 from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES
 from trackerkit.model import Requirement
@@ -39,7 +42,16 @@ LISTS = "Lists"
 METADATA = "trackerkit"
 SHEETS = (START, CHECKLIST, COVERAGE, DISCUSSION, LISTS, METADATA)
 
-STATUSES = tuple(status.value for status in Status)
+METADATA_KEYS = (
+    "format_version",
+    "trackerkit_version",
+    "role_id",
+    "role_version",
+    "role_title",
+    "role_hash",
+    "generated_on",
+)
+"""The rows of the hidden metadata sheet: a key in column A, its value in column B."""
 
 
 class Kind(str, Enum):
@@ -151,8 +163,19 @@ class Layout:
     next_steps: Table
     lists: dict[str, str]
 
-    def defined_names(self) -> dict[str, str]:
+    @property
+    def sign_off_rows(self) -> tuple[int, ...]:
+        """The rows of the sign-off lines, in the order of :data:`SIGN_OFF`."""
+        first = self.next_steps.last_row + SIGN_OFF_GAP
+        return tuple(first + 2 * index for index in range(len(SIGN_OFF)))
+
+    @cached_property
+    def names(self) -> Mapping[str, str]:
         """Every workbook-level defined name and the range it points to."""
+        return MappingProxyType(self.defined_names())
+
+    def defined_names(self) -> dict[str, str]:
+        """Every workbook-level defined name and the range it points to, as a new dict."""
         names = dict(self.lists)
         for table in (self.courses, self.competencies, self.next_steps):
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
@@ -335,6 +358,10 @@ NOTE_FIELDS = (
 )
 
 NEXT_STEP_ROWS = 8
+"""Next-steps rows in a blank tracker; a prefill with more steps gets a row for each."""
+SIGN_OFF = ("Employee signature", "Manager signature")
+SIGN_OFF_GAP = 3
+"""The sign-off lines start this many rows below the last next-steps row, two rows apart."""
 DISCUSSION_WIDTHS = (36, 36, 14, 14)
 """The discussion sheet's columns serve both its labelled fields and the next-steps table."""
 START_VALUE_COL = 1
@@ -536,12 +563,8 @@ def _discussion_summary() -> tuple[Field, ...]:
     )
 
 
-RATINGS = (1, 2, 3, 4, 5)
 LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2}
 """Columns of the hidden Lists sheet; row 0 holds a heading, values start below."""
-
-STATUS_LIST, RATING_LIST = "List_Status", "List_Ratings"
-"""The names the dropdowns take their choices from."""
 
 ROLE_TITLE = Field("role_title", "Role", 0, 0, Kind.STATIC, "Role_Title")
 
@@ -571,8 +594,12 @@ INPUT_NAMES = frozenset(
 """The defined names of every input region, the same for every role."""
 
 
-def layout_for(role: Role) -> Layout:
-    """The layout of the tracker for ``role``."""
+@lru_cache(maxsize=256)
+def layout_for(role: Role, *, next_steps: int = NEXT_STEP_ROWS) -> Layout:
+    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps.
+
+    Cached: a folder of trackers reads against the same few roles again and again.
+    """
     totals = _checklist_totals()
     courses = Table(
         CHECKLIST,
@@ -603,7 +630,7 @@ def layout_for(role: Role) -> Layout:
         "NextSteps",
         notes[-1].row + 3,
         NEXT_STEP_COLUMNS,
-        tuple(str(n) for n in range(1, NEXT_STEP_ROWS + 1)),
+        tuple(str(n) for n in range(1, max(next_steps, 1) + 1)),
     )
     lists = {
         STATUS_LIST: _list_span(LIST_COLUMNS["status"], len(STATUSES)),

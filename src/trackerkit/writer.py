@@ -14,12 +14,14 @@ import io
 import json
 import warnings
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from trackerkit import layout as lay
+from trackerkit.codecs import CODECS, RATINGS, STATUSES
 from trackerkit.entries import Employee, Entries, Status
 from trackerkit.errors import TrackerkitError
 from trackerkit.figures import OVERDUE, compute
@@ -35,8 +37,6 @@ FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 """Document timestamps are fixed so the same input gives the same bytes."""
 
 DATE_FORMAT = "yyyy-mm-dd"
-EARLIEST_DATE = dt.date(1900, 3, 1)
-LATEST_DATE = dt.date(2199, 12, 31)
 
 
 class TrackerError(TrackerkitError):
@@ -97,6 +97,11 @@ def entry_problems(role: Role, entries: Entries) -> list[str]:
                 )
     if not _is_date_or_none(entries.employee.start_date):
         problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
+    for number, step in enumerate(entries.discussion.next_steps, start=1):
+        if step.status is not None and not _is_status(step.status):
+            problems.append(f"next step {number}: status {step.status!r} is not a Status")
+        if not _is_date_or_none(step.due):
+            problems.append(f"next step {number}: due date {step.due!r} is not a date")
     return problems
 
 
@@ -112,8 +117,12 @@ def _is_level(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
 
 
+@lru_cache(maxsize=256)
 def role_digest(role: Role) -> str:
-    """A hash of the role's resolved content, to tell whether a tracker is current."""
+    """A hash of the role's resolved content, to tell whether a tracker is current.
+
+    Cached: reading a folder of trackers asks it of the same few roles thousands of times.
+    """
     canonical = json.dumps(asdict(role), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -127,7 +136,9 @@ def tracker_bytes(
     problems = entry_problems(role, entries)
     if problems:
         raise TrackerError(f"the entries for {role.id} cannot be written: " + "; ".join(problems))
-    layout = lay.layout_for(role)
+    layout = lay.layout_for(
+        role, next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps))
+    )
     as_of = (
         options.as_of
         or options.generated_on
@@ -214,40 +225,10 @@ class _Writer:
         _check(sheet.write_formula(row, col, text, fmt, "" if value is None else value), where)
 
     def validate(self, sheet: Worksheet, rows: tuple[int, int], col: int, kind: lay.Kind) -> None:
-        options = self._validation(kind)
+        options = CODECS[kind.value].validation(self.role) if kind.is_input else None
         if options is not None:
             where = f"'{sheet.name}' column {xl_col_to_name(col)}"
             _check(sheet.data_validation(rows[0], col, rows[1], col, options), where)
-
-    def _validation(self, kind: lay.Kind) -> dict[str, Any] | None:
-        if kind is lay.Kind.STATUS:
-            # A range rather than an inline list: inline lists stop at 255 characters.
-            return {
-                "validate": "list",
-                "source": f"={lay.STATUS_LIST}",
-                "error_title": "Status",
-                "error_message": "Choose one of: " + ", ".join(lay.STATUSES) + ".",
-            }
-        if kind is lay.Kind.RATING:
-            scale = " · ".join(f"{level.level} {level.name}" for level in self.role.scale)
-            return {
-                "validate": "list",
-                "source": f"={lay.RATING_LIST}",
-                "input_title": "Proficiency (1-5)",
-                "input_message": scale[:255],
-                "error_title": "Rating",
-                "error_message": "Choose a level from 1 to 5.",
-            }
-        if kind is lay.Kind.DATE:
-            return {
-                "validate": "date",
-                "criteria": "between",
-                "minimum": EARLIEST_DATE,
-                "maximum": LATEST_DATE,
-                "error_title": "Date",
-                "error_message": "Enter a date, such as 2026-03-31.",
-            }
-        return None
 
     # --- sheets ----------------------------------------------------------------------
 
@@ -525,27 +506,32 @@ class _Writer:
             self.formula(
                 sheet, item.row, item.col, item.formula, value=item.twin(self.figures), fmt=fmt
             )
+        discussion = self.entries.discussion
         for item in self.layout.discussion_notes:
             self.put(sheet, item.row, 0, item.label, f["label"])
             sheet.merge_range(item.row, item.col, item.row, 3, "", f["input"])
-            self.put(sheet, item.row, item.col, "", f["input"])
+            self.put(sheet, item.row, item.col, getattr(discussion, item.key), f["input"])
             sheet.set_row(item.row, 48)
         table = self.layout.next_steps
         self.put(sheet, table.header_row - 1, 0, "Agreed next steps", f["section"])
-        self._table(sheet, table, {})
-        sign = table.last_row + 3
-        for offset, who in enumerate(("Employee", "Manager")):
-            self.put(sheet, sign + 2 * offset, 0, f"{who} signature", f["label"])
-            self.put(sheet, sign + 2 * offset, 1, "", f["signature"])
-            self.put(sheet, sign + 2 * offset, 2, "Date", f["label"])
-            self.put(sheet, sign + 2 * offset, 3, "", f["signature"])
+        steps = {
+            (row_id, column.key): CODECS[column.kind.value].encode(getattr(step, column.key))
+            for row_id, step in zip(table.ids, discussion.next_steps, strict=False)
+            for column in table.columns
+        }
+        self._table(sheet, table, steps)
+        for label, row in zip(lay.SIGN_OFF, self.layout.sign_off_rows, strict=True):
+            self.put(sheet, row, 0, label, f["label"])
+            self.put(sheet, row, 1, "", f["signature"])
+            self.put(sheet, row, 2, "Date", f["label"])
+            self.put(sheet, row, 3, "", f["signature"])
 
     def _lists(self, sheet: Worksheet) -> None:
         names = {level.level: level.name for level in self.role.scale}
         columns = (
-            ("status", "Status", lay.STATUSES),
-            ("rating", "Rating", lay.RATINGS),
-            ("level_name", "Level", tuple(names.get(n, "") for n in lay.RATINGS)),
+            ("status", "Status", STATUSES),
+            ("rating", "Rating", RATINGS),
+            ("level_name", "Level", tuple(names.get(n, "") for n in RATINGS)),
         )
         for key, heading, items in columns:
             col = lay.LIST_COLUMNS[key]
@@ -558,17 +544,18 @@ class _Writer:
         from trackerkit import __version__
 
         generated = self.options.generated_on
-        rows = (
-            ("format_version", lay.FORMAT_VERSION),
-            ("trackerkit_version", __version__),
-            ("role_id", self.role.id),
-            ("role_version", self.role.version),
-            ("role_hash", role_digest(self.role)),
-            ("generated_on", generated.isoformat() if generated else ""),
-        )
-        for index, (key, value) in enumerate(rows):
+        values = {
+            "format_version": lay.FORMAT_VERSION,
+            "trackerkit_version": __version__,
+            "role_id": self.role.id,
+            "role_version": self.role.version,
+            "role_title": self.role.title,
+            "role_hash": role_digest(self.role),
+            "generated_on": generated.isoformat() if generated else "",
+        }
+        for index, key in enumerate(lay.METADATA_KEYS):
             self.put(sheet, index, 0, key, None)
-            self.put(sheet, index, 1, value, None)
+            self.put(sheet, index, 1, values[key], None)
         sheet.hide()
 
     def _page(self, sheet: Worksheet, name: str) -> None:

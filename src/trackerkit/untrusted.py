@@ -11,6 +11,8 @@ and entity declarations (XXE, "billion laughs").
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, final
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+DOCTYPE = b"<!DOCTYPE"
+_DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_ASCII_SAFE = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Limits:
     member_bytes: int = 60 * 1024 * 1024
     ratio: int = 200
     """Uncompressed over compressed size, per member; real XML stays below 100."""
+    xml_elements: int = 1_000_000
+    """XML elements in one part (a tracker's largest has ~2,000), so a parsed part stays small."""
 
 
 class WorkbookError(TrackerkitError):
@@ -71,6 +78,13 @@ class UntrustedWorkbook:
     def names(self) -> list[str]:
         return self._zip.namelist()
 
+    def has(self, name: str) -> bool:
+        try:
+            self._zip.getinfo(name)
+        except KeyError:
+            return False
+        return True
+
     def read(self, name: str) -> bytes:
         """A member's bytes, never more than the member limit whatever its header says."""
         try:
@@ -89,21 +103,46 @@ class UntrustedWorkbook:
         return data
 
     def xml(self, name: str) -> Element:
-        """A member parsed as XML, refusing DTDs, entities and external references."""
-        data = self.read(name)
+        """A member parsed as XML, refusing DTDs, entities and external references.
+
+        A part that is plain UTF-8 and has no DTD (which can only be declared
+        with ``<!DOCTYPE``, so a byte search finds it) cannot declare an entity,
+        and goes to the fast C parser; anything else goes through defusedxml,
+        which refuses what is hostile. Counting ``<`` first bounds the tree's size.
+        """
+        return self.parse(name, self.read(name))
+
+    def parse(self, name: str, data: bytes) -> Element:
+        """``data``, which is the part ``name`` or a piece of it, parsed as :meth:`xml` does."""
+        if data.count(b"<") > self.limits.xml_elements:
+            raise WorkbookError(self.file, f"the part {name} holds far more than a tracker can")
         try:
+            if _plain_utf8(data) and DOCTYPE not in data:
+                return ET.fromstring(data)  # noqa: S314 - checked above: no DTD, so no entities
             root: Element = SafeElementTree.fromstring(data, forbid_dtd=True)
         except DefusedXmlException:
-            raise WorkbookError(
-                self.file,
-                f"the part {name} declares XML entities, which a workbook never needs; "
-                "the file may be malicious, so it is not read",
-            ) from None
-        except SafeElementTree.ParseError as error:
+            raise WorkbookError(self.file, _entities_message(name)) from None
+        except ET.ParseError as error:
             raise WorkbookError(
                 self.file, f"the part {name} is not well-formed XML ({error}); save the file again"
             ) from None
         return root
+
+
+def _entities_message(name: str) -> str:
+    return (
+        f"the part {name} declares XML entities, which a workbook never needs; "
+        "the file may be malicious, so it is not read"
+    )
+
+
+def _plain_utf8(head: bytes) -> bool:
+    """Whether a part's first bytes declare UTF-8 (or ASCII), so a byte search sees its DTD."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"<") or b"\x00" in head[:200]:
+        return False
+    declared = _DECLARATION.match(head)
+    return declared is None or declared.group(1).lower() in _ASCII_SAFE
 
 
 def _open_checked(file: str, limits: Limits) -> zipfile.ZipFile:

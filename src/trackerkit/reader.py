@@ -1,0 +1,724 @@
+"""Read a filled-in tracker back into data, finding every input through the layout.
+
+Inputs are found by their defined names and each row by its course or
+competency id, so a sorted, filtered or row-inserted tracker reads the same;
+when the names are gone (a Google Sheets export drops them) the headers and
+labels the layout declares are the fallback. Every cell goes through its
+kind's codec, and everything odd becomes a :class:`CellProblem` naming its
+cell: reading collects them all instead of stopping at the first. Cached
+formula results are never read; figures are recomputed by the Python twins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from trackerkit import layout as lay
+from trackerkit.codecs import CODECS, Context, decode_text
+from trackerkit.entries import (
+    CompetencyEntry,
+    CourseEntry,
+    Discussion,
+    Employee,
+    Entries,
+    NextStep,
+    Status,
+)
+from trackerkit.errors import CellProblem, Severity
+from trackerkit.figures import compute
+from trackerkit.model import Role
+from trackerkit.refs import column_letters, column_number, parse_area
+from trackerkit.untrusted import WorkbookError
+from trackerkit.workbook_cells import read_cells
+from trackerkit.writer import role_digest
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Mapping
+
+    from trackerkit.figures import Figures
+    from trackerkit.model import Catalog
+    from trackerkit.refs import Area
+    from trackerkit.untrusted import Limits
+    from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
+
+READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS}
+"""The sheets reading needs: the hidden lists only feed the dropdowns."""
+HEADER_SLACK = 16
+"""Columns beyond a table's own width searched for its headers, for inserted columns."""
+_PLAIN = Context()
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    """The role a tracker was made from, as its metadata sheet records it."""
+
+    id: str
+    version: str
+    title: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class FilledTracker:
+    """Everything read from one tracker, and every problem met on the way."""
+
+    file: str
+    format_version: int
+    role: RoleRef
+    entries: Entries
+    problems: tuple[CellProblem, ...] = ()
+
+    @property
+    def employee(self) -> Employee:
+        return self.entries.employee
+
+    @property
+    def courses(self) -> Mapping[str, CourseEntry]:
+        return self.entries.courses
+
+    @property
+    def competencies(self) -> Mapping[str, CompetencyEntry]:
+        return self.entries.competencies
+
+    @property
+    def discussion(self) -> Discussion:
+        return self.entries.discussion
+
+    @property
+    def errors(self) -> tuple[CellProblem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    def figures(self, role: Role, as_of: dt.date | None = None) -> Figures:
+        """The tracker's derived figures, computed from what was entered (never from the file)."""
+        day = as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
+        table = lay.layout_for(role).competencies
+        rows = {item: table.row(item) + 1 for item in table.ids}
+        return compute(role, self.entries, day, rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The tracker as JSON-ready data; ``schemas/filled-tracker.schema.json`` describes it."""
+        employee = self.employee
+        discussion = self.discussion
+        return {
+            "file": self.file,
+            "format_version": self.format_version,
+            "role": {"id": self.role.id, "version": self.role.version, "title": self.role.title},
+            "employee": {
+                "name": employee.name,
+                "employee_id": employee.employee_id,
+                "manager": employee.manager,
+                "location": employee.location,
+                "current_role": employee.current_role,
+                "target_role": employee.target_role,
+                "start_date": _iso(employee.start_date),
+            },
+            "courses": [
+                {
+                    "id": course_id,
+                    "status": entry.status.value,
+                    "target_date": _iso(entry.target_date),
+                    "completed_on": _iso(entry.completed_on),
+                    "notes": entry.notes,
+                }
+                for course_id, entry in self.courses.items()
+            ],
+            "competencies": [
+                {
+                    "id": competency_id,
+                    "self_rating": entry.self_rating,
+                    "manager_rating": entry.manager_rating,
+                    "evidence": entry.evidence,
+                }
+                for competency_id, entry in self.competencies.items()
+            ],
+            "discussion": {
+                **{key: getattr(discussion, key) for key, _, _ in lay.NOTE_FIELDS},
+                "next_steps": [
+                    {
+                        "action": step.action,
+                        "owner": step.owner,
+                        "due": _iso(step.due),
+                        "status": None if step.status is None else step.status.value,
+                    }
+                    for step in discussion.next_steps
+                ],
+            },
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+@cache
+def _bundled_catalog() -> Catalog:
+    from trackerkit.catalog import load_catalog
+
+    return load_catalog()
+
+
+def read_tracker(
+    path: str | os.PathLike[str],
+    *,
+    catalog: Catalog | None = None,
+    limits: Limits | None = None,
+) -> FilledTracker:
+    """Read the tracker at ``path`` against the roles of ``catalog`` (default: the bundled ones).
+
+    Raises :class:`~trackerkit.WorkbookError` when the file cannot be read
+    at all (not a workbook, damaged, hostile, not a tracker, or from a newer
+    trackerkit); everything else is reported in the result's ``problems``.
+    """
+    cells = read_cells(path, READ_SHEETS, limits)
+    return _TrackerReader(cells, catalog if catalog is not None else _bundled_catalog()).read()
+
+
+@dataclass
+class _Found:
+    """Where one table sits in a sheet, as found in the file."""
+
+    header_row: int
+    columns: dict[str, str] = field(default_factory=dict)
+    """Column key to column letters."""
+
+
+class _TrackerReader:
+    def __init__(self, cells: WorkbookCells, catalog: Catalog) -> None:
+        self.cells = cells
+        self.catalog = catalog
+        self.problems: list[CellProblem] = []
+        self.by_header = False
+        self.context = Context(date1904=cells.date1904)
+        self.names: dict[str, str | None] = {}
+
+    def problem(
+        self, severity: Severity, sheet: str | None, cell: str | None, message: str
+    ) -> None:
+        self.problems.append(CellProblem(severity, sheet, cell, message))
+
+    def sheet(self, name: str) -> SheetCells | None:
+        return self.cells.cells.get(name)
+
+    # --- the whole file -------------------------------------------------------------------
+
+    def read(self) -> FilledTracker:
+        meta = self._metadata()
+        role_ref = RoleRef(
+            id=meta.get("role_id", ""),
+            version=meta.get("role_version", ""),
+            title=meta.get("role_title", ""),
+            hash=meta.get("role_hash", ""),
+        )
+        role = self._role(role_ref)
+        strict = role is not None and role_digest(role) == role_ref.hash
+        layout = lay.layout_for(role or _NO_ROLE)
+        missing = [name for name in lay.SHEETS if name not in self.cells.sheets]
+        for name in missing:
+            if name != lay.LISTS:
+                self.problem(
+                    Severity.ERROR,
+                    name,
+                    None,
+                    "the sheet is missing, so its entries cannot be read; "
+                    "copy them into a newly built tracker",
+                )
+        scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
+        self.context = Context(date1904=self.cells.date1904, scale=scale)
+        self.names = {name: self.cells.defined_names.get(name) for name in layout.names}
+        if not any(self.names.get(name) for name in lay.INPUT_NAMES):
+            self.by_header = True
+            self.problem(
+                Severity.WARNING,
+                None,
+                None,
+                "the workbook has lost its defined names (as a Google Sheets export does); "
+                "its inputs were found by their headers and labels instead",
+            )
+        if not role_ref.title:
+            role_ref = RoleRef(role_ref.id, role_ref.version, self._title(), role_ref.hash)
+        employee_values = self._fields(lay.START, layout.employee)
+        self._check_formula_fields(lay.START, layout.dashboard)
+        self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)
+        self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
+        notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
+        known = role if strict else None
+        courses = self._table(
+            layout.courses,
+            "course",
+            None if known is None else {item.id: item.course.title for item in known.courses},
+        )
+        competencies = self._table(
+            layout.competencies,
+            "competency",
+            None if known is None else {i.id: i.competency.name for i in known.competencies},
+        )
+        steps = self._next_steps(layout)
+        entries = Entries(
+            employee=Employee(**employee_values),
+            discussion=Discussion(**notes, next_steps=steps),
+            courses=MappingProxyType(
+                {
+                    item_id: CourseEntry(
+                        status=values.get("status") or Status.NOT_STARTED,
+                        target_date=values.get("target_date"),
+                        completed_on=values.get("completed_on"),
+                        notes=values.get("notes", ""),
+                    )
+                    for item_id, values in courses.items()
+                }
+            ),
+            competencies=MappingProxyType(
+                {
+                    item_id: CompetencyEntry(
+                        self_rating=values.get("self_rating"),
+                        manager_rating=values.get("manager_rating"),
+                        evidence=values.get("evidence", ""),
+                    )
+                    for item_id, values in competencies.items()
+                }
+            ),
+        )
+        return FilledTracker(
+            file=self.cells.file,
+            format_version=int(meta["format_version"]),
+            role=role_ref,
+            entries=entries,
+            problems=tuple(sorted(self.problems, key=self._order)),
+        )
+
+    def _order(self, problem: CellProblem) -> tuple[int, int, int]:
+        sheet = lay.SHEETS.index(problem.sheet) + 1 if problem.sheet in lay.SHEETS else 0
+        row, col = 0, 0
+        if problem.cell:
+            letters = problem.cell.rstrip("0123456789")
+            row, col = int(problem.cell[len(letters) :] or 0), column_number(letters)
+        return sheet, row, col
+
+    def _metadata(self) -> dict[str, str]:
+        file = self.cells.file
+        if lay.METADATA not in self.cells.sheets:
+            raise WorkbookError(
+                file,
+                "is not a trackerkit tracker (it has no 'trackerkit' sheet); only trackers "
+                "made by trackerkit build can be read",
+            )
+        meta = {}
+        sheet = self.sheet(lay.METADATA)
+        for row in () if sheet is None else sheet.rows:
+            key, value = sheet.get(f"A{row}"), sheet.get(f"B{row}")  # type: ignore[union-attr]
+            if key is not None and isinstance(key.value, str):
+                meta[key.value] = str(
+                    decode_text(None if value is None else value.value, _PLAIN).value
+                )
+        version = meta.get("format_version", "")
+        if not version.isdigit() or not meta.get("role_id"):
+            raise WorkbookError(
+                file,
+                "its 'trackerkit' sheet is damaged (no format version or role); "
+                "copy the entries into a newly built tracker",
+            )
+        if int(version) > lay.FORMAT_VERSION:
+            raise WorkbookError(
+                file,
+                f"was made by a newer trackerkit (tracker format {version}; this one reads "
+                f"format {lay.FORMAT_VERSION}); upgrade trackerkit to read it",
+            )
+        return meta
+
+    def _role(self, ref: RoleRef) -> Role | None:
+        role = self.catalog.roles.get(ref.id)
+        if role is None:
+            self.problem(
+                Severity.WARNING,
+                None,
+                None,
+                f"the roles have no role {ref.id!r}, so the entries were read without checking "
+                "them against it; read it with the roles folder it was made from",
+            )
+        elif role_digest(role) != ref.hash:
+            made = f"version {ref.version}" if ref.version else "an unknown version"
+            now = (
+                f"now has version {role.version}"
+                if role.version != ref.version
+                else "has changed since"
+            )
+            self.problem(
+                Severity.WARNING,
+                None,
+                None,
+                f"the tracker was made from {made} of {ref.id}, which {now}; "
+                "'trackerkit upgrade' carries the entries into a current tracker",
+            )
+        return role
+
+    def _title(self) -> str:
+        found = self._field_cell(lay.START, lay.ROLE_TITLE)
+        if found is None:
+            return ""
+        return str(decode_text(found[1].value if found[1] else None, self.context).value)
+
+    # --- labelled fields ------------------------------------------------------------------
+
+    def _field_cell(self, sheet: str, item: lay.Field) -> tuple[str, Cell | None] | None:
+        """The A1 address and cell of a labelled field, by its name or else by its label."""
+        cells = self.sheet(sheet)
+        if cells is None:
+            return None
+        area = self._area(item.name, sheet)
+        if area is not None and area.is_cell:
+            address = f"{column_letters(area.first_col)}{area.first_row}"
+            return address, cells.get(address)
+        for row, letters, cell in cells.cells():
+            if isinstance(cell.value, str) and cell.value.strip() == item.label:
+                address = f"{column_letters(column_number(letters) + 1)}{row}"
+                return address, cells.get(address)
+        return None
+
+    def _area(self, name: str | None, sheet: str) -> Area | None:
+        text = self.names.get(name) if name else None
+        if not text:
+            return None
+        area = parse_area(text)
+        if area is None or area.sheet != sheet:
+            self.problem(
+                Severity.WARNING,
+                sheet,
+                None,
+                f"the defined name {name} no longer points into this sheet ({text}); "
+                "its cells were found by their header or label instead",
+            )
+            return None
+        return area
+
+    def _fields(self, sheet: str, fields: Iterable[lay.Field]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for item in fields:
+            found = self._field_cell(sheet, item)
+            if found is None:
+                if sheet in self.cells.sheets:
+                    self.problem(
+                        Severity.ERROR,
+                        sheet,
+                        None,
+                        f"the {item.label!r} field cannot be found; put its label back "
+                        "and its value to the label's right",
+                    )
+                values[item.key] = CODECS[item.kind.value].decode(None, self.context).value
+                continue
+            address, cell = found
+            values[item.key] = self._decode(sheet, address, cell, item.kind)
+        return values
+
+    def _decode(self, sheet: str, address: str, cell: Cell | None, kind: lay.Kind) -> Any:
+        decoded = CODECS[kind.value].decode(None if cell is None else cell.value, self.context)
+        if decoded.severity is not None:
+            self.problem(decoded.severity, sheet, address, decoded.message)
+        return decoded.value
+
+    def _check_formula_fields(self, sheet: str, fields: Iterable[lay.Field]) -> None:
+        for item in fields:
+            found = self._field_cell(sheet, item)
+            if found is not None:
+                self._check_formula(sheet, found[0], found[1], item.label)
+
+    def _check_formula(self, sheet: str, address: str, cell: Cell | None, label: str) -> None:
+        if cell is not None and cell.formula:
+            return
+        typed = "cleared" if cell is None or cell.value in (None, "") else "typed over"
+        self.problem(
+            Severity.WARNING,
+            sheet,
+            address,
+            f"the {label} formula was {typed}, so the sheet no longer updates it "
+            "(trackerkit recomputes it); rebuild the tracker to restore it",
+        )
+
+    # --- tables ---------------------------------------------------------------------------
+
+    def _locate(self, table: lay.Table) -> _Found | None:
+        """The table's header row and columns: from the defined names, else from the headers."""
+        cells = self.sheet(table.sheet)
+        if cells is None:
+            return None
+        by_name: dict[str, tuple[int, int]] = {}
+        for column in table.columns:
+            area = self._area(column.name, table.sheet)
+            if area is not None and area.is_column_span:
+                by_name[column.key] = (area.first_col, area.first_row)
+        if by_name:
+            header = Counter(first - 1 for _, first in by_name.values()).most_common(1)[0][0]
+            found = _Found(header, {k: column_letters(c) for k, (c, _) in by_name.items()})
+        else:
+            searched = _header_row(cells, table)
+            if searched is None:
+                return None
+            found = _Found(searched)
+        missing = [column for column in table.columns if column.key not in found.columns]
+        if missing:
+            self._find_by_header(cells, table, found, missing)
+        return found
+
+    def _find_by_header(
+        self, cells: SheetCells, table: lay.Table, found: _Found, missing: list[lay.Column]
+    ) -> None:
+        """Place columns by their header text: where the layout puts them first, then anywhere."""
+        shifts = Counter(
+            column_number(found.columns[column.key]) - (table.col(column.key) + 1)
+            for column in table.columns
+            if column.key in found.columns
+        )
+        shift = shifts.most_common(1)[0][0] if shifts else 0
+        headers: dict[str, str] | None = None
+        for column in missing:
+            letters = column_letters(table.col(column.key) + 1 + shift)
+            cell = cells.get(f"{letters}{found.header_row}")
+            if _is_header(cell, column.header):
+                found.columns[column.key] = letters
+                continue
+            if headers is None:
+                headers = {}
+                for number in range(1, len(table.columns) + HEADER_SLACK + 1):
+                    candidate = column_letters(number)
+                    text = cells.get(f"{candidate}{found.header_row}")
+                    if text is not None and isinstance(text.value, str):
+                        headers.setdefault(text.value.strip().casefold(), candidate)
+            if column.header.casefold() in headers:
+                found.columns[column.key] = headers[column.header.casefold()]
+
+    def _table(
+        self, table: lay.Table, noun: str, expected: Mapping[str, str] | None
+    ) -> dict[str, dict[str, Any]]:
+        """Each row's decoded inputs by row id; rows in the file, whatever their order."""
+        found = self._locate(table)
+        sheet = table.sheet
+        if found is None or "id" not in found.columns:
+            if sheet in self.cells.sheets:
+                self.problem(
+                    Severity.ERROR,
+                    sheet,
+                    None,
+                    f"the {table.name} table cannot be found (no ID header); "
+                    "copy the entries into a newly built tracker",
+                )
+            return {}
+        inputs = [c for c in table.columns if c.kind.is_input]
+        formulas = [c for c in table.columns if c.kind is lay.Kind.FORMULA]
+        for column in inputs:
+            if column.key not in found.columns:
+                self.problem(
+                    Severity.ERROR,
+                    sheet,
+                    None,
+                    f"the {column.header!r} column cannot be found; put its header back "
+                    "above its cells",
+                )
+        id_letters = found.columns["id"]
+        cells = self.sheet(sheet)
+        assert cells is not None  # _locate found the table in it
+        result: dict[str, dict[str, Any]] = {}
+        first_rows: dict[str, int] = {}
+        for row in cells.rows:
+            if row <= found.header_row:
+                continue
+            where = f"{id_letters}{row}"
+            id_cell = cells.get(where)
+            item_id = "" if id_cell is None else str(decode_text(id_cell.value, _PLAIN).value)
+            item_id = item_id.strip()
+            row_inputs = [
+                (column, f"{found.columns[column.key]}{row}")
+                for column in inputs
+                if column.key in found.columns
+            ]
+            values_in = {address: cells.get(address) for _, address in row_inputs}
+            entered = any(
+                _has_entry(values_in[address], column.kind) for column, address in row_inputs
+            )
+            if not item_id:
+                if entered:
+                    self.problem(
+                        Severity.ERROR,
+                        sheet,
+                        where,
+                        f"this row has entries but no {noun} id, so they were not read; "
+                        f"put the {noun}'s ID in {where}",
+                    )
+                continue
+            if item_id in first_rows:
+                if entered:
+                    self.problem(
+                        Severity.ERROR,
+                        sheet,
+                        where,
+                        f"{noun} {item_id!r} is listed again (first in row "
+                        f"{first_rows[item_id]}), so this row's entries were not read; "
+                        "keep one row for it",
+                    )
+                continue
+            first_rows[item_id] = row
+            if expected is not None and item_id not in expected:
+                self.problem(
+                    Severity.ERROR if entered else Severity.WARNING,
+                    sheet,
+                    where,
+                    f"{item_id!r} is not a {noun} of this role; its entries were kept, "
+                    "but check the ID",
+                )
+            result[item_id] = {
+                column.key: self._decode(sheet, address, values_in[address], column.kind)
+                for column, address in row_inputs
+            }
+            for column in formulas:
+                letters = found.columns.get(column.key)
+                if letters is not None:
+                    address = f"{letters}{row}"
+                    self._check_formula(sheet, address, cells.get(address), column.header)
+        if expected is not None:
+            for item_id, title in expected.items():
+                if item_id not in result:
+                    self.problem(
+                        Severity.WARNING,
+                        sheet,
+                        None,
+                        f"there is no row for {noun} {item_id!r} ({title}); it was read as "
+                        "empty, so put the row back if it was deleted by mistake",
+                    )
+            ordered = {i: result[i] for i in expected if i in result}
+            ordered.update({i: v for i, v in result.items() if i not in ordered})
+            return ordered
+        return result
+
+    def _next_steps(self, layout: lay.Layout) -> tuple[NextStep, ...]:
+        table = layout.next_steps
+        found = self._locate(table)
+        sheet = table.sheet
+        if found is None:
+            if sheet in self.cells.sheets:
+                self.problem(
+                    Severity.ERROR,
+                    sheet,
+                    None,
+                    "the agreed next steps table cannot be found; put its header row back",
+                )
+            return ()
+        cells = self.sheet(sheet)
+        assert cells is not None  # _locate found the table in it
+        first = found.columns.get(table.columns[0].key, "A")
+        steps = []
+        for row in cells.rows:
+            if row <= found.header_row:
+                continue
+            label = cells.get(f"{first}{row}")
+            if label is not None and isinstance(label.value, str) and label.value in lay.SIGN_OFF:
+                break
+            values = {
+                column.key: self._decode(
+                    sheet,
+                    f"{found.columns[column.key]}{row}",
+                    cells.get(f"{found.columns[column.key]}{row}"),
+                    column.kind,
+                )
+                for column in table.columns
+                if column.key in found.columns
+            }
+            step = NextStep(**values)
+            if not step.is_blank:
+                steps.append(step)
+        return tuple(steps)
+
+
+def _is_header(cell: Cell | None, header: str) -> bool:
+    return cell is not None and isinstance(cell.value, str) and cell.value.strip() == header
+
+
+def _has_entry(cell: Cell | None, kind: lay.Kind) -> bool:
+    if cell is None or cell.value is None or cell.value == "":
+        return False
+    return not (kind is lay.Kind.STATUS and cell.value == Status.NOT_STARTED.value)
+
+
+def _header_row(cells: SheetCells, table: lay.Table) -> int | None:
+    """The row holding most of the table's headers, when it holds at least half of them."""
+    wanted = {column.header.casefold() for column in table.columns if not column.hidden}
+    counts: Counter[int] = Counter(
+        row
+        for row, _, cell in cells.cells()
+        if isinstance(cell.value, str) and cell.value.strip().casefold() in wanted
+    )
+    if not counts:
+        return None
+    best, count = counts.most_common(1)[0]
+    return best if count * 2 >= len(wanted) else None
+
+
+_NO_ROLE = Role(
+    id="",
+    title="",
+    family="",
+    level=0,
+    version="",
+    summary="",
+    work_settings=(),
+    responsibilities=(),
+    competencies=(),
+    courses=(),
+    certifications=(),
+    next_roles=(),
+)
+"""Stands in for a role the catalog lacks: the layout's columns and names need no role."""
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """What reading several files gave: the trackers, and the files that could not be read."""
+
+    trackers: tuple[FilledTracker, ...]
+    failures: tuple[WorkbookError, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was read and none has an error (warnings are fine)."""
+        return not self.failures and not any(t.errors for t in self.trackers)
+
+
+def tracker_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files to read: each path given, and the ``.xlsx`` files directly inside a folder.
+
+    Excel's lock files (``~$name.xlsx``) are left out.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(
+                child
+                for child in path.iterdir()
+                if child.suffix.lower() == ".xlsx" and not child.name.startswith("~$")
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_trackers(
+    paths: Iterable[str | os.PathLike[str]], *, catalog: Catalog | None = None
+) -> ReadReport:
+    """Read every tracker of ``paths`` (files or folders); one bad file never stops the rest."""
+    results = [_read_or_failure(file, catalog) for file in tracker_files(paths)]
+    return ReadReport(
+        tuple(r for r in results if isinstance(r, FilledTracker)),
+        tuple(r for r in results if isinstance(r, WorkbookError)),
+    )
+
+
+def _read_or_failure(file: Path, catalog: Catalog | None) -> FilledTracker | WorkbookError:
+    try:
+        return read_tracker(file, catalog=catalog)
+    except WorkbookError as error:
+        return error

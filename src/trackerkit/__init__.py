@@ -1,4 +1,4 @@
-"""trackerkit: career-path definitions in YAML, validated and turned into typed roles.
+"""trackerkit: career-path definitions in YAML, turned into tracker workbooks and read back.
 
 The public API is what ``__all__`` lists; everything else may change.
 """
@@ -10,8 +10,16 @@ from importlib.metadata import PackageNotFoundError, version
 from trackerkit.build import BuildReport, build_tracker, build_trackers
 from trackerkit.catalog import load_catalog
 from trackerkit.dump import dump_catalog
-from trackerkit.entries import CompetencyEntry, CourseEntry, Employee, Entries, Status
-from trackerkit.errors import CatalogError, Problem, TrackerkitError
+from trackerkit.entries import (
+    CompetencyEntry,
+    CourseEntry,
+    Discussion,
+    Employee,
+    Entries,
+    NextStep,
+    Status,
+)
+from trackerkit.errors import CatalogError, CellProblem, Problem, Severity, TrackerkitError
 from trackerkit.model import (
     Catalog,
     Category,
@@ -26,6 +34,8 @@ from trackerkit.model import (
     RoleCompetency,
     RoleCourse,
 )
+from trackerkit.reader import FilledTracker, ReadReport, RoleRef, read_tracker, read_trackers
+from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions
 
 try:
@@ -38,6 +48,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Category",
+    "CellProblem",
     "Certification",
     "CertificationRequirement",
     "Competency",
@@ -45,21 +56,30 @@ __all__ = [
     "Course",
     "CourseEntry",
     "CourseFormat",
+    "Discussion",
     "Employee",
     "Entries",
+    "FilledTracker",
+    "NextStep",
     "Problem",
     "ProficiencyLevel",
+    "ReadReport",
     "Requirement",
     "Role",
     "RoleCompetency",
     "RoleCourse",
+    "RoleRef",
+    "Severity",
     "Status",
     "TrackerError",
     "TrackerOptions",
     "TrackerkitError",
+    "WorkbookError",
     "__version__",
     "build_tracker",
     "build_trackers",
     "dump_catalog",
     "load_catalog",
+    "read_tracker",
+    "read_trackers",
 ]

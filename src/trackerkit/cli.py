@@ -23,6 +23,8 @@ from trackerkit.writer import TrackerOptions
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from trackerkit.reader import ReadReport
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -98,6 +100,30 @@ def _parser() -> argparse.ArgumentParser:
         "role gives an unchanged file)",
     )
     build.set_defaults(run=_build)
+    read = commands.add_parser(
+        "read",
+        help="read filled-in trackers back into JSON or CSV",
+        description="Read each tracker (or every .xlsx in a folder) and print what was entered "
+        "as JSON or CSV. Problems are listed on standard error with their sheet and cell; the "
+        "exit code is 1 when any file has errors or could not be read.",
+    )
+    read.add_argument("files", nargs="+", metavar="FILE", help="a tracker, or a folder of them")
+    read.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="'json' (default): one object per tracker; 'csv': one row per course and "
+        "competency entry",
+    )
+    read.add_argument(
+        "-o", "--out", metavar="OUT", help="write to this file instead of standard output"
+    )
+    read.add_argument(
+        "--roles",
+        metavar="ROLES_DIR",
+        help="the roles folder the trackers were made from (default: the bundled career path)",
+    )
+    read.set_defaults(run=_read)
     return parser
 
 
@@ -143,6 +169,60 @@ def _build(args: argparse.Namespace) -> int:
         print(message)
     print(report.summary(args.out))
     return 1 if report.skipped else 0
+
+
+def _read(args: argparse.Namespace) -> int:
+    from trackerkit import atomic
+    from trackerkit.export import to_csv, to_json
+    from trackerkit.reader import read_trackers
+
+    if args.out and Path(args.out).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        print(
+            f"trackerkit read: -o {args.out} names a workbook; give a .json or .csv file",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        catalog = load_catalog(args.roles)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("the roles have problems; no tracker was read", file=sys.stderr)
+        return 1
+    report = read_trackers(args.files, catalog=catalog)
+    for failure in report.failures:
+        print(f"trackerkit: {failure}", file=sys.stderr)
+    for tracker in report.trackers:
+        for found in tracker.problems:
+            print(f"{tracker.file}: {found}", file=sys.stderr)
+    single = len(args.files) == 1 and not Path(args.files[0]).is_dir()
+    if report.trackers or not single:
+        text = (
+            to_csv(report.trackers)
+            if args.format == "csv"
+            else to_json(report.trackers, single=single and len(report.trackers) == 1)
+        )
+        if args.out:
+            atomic.write_bytes(Path(args.out), text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
+    print(_read_summary(report), file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _read_summary(report: ReadReport) -> str:
+    errors = sum(len(t.errors) for t in report.trackers)
+    warnings = sum(len(t.problems) for t in report.trackers) - errors
+    count = len(report.trackers)
+    line = (
+        f"{count} {'tracker' if count == 1 else 'trackers'} read: "
+        f"{errors} {'error' if errors == 1 else 'errors'}, "
+        f"{warnings} {'warning' if warnings == 1 else 'warnings'}"
+    )
+    if report.failures:
+        failed = len(report.failures)
+        line += f"; {failed} {'file' if failed == 1 else 'files'} could not be read"
+    return line
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -216,6 +216,8 @@ PATTERN_MESSAGES = {
     "^https?://[^\\s]+$": (
         "is not a web address; it must start with http:// or https:// and have no spaces"
     ),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "is not a date; write it as YYYY-MM-DD",
+    "^[A-Z]{1,3}[0-9]{1,7}$": "is not a cell address such as H12",
 }
 """One sentence per pattern used in the schemas (a test checks none is missing)."""
 

@@ -1,0 +1,79 @@
+"""Filled-in trackers as JSON or CSV, for an HR system, a script or a spreadsheet.
+
+JSON keeps every text exactly. CSV is usually opened in a spreadsheet, where a
+value starting with ``=``, ``+``, ``-`` or ``@`` would run as a formula, so
+such a value gets a leading apostrophe (a spreadsheet shows it as the text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from trackerkit.reader import FilledTracker
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = (
+    "file",
+    "role_id",
+    "role_version",
+    "employee_id",
+    "employee_name",
+    "manager",
+    "location",
+    "kind",
+    "id",
+    "status",
+    "target_date",
+    "completed_on",
+    "notes",
+    "self_rating",
+    "manager_rating",
+    "evidence",
+)
+"""One row per course entry (kind ``course``) and per competency entry (``competency``)."""
+
+
+def to_json(trackers: Sequence[FilledTracker], *, single: bool) -> str:
+    """One tracker's object when ``single``, else a list of them."""
+    data: Any = trackers[0].to_dict() if single else [t.to_dict() for t in trackers]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_safe(value: object) -> str:
+    """A value as CSV text that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
+    data = tracker.to_dict()
+    common = {
+        "file": data["file"],
+        "role_id": data["role"]["id"],
+        "role_version": data["role"]["version"],
+        "employee_id": data["employee"]["employee_id"],
+        "employee_name": data["employee"]["name"],
+        "manager": data["employee"]["manager"],
+        "location": data["employee"]["location"],
+    }
+    rows: list[dict[str, object]] = []
+    rows += [{**common, "kind": "course", **course} for course in data["courses"]]
+    rows += [{**common, "kind": "competency", **item} for item in data["competencies"]]
+    return rows
+
+
+def to_csv(trackers: Sequence[FilledTracker]) -> str:
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for tracker in trackers:
+        for row in csv_rows(tracker):
+            writer.writerow({key: csv_safe(row.get(key)) for key in CSV_COLUMNS})
+    return stream.getvalue()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -35,9 +36,11 @@ STATUS_LIST, RATING_LIST = "List_Status", "List_Ratings"
 
 @dataclass(frozen=True)
 class CellError:
-    """An error value shown in a cell, such as ``#N/A`` or ``#REF!``."""
+    """An error value shown in a cell, such as ``#N/A`` or ``#REF!``, or a damaged value."""
 
     text: str
+    damaged: bool = False
+    """The file stores something no application writes (``1,5`` as a number, ``NaN``)."""
 
 
 class Decoded(NamedTuple):
@@ -77,6 +80,8 @@ def _number_text(value: float) -> str:
 
 
 def _error_value(raw: CellError, wanted: str) -> Decoded:
+    if raw.damaged:
+        return Decoded(None, Severity.ERROR, f"the cell's value is damaged; enter {wanted} again")
     return Decoded(None, Severity.ERROR, f"the cell shows the error {raw.text}; enter {wanted}")
 
 
@@ -148,6 +153,8 @@ def serial_to_date(serial: float, date1904: bool) -> dt.date | None:
     Serial 60 is 29 February 1900, a day Excel counts that never was; serials
     below 61 are the days before it.
     """
+    if not math.isfinite(serial):
+        return None
     whole = int(serial // 1)
     if date1904:
         return EPOCH_1904 + dt.timedelta(days=whole) if 0 <= whole <= LAST_SERIAL - 1462 else None

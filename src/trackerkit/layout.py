@@ -52,6 +52,7 @@ METADATA_KEYS = (
     "generated_on",
 )
 """The rows of the hidden metadata sheet: a key in column A, its value in column B."""
+METADATA_KEY_COL, METADATA_VALUE_COL = 0, 1
 
 
 class Kind(str, Enum):
@@ -179,6 +180,10 @@ class Layout:
         names = dict(self.lists)
         for table in (self.courses, self.competencies, self.next_steps):
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
+        first = xl_rowcol_to_cell(
+            self.sign_off_rows[0], SIGN_OFF_COLS[0], row_abs=True, col_abs=True
+        )
+        names[SIGN_OFF_NAME] = f"{quote_sheetname(DISCUSSION)}!{first}"
         for sheet, fields in (
             (START, self.employee),
             (START, self.dashboard),
@@ -360,6 +365,12 @@ NOTE_FIELDS = (
 NEXT_STEP_ROWS = 8
 """Next-steps rows in a blank tracker; a prefill with more steps gets a row for each."""
 SIGN_OFF = ("Employee signature", "Manager signature")
+SIGN_OFF_DATE = "Date"
+"""The label beside each sign-off line's signature, before the line for the date."""
+SIGN_OFF_COLS = (0, 1, 2, 3)
+"""Columns of a sign-off line: its label, the signature, the date label, the date."""
+SIGN_OFF_NAME = "Discussion_SignOff"
+"""The defined name of the first sign-off label: where the next steps end, however many."""
 SIGN_OFF_GAP = 3
 """The sign-off lines start this many rows below the last next-steps row, two rows apart."""
 DISCUSSION_WIDTHS = (36, 36, 14, 14)

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from trackerkit import layout as lay
+from trackerkit import refs
 from trackerkit.codecs import CODECS, Context, decode_text
 from trackerkit.entries import (
     CompetencyEntry,
@@ -53,6 +54,8 @@ READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS}
 HEADER_SLACK = 16
 """Columns beyond a table's own width searched for its headers, for inserted columns."""
 _PLAIN = Context()
+_META_KEY = column_letters(lay.METADATA_KEY_COL + 1)
+_META_VALUE = column_letters(lay.METADATA_VALUE_COL + 1)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ class FilledTracker:
     role: RoleRef
     entries: Entries
     problems: tuple[CellProblem, ...] = ()
+    competency_rows: Mapping[str, int] = field(default_factory=dict)
+    """The sheet row (1-based) each competency was found in: the sheet's formulas break ties
+    between equal gaps by row, so the twins must see the rows as they are after a sort."""
 
     @property
     def employee(self) -> Employee:
@@ -99,7 +105,7 @@ class FilledTracker:
         """The tracker's derived figures, computed from what was entered (never from the file)."""
         day = as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
         table = lay.layout_for(role).competencies
-        rows = {item: table.row(item) + 1 for item in table.ids}
+        rows = {item: self.competency_rows.get(item, table.row(item) + 1) for item in table.ids}
         return compute(role, self.entries, day, rows)
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,16 +256,19 @@ class _TrackerReader:
         self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
         notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
         known = role if strict else None
+        self.found_rows: dict[str, int] = {}
         courses = self._table(
             layout.courses,
             "course",
             None if known is None else {item.id: item.course.title for item in known.courses},
         )
+        self.found_rows = {}
         competencies = self._table(
             layout.competencies,
             "competency",
             None if known is None else {i.id: i.competency.name for i in known.competencies},
         )
+        competency_rows = MappingProxyType(self.found_rows)
         steps = self._next_steps(layout)
         entries = Entries(
             employee=Employee(**employee_values),
@@ -292,6 +301,7 @@ class _TrackerReader:
             role=role_ref,
             entries=entries,
             problems=tuple(sorted(self.problems, key=self._order)),
+            competency_rows=competency_rows,
         )
 
     def _order(self, problem: CellProblem) -> tuple[int, int, int]:
@@ -313,7 +323,8 @@ class _TrackerReader:
         meta = {}
         sheet = self.sheet(lay.METADATA)
         for row in () if sheet is None else sheet.rows:
-            key, value = sheet.get(f"A{row}"), sheet.get(f"B{row}")  # type: ignore[union-attr]
+            key = sheet.get(f"{_META_KEY}{row}")  # type: ignore[union-attr]
+            value = sheet.get(f"{_META_VALUE}{row}")  # type: ignore[union-attr]
             if key is not None and isinstance(key.value, str):
                 meta[key.value] = str(
                     decode_text(None if value is None else value.value, _PLAIN).value
@@ -376,11 +387,18 @@ class _TrackerReader:
         if area is not None and area.is_cell:
             address = f"{column_letters(area.first_col)}{area.first_row}"
             return address, cells.get(address)
-        for row, letters, cell in cells.cells():
-            if isinstance(cell.value, str) and cell.value.strip() == item.label:
-                address = f"{column_letters(column_number(letters) + 1)}{row}"
-                return address, cells.get(address)
-        return None
+        labels = [
+            (row, letters)
+            for row, letters, cell in cells.cells()
+            if isinstance(cell.value, str) and cell.value.strip() == item.label
+        ]
+        if not labels:
+            return None
+        # An entry may read like a label ("Manager" as a name): prefer the layout's label column.
+        label_column = column_letters(item.col)
+        row, letters = min(labels, key=lambda at: (at[1] != label_column, abs(at[0] - item.row)))
+        address = f"{column_letters(column_number(letters) + 1)}{row}"
+        return address, cells.get(address)
 
     def _area(self, name: str | None, sheet: str) -> Area | None:
         text = self.names.get(name) if name else None
@@ -421,6 +439,14 @@ class _TrackerReader:
         decoded = CODECS[kind.value].decode(None if cell is None else cell.value, self.context)
         if decoded.severity is not None:
             self.problem(decoded.severity, sheet, address, decoded.message)
+        elif cell is not None and cell.formula:
+            self.problem(
+                Severity.WARNING,
+                sheet,
+                address,
+                "the cell holds a formula, so its last result was read; type the value "
+                "itself so that it stays as entered",
+            )
         return decoded.value
 
     def _check_formula_fields(self, sheet: str, fields: Iterable[lay.Field]) -> None:
@@ -563,6 +589,7 @@ class _TrackerReader:
                     )
                 continue
             first_rows[item_id] = row
+            self.found_rows[item_id] = row
             if expected is not None and item_id not in expected:
                 self.problem(
                     Severity.ERROR if entered else Severity.WARNING,
@@ -575,7 +602,7 @@ class _TrackerReader:
                 column.key: self._decode(sheet, address, values_in[address], column.kind)
                 for column, address in row_inputs
             }
-            for column in formulas:
+            for column in formulas if expected is None or item_id in expected else ():
                 letters = found.columns.get(column.key)
                 if letters is not None:
                     address = f"{letters}{row}"
@@ -590,10 +617,18 @@ class _TrackerReader:
                         f"there is no row for {noun} {item_id!r} ({title}); it was read as "
                         "empty, so put the row back if it was deleted by mistake",
                     )
-            ordered = {i: result[i] for i in expected if i in result}
+            ordered = {i: result.get(i, {}) for i in expected}  # a missing row reads as blank
             ordered.update({i: v for i, v in result.items() if i not in ordered})
             return ordered
         return result
+
+    def _sign_off_row(self, cells: SheetCells, header_row: int) -> int:
+        """Where the next steps end: the sign-off lines, by name, else by their labels."""
+        area = self._area(lay.SIGN_OFF_NAME, lay.DISCUSSION)
+        if area is not None and area.is_cell and area.first_row > header_row:
+            return area.first_row
+        below = (row for row in cells.rows if row > header_row and _is_sign_off(cells, row))
+        return next(below, refs.MAX_ROW + 1)
 
     def _next_steps(self, layout: lay.Layout) -> tuple[NextStep, ...]:
         table = layout.next_steps
@@ -610,13 +645,12 @@ class _TrackerReader:
             return ()
         cells = self.sheet(sheet)
         assert cells is not None  # _locate found the table in it
-        first = found.columns.get(table.columns[0].key, "A")
+        end = self._sign_off_row(cells, found.header_row)
         steps = []
         for row in cells.rows:
             if row <= found.header_row:
                 continue
-            label = cells.get(f"{first}{row}")
-            if label is not None and isinstance(label.value, str) and label.value in lay.SIGN_OFF:
+            if row >= end:
                 break
             values = {
                 column.key: self._decode(
@@ -632,6 +666,18 @@ class _TrackerReader:
             if not step.is_blank:
                 steps.append(step)
         return tuple(steps)
+
+
+def _is_sign_off(cells: SheetCells, row: int) -> bool:
+    """Whether ``row`` holds a whole sign-off line: its label, and the date label beside it."""
+    label_col, _, date_col, _ = (column_letters(col + 1) for col in lay.SIGN_OFF_COLS)
+    label, date = cells.get(f"{label_col}{row}"), cells.get(f"{date_col}{row}")
+    return (
+        label is not None
+        and label.value in lay.SIGN_OFF
+        and date is not None
+        and date.value == lay.SIGN_OFF_DATE
+    )
 
 
 def _is_header(cell: Cell | None, header: str) -> bool:
@@ -722,3 +768,9 @@ def _read_or_failure(file: Path, catalog: Catalog | None) -> FilledTracker | Wor
         return read_tracker(file, catalog=catalog)
     except WorkbookError as error:
         return error
+    except Exception as error:  # noqa: BLE001 - one file's bug must not stop the others
+        return WorkbookError(
+            str(file),
+            f"could not be read because of an unexpected error ({type(error).__name__}: "
+            f"{error}); please report it with the file",
+        )

@@ -44,8 +44,9 @@ class Limits:
     member_bytes: int = 60 * 1024 * 1024
     ratio: int = 200
     """Uncompressed over compressed size, per member; real XML stays below 100."""
-    xml_elements: int = 1_000_000
-    """XML elements in one part (a tracker's largest has ~2,000), so a parsed part stays small."""
+    xml_elements: int = 400_000
+    """XML elements parsed from one workbook (a 200-course tracker has ~60,000), so the
+    parsed parts stay small whatever the file holds."""
 
 
 class WorkbookError(TrackerkitError):
@@ -65,6 +66,7 @@ class UntrustedWorkbook:
         self.file = str(path)
         self.limits = limits or Limits()
         self._zip = _open_checked(self.file, self.limits)
+        self._elements = 0
 
     def __enter__(self) -> UntrustedWorkbook:
         return self
@@ -114,8 +116,11 @@ class UntrustedWorkbook:
 
     def parse(self, name: str, data: bytes) -> Element:
         """``data``, which is the part ``name`` or a piece of it, parsed as :meth:`xml` does."""
-        if data.count(b"<") > self.limits.xml_elements:
-            raise WorkbookError(self.file, f"the part {name} holds far more than a tracker can")
+        self._elements += data.count(b"<")
+        if self._elements > self.limits.xml_elements:
+            raise WorkbookError(
+                self.file, f"the part {name} holds far more than a tracker can; it is not read"
+            )
         try:
             if _plain_utf8(data) and DOCTYPE not in data:
                 return ET.fromstring(data)  # noqa: S314 - checked above: no DTD, so no entities
@@ -125,6 +130,11 @@ class UntrustedWorkbook:
         except ET.ParseError as error:
             raise WorkbookError(
                 self.file, f"the part {name} is not well-formed XML ({error}); save the file again"
+            ) from None
+        except (ValueError, LookupError):  # an encoding expat cannot read (UTF-7, Shift_JIS)
+            raise WorkbookError(
+                self.file,
+                f"the part {name} is in a text encoding no workbook uses; save the file again",
             ) from None
         return root
 

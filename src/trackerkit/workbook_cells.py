@@ -14,6 +14,7 @@ reads by the thousand.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ _MAIN = (
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
+_DAMAGED = CellError("damaged", damaged=True)
+"""What a cell holds when its stored value is something no application writes."""
 
 
 class Cell(NamedTuple):
@@ -68,16 +71,19 @@ class SheetCells:
     def get(self, ref: str) -> Cell | None:
         """The cell at ``ref`` (such as ``"H12"``), or None when it is empty."""
         element = self._elements.get(ref)
-        return None if element is None else self._reader.cell(element, self._tags, ref)
+        return None if element is None else self._reader.cell(element, self._tags)
 
     def cells(self) -> list[tuple[int, str, Cell]]:
         """Every filled cell as (row, column letters, cell), row by row."""
         found = []
         for ref, element in self._elements.items():
-            cell = self._reader.cell(element, self._tags, ref)
+            letters = ref.rstrip(_DIGITS)
+            digits = ref[len(letters) :]
+            if not (letters.isalpha() and letters.isupper() and digits.isdigit()):
+                continue  # a reference no application writes cannot be placed on the sheet
+            cell = self._reader.cell(element, self._tags)
             if cell is not None:
-                letters = ref.rstrip(_DIGITS)
-                found.append((int(ref[len(letters) :]), letters, cell))
+                found.append((int(digits), letters, cell))
         found.sort(key=lambda item: (item[0], column_number(item[1])))
         return found
 
@@ -235,7 +241,7 @@ class _Reader:
                     pass
         return self.book.parse(part, data)
 
-    def cell(self, element: Element, tags: _SheetTags, ref: str) -> Cell | None:
+    def cell(self, element: Element, tags: _SheetTags) -> Cell | None:
         kind = element.get("t")
         text: str | None = None
         formula = False
@@ -254,18 +260,13 @@ class _Reader:
             value = None
         elif kind is None or kind == "n":
             try:
-                value = float(text)
+                number = float(text)
             except ValueError:
-                raise self.fail(
-                    f"the cell {ref} holds a damaged number; save the file again"
-                ) from None
+                number = math.nan
+            value = number if math.isfinite(number) else _DAMAGED
         elif kind == "s":
-            try:
-                value = self.string(int(text))
-            except (ValueError, IndexError):
-                raise self.fail(
-                    f"the cell {ref} points to a missing text; save the file again"
-                ) from None
+            index = int(text) if text.isdigit() else -1
+            value = self.string(index) if 0 <= index < len(self.string_items) else _DAMAGED
         elif kind == "str":
             value = _unescape(text)
         elif kind == "b":

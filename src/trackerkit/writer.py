@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import warnings
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -222,7 +223,10 @@ class _Writer:
         self, sheet: Worksheet, row: int, col: int, text: str, *, value: Any, fmt: Format
     ) -> None:
         where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
-        _check(sheet.write_formula(row, col, text, fmt, "" if value is None else value), where)
+        cached = "" if value is None else value
+        if isinstance(cached, str):
+            cached = _escape_xstring(cached)
+        _check(sheet.write_formula(row, col, text, fmt, cached), where)
 
     def validate(self, sheet: Worksheet, rows: tuple[int, int], col: int, kind: lay.Kind) -> None:
         options = CODECS[kind.value].validation(self.role) if kind.is_input else None
@@ -520,11 +524,12 @@ class _Writer:
             for column in table.columns
         }
         self._table(sheet, table, steps)
+        label_col, signature_col, date_label_col, date_col = lay.SIGN_OFF_COLS
         for label, row in zip(lay.SIGN_OFF, self.layout.sign_off_rows, strict=True):
-            self.put(sheet, row, 0, label, f["label"])
-            self.put(sheet, row, 1, "", f["signature"])
-            self.put(sheet, row, 2, "Date", f["label"])
-            self.put(sheet, row, 3, "", f["signature"])
+            self.put(sheet, row, label_col, label, f["label"])
+            self.put(sheet, row, signature_col, "", f["signature"])
+            self.put(sheet, row, date_label_col, lay.SIGN_OFF_DATE, f["label"])
+            self.put(sheet, row, date_col, "", f["signature"])
 
     def _lists(self, sheet: Worksheet) -> None:
         names = {level.level: level.name for level in self.role.scale}
@@ -554,8 +559,8 @@ class _Writer:
             "generated_on": generated.isoformat() if generated else "",
         }
         for index, key in enumerate(lay.METADATA_KEYS):
-            self.put(sheet, index, 0, key, None)
-            self.put(sheet, index, 1, values[key], None)
+            self.put(sheet, index, lay.METADATA_KEY_COL, key, None)
+            self.put(sheet, index, lay.METADATA_VALUE_COL, values[key], None)
         sheet.hide()
 
     def _page(self, sheet: Worksheet, name: str) -> None:
@@ -574,6 +579,7 @@ class _Writer:
                 "",
                 {
                     "sort": True,
+                    "insert_rows": True,
                     "autofilter": True,
                     "format_columns": True,
                     "format_rows": True,
@@ -619,6 +625,21 @@ def _header_text(text: str, room: int) -> str:
             break
         kept += piece
     return kept + "…"
+
+
+_ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def _escape_xstring(text: str) -> str:
+    """Text as OOXML stores it: control characters as _xHHHH_, literal _xHHHH_ kept literal.
+
+    XlsxWriter does this for cell text but not for a formula's cached text
+    result, where a control character (say, in a pulled-in name) would make
+    the sheet's XML invalid.
+    """
+    text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+    return _CONTROL.sub(lambda match: f"_x{ord(match[0]):04X}_", text)
 
 
 def _input(kind: lay.Kind) -> str:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from libreoffice import libreoffice_fixture  # noqa: F401 - the `libreoffice` fixture
-from trackerkit import CatalogError, load_catalog
+from trackerkit import Catalog, CatalogError, load_catalog
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -158,3 +158,9 @@ def roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty folder ``roles`` under a working directory, so paths print short."""
     monkeypatch.chdir(tmp_path)
     return tmp_path / "roles"
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Catalog:
+    """The bundled career path, loaded once."""
+    return load_catalog()

@@ -1,7 +1,9 @@
-"""Hypothesis strategies for catalogs, in one place (as attrs keeps its own)."""
+"""Hypothesis strategies for catalogs and for what people enter in trackers, in one place."""
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -14,14 +16,22 @@ from trackerkit import (
     Certification,
     CertificationRequirement,
     Competency,
+    CompetencyEntry,
     Course,
+    CourseEntry,
     CourseFormat,
+    Discussion,
+    Employee,
+    Entries,
+    NextStep,
     ProficiencyLevel,
     Requirement,
     Role,
     RoleCompetency,
     RoleCourse,
+    Status,
 )
+from trackerkit.codecs import EARLIEST_DATE, LATEST_DATE
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True)
 
@@ -153,4 +163,90 @@ def catalogs(draw: st.DrawFn) -> Catalog:
         competencies=MappingProxyType(competencies),
         courses=MappingProxyType(courses),
         roles=MappingProxyType(roles),
+    )
+
+
+# --- what people enter in a tracker --------------------------------------------------------
+
+_cell_characters = st.characters(blacklist_categories=["Cs"], blacklist_characters="\ufffe\uffff")
+"""Anything a cell can hold: XlsxWriter escapes control characters as _xHHHH_."""
+
+
+def _long_text(seed: int, length: int) -> str:
+    return "".join(random.Random(seed).choices("abcdé✓ \n", k=length))  # noqa: S311 - test text
+
+
+_longest = st.builds(_long_text, st.integers(0, 2**32), st.integers(32_000, 32_767))
+"""Text at Excel's limit of 32,767 characters a cell, varied like real text: one character
+repeated would compress past the zip-bomb check, which no real tracker comes near."""
+cell_texts = st.text(_cell_characters, max_size=40) | _longest
+
+_ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def _not_escaped(text: str) -> bool:
+    return _ESCAPED.search(text) is None
+
+
+_openpyxl_characters = st.characters(
+    blacklist_categories=("Cs", "Cc"),
+    blacklist_characters="\ufffe\uffff",
+    whitelist_characters="\n\t",
+)
+openpyxl_texts = st.text(_openpyxl_characters, max_size=40).filter(_not_escaped) | _longest
+"""What openpyxl can store faithfully: it refuses control characters, writes a carriage
+return raw (XML turns it into a line feed) and does not escape a literal ``_x0041_``."""
+
+
+days = st.dates(EARLIEST_DATE, LATEST_DATE)
+
+
+@st.composite
+def entries_for(
+    draw: st.DrawFn, role: Role, text: st.SearchStrategy[str] = cell_texts, max_steps: int = 12
+) -> Entries:
+    """What a person may have entered in ``role``'s tracker; untouched rows are left out."""
+    courses = {
+        item.id: CourseEntry(
+            status=draw(st.sampled_from(list(Status))),
+            target_date=draw(st.none() | days),
+            completed_on=draw(st.none() | days),
+            notes=draw(text),
+        )
+        for item in role.courses
+        if draw(st.booleans())
+    }
+    ratings = st.none() | st.integers(1, 5)
+    competencies = {
+        item.id: CompetencyEntry(draw(ratings), draw(ratings), draw(text))
+        for item in role.competencies
+        if draw(st.booleans())
+    }
+    steps = st.builds(
+        NextStep,
+        action=text,
+        owner=text,
+        due=st.none() | days,
+        status=st.none() | st.sampled_from(list(Status)),
+    ).filter(lambda step: not step.is_blank)
+    return Entries(
+        employee=Employee(
+            name=draw(text),
+            employee_id=draw(text),
+            manager=draw(text),
+            location=draw(text),
+            current_role=draw(text),
+            target_role=draw(text),
+            start_date=draw(st.none() | days),
+        ),
+        discussion=Discussion(
+            goals_1y=draw(text),
+            goals_3y=draw(text),
+            strengths=draw(text),
+            development=draw(text),
+            support=draw(text),
+            next_steps=tuple(draw(st.lists(steps, max_size=max_steps))),
+        ),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType(competencies),
     )

@@ -1,0 +1,73 @@
+"""Fill a built tracker the way another application does: openpyxl writing its input cells.
+
+The cells come from the layout, as a person would find them on screen; nothing here
+knows a coordinate of its own. Used by the read-back tests and their properties.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from trackerkit import layout as lay
+from trackerkit.codecs import CODECS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from trackerkit import Entries, Role
+
+
+def open_book(path: Path) -> Any:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl notes the data validations it keeps
+        return openpyxl.load_workbook(path)
+
+
+def put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
+    """Set a cell by the layout's 0-based row and column; None clears it.
+
+    Text is stored as text even when it starts with "=", which openpyxl would
+    otherwise turn into a formula (a person types a leading apostrophe for that).
+    """
+    cell = sheet.cell(row + 1, col + 1)
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def fill(path: Path, role: Role, entries: Entries, out: Path | None = None) -> Path:
+    """Write ``entries`` into the tracker at ``path`` with openpyxl and save it to ``out``."""
+    layout = lay.layout_for(role)
+    book = open_book(path)
+    start, discussion = book[lay.START], book[lay.DISCUSSION]
+    for item in layout.employee:
+        put(start, item.row, item.col, getattr(entries.employee, item.key))
+    for item in layout.discussion_notes:
+        put(discussion, item.row, item.col, getattr(entries.discussion, item.key))
+    steps = layout.next_steps
+    if len(entries.discussion.next_steps) > len(steps.ids):
+        message = f"the tracker has {len(steps.ids)} next-steps rows"
+        raise ValueError(message)
+    for row_id, step in zip(steps.ids, entries.discussion.next_steps, strict=False):
+        for column in steps.columns:
+            value = CODECS[column.kind.value].encode(getattr(step, column.key))
+            put(discussion, steps.row(row_id), steps.col(column.key), value)
+    checklist, coverage = book[lay.CHECKLIST], book[lay.COVERAGE]
+    for course_id, entry in entries.courses.items():
+        row = layout.courses.row(course_id)
+        for key in ("status", "target_date", "completed_on", "notes"):
+            value = getattr(entry, key)
+            column = layout.courses.columns[layout.courses.col(key)]
+            put(checklist, row, layout.courses.col(key), CODECS[column.kind.value].encode(value))
+    for competency_id, rating in entries.competencies.items():
+        row = layout.competencies.row(competency_id)
+        for key in ("self_rating", "manager_rating", "evidence"):
+            put(coverage, row, layout.competencies.col(key), getattr(rating, key))
+    target = out or path
+    book.save(target)
+    return target

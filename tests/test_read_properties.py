@@ -1,0 +1,62 @@
+"""The round trip as a property: whatever is entered in a tracker reads back exactly.
+
+Two ways in: a prefill written by trackerkit itself (XlsxWriter), and a fill
+written by another application (openpyxl) into a blank tracker. Both run on
+generated roles as well as the bundled ones.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fills import fill
+from strategies import catalogs, entries_for, openpyxl_texts
+from trackerkit import build_tracker, load_catalog, read_tracker
+
+if TYPE_CHECKING:
+    from trackerkit import Catalog, Entries, FilledTracker, Role
+
+BUNDLED = load_catalog()
+
+
+@st.composite
+def roles(draw: st.DrawFn) -> tuple[Catalog, Role]:
+    """A role of a generated catalog, or of the bundled one."""
+    catalog = draw(st.just(BUNDLED) | catalogs())
+    return catalog, catalog.roles[draw(st.sampled_from(sorted(catalog.roles)))]
+
+
+def assert_reads_back(tracker: FilledTracker, entries: Entries, role: Role) -> None:
+    assert tracker.problems == ()
+    assert tracker.employee == entries.employee
+    assert tracker.discussion == entries.discussion
+    assert list(tracker.courses) == [item.id for item in role.courses]
+    assert list(tracker.competencies) == [item.id for item in role.competencies]
+    for course in role.courses:
+        assert tracker.courses[course.id] == entries.course(course.id)
+    for competency in role.competencies:
+        assert tracker.competencies[competency.id] == entries.competency(competency.id)
+
+
+@given(st.data())
+def test_a_prefill_reads_back(data: st.DataObject) -> None:
+    catalog, role = data.draw(roles())
+    entries = data.draw(entries_for(role))
+    with tempfile.TemporaryDirectory() as folder:
+        path = build_tracker(role, Path(folder) / "t.xlsx", employee=entries)
+        assert_reads_back(read_tracker(path, catalog=catalog), entries, role)
+
+
+@given(st.data())
+def test_a_fill_by_another_application_reads_back(data: st.DataObject) -> None:
+    catalog, role = data.draw(roles())
+    entries = data.draw(entries_for(role, openpyxl_texts, max_steps=8))
+    with tempfile.TemporaryDirectory() as folder:
+        blank = build_tracker(role, Path(folder) / "blank.xlsx")
+        filled = fill(blank, role, entries, Path(folder) / "filled.xlsx")
+        assert_reads_back(read_tracker(filled, catalog=catalog), entries, role)

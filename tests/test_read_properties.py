@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fills import fill
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from trackerkit import Catalog, Entries, FilledTracker, Role
 
 BUNDLED = load_catalog()
+ROUND_TRIPS = settings(max_examples=max(300, settings().max_examples))
+"""The round trip is the product's core promise: hundreds of examples in every run."""
 
 
 @st.composite
@@ -43,6 +45,7 @@ def assert_reads_back(tracker: FilledTracker, entries: Entries, role: Role) -> N
         assert tracker.competencies[competency.id] == entries.competency(competency.id)
 
 
+@ROUND_TRIPS
 @given(st.data())
 def test_a_prefill_reads_back(data: st.DataObject) -> None:
     catalog, role = data.draw(roles())
@@ -52,6 +55,7 @@ def test_a_prefill_reads_back(data: st.DataObject) -> None:
         assert_reads_back(read_tracker(path, catalog=catalog), entries, role)
 
 
+@ROUND_TRIPS
 @given(st.data())
 def test_a_fill_by_another_application_reads_back(data: st.DataObject) -> None:
     catalog, role = data.draw(roles())

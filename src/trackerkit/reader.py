@@ -450,15 +450,17 @@ class _TrackerReader:
         return decoded.value
 
     def _check_formula_fields(self, sheet: str, fields: Iterable[lay.Field]) -> None:
+        cells = self.sheet(sheet)
         for item in fields:
-            found = self._field_cell(sheet, item)
-            if found is not None:
-                self._check_formula(sheet, found[0], found[1], item.label)
+            found = self._field_cell(sheet, item) if cells is not None else None
+            if cells is not None and found is not None:
+                self._check_formula(sheet, found[0], cells.formula(found[0]), item.label)
 
-    def _check_formula(self, sheet: str, address: str, cell: Cell | None, label: str) -> None:
-        if cell is not None and cell.formula:
+    def _check_formula(self, sheet: str, address: str, formula: bool | None, label: str) -> None:
+        """``formula``: True when the cell still holds one, False typed over, None cleared."""
+        if formula:
             return
-        typed = "cleared" if cell is None or cell.value in (None, "") else "typed over"
+        typed = "cleared" if formula is None else "typed over"
         self.problem(
             Severity.WARNING,
             sheet,
@@ -606,7 +608,7 @@ class _TrackerReader:
                 letters = found.columns.get(column.key)
                 if letters is not None:
                     address = f"{letters}{row}"
-                    self._check_formula(sheet, address, cells.get(address), column.header)
+                    self._check_formula(sheet, address, cells.formula(address), column.header)
         if expected is not None:
             for item_id, title in expected.items():
                 if item_id not in result:

@@ -73,6 +73,19 @@ class SheetCells:
         element = self._elements.get(ref)
         return None if element is None else self._reader.cell(element, self._tags)
 
+    def formula(self, ref: str) -> bool | None:
+        """Whether the cell at ``ref`` holds a formula; None when there is no such cell.
+
+        Cheaper than :meth:`get`: nothing is decoded, which matters for the hundreds of
+        formula cells a reader only checks are still formulas.
+        """
+        element = self._elements.get(ref)
+        if element is None:
+            return None
+        return element.find(self._tags.formula) is not None or (
+            None if self._reader.cell(element, self._tags) is None else False
+        )
+
     def cells(self) -> list[tuple[int, str, Cell]]:
         """Every filled cell as (row, column letters, cell), row by row."""
         found = []
@@ -208,7 +221,9 @@ class _Reader:
             number = int(given) if given and given.isdigit() else number + 1
             rows.append(number)
             previous = ""
-            for element in row.iter(tags.cell):
+            for element in row:
+                if element.tag != tags.cell:
+                    continue
                 ref = element.get("r")
                 if ref is None:  # allowed: the cell then follows the one before it
                     letters = previous.rstrip(_DIGITS)

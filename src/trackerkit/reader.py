@@ -213,6 +213,12 @@ class _TrackerReader:
     def sheet(self, name: str) -> SheetCells | None:
         return self.cells.cells.get(name)
 
+    def _lost(self, sheet: str, message: str) -> None:
+        """An error for a part of a sheet that cannot be found, unless the whole sheet is gone
+        (which is reported once, for the sheet)."""
+        if sheet in self.cells.sheets:
+            self.problem(Severity.ERROR, sheet, None, message)
+
     # --- the whole file -------------------------------------------------------------------
 
     def read(self) -> FilledTracker:
@@ -421,14 +427,11 @@ class _TrackerReader:
         for item in fields:
             found = self._field_cell(sheet, item)
             if found is None:
-                if sheet in self.cells.sheets:
-                    self.problem(
-                        Severity.ERROR,
-                        sheet,
-                        None,
-                        f"the {item.label!r} field cannot be found; put its label back "
-                        "and its value to the label's right",
-                    )
+                self._lost(
+                    sheet,
+                    f"the {item.label!r} field cannot be found; put its label back "
+                    "and its value to the label's right",
+                )
                 values[item.key] = CODECS[item.kind.value].decode(None, self.context).value
                 continue
             address, cell = found
@@ -528,14 +531,11 @@ class _TrackerReader:
         found = self._locate(table)
         sheet = table.sheet
         if found is None or "id" not in found.columns:
-            if sheet in self.cells.sheets:
-                self.problem(
-                    Severity.ERROR,
-                    sheet,
-                    None,
-                    f"the {table.name} table cannot be found (no ID header); "
-                    "copy the entries into a newly built tracker",
-                )
+            self._lost(
+                sheet,
+                f"the {table.name} table cannot be found (no ID header); "
+                "copy the entries into a newly built tracker",
+            )
             return {}
         inputs = [c for c in table.columns if c.kind.is_input]
         formulas = [c for c in table.columns if c.kind is lay.Kind.FORMULA]
@@ -637,13 +637,9 @@ class _TrackerReader:
         found = self._locate(table)
         sheet = table.sheet
         if found is None:
-            if sheet in self.cells.sheets:
-                self.problem(
-                    Severity.ERROR,
-                    sheet,
-                    None,
-                    "the agreed next steps table cannot be found; put its header row back",
-                )
+            self._lost(
+                sheet, "the agreed next steps table cannot be found; put its header row back"
+            )
             return ()
         cells = self.sheet(sheet)
         assert cells is not None  # _locate found the table in it

@@ -101,7 +101,7 @@ def table_entries(table: lay.Table) -> list[Entry]:
 
 def entries_for(layout: lay.Layout) -> list[Entry]:
     """Every region of the layout, found by walking the Layout dataclass, then any other name."""
-    names = layout.defined_names()
+    names = layout.names
     groups: list[list[Entry]] = []
     for attribute in dataclasses.fields(layout):
         value = getattr(layout, attribute.name)

@@ -237,7 +237,7 @@ def test_text_keeps_what_was_typed(raw: object, expected: str) -> None:
 
 def test_text_with_an_error_value_is_an_error() -> None:
     assert decode_text(CellError("#NAME?"), PLAIN) == Decoded(
-        None, ERROR, "the cell shows the error #NAME?; enter text"
+        "", ERROR, "the cell shows the error #NAME?; enter text"
     )
 
 

@@ -161,7 +161,7 @@ def test_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "read", "trackers/nobody.xlsx")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "trackerkit: trackers/nobody.xlsx: cannot be read (No such file or directory)",
+        "trackerkit: trackers/nobody.xlsx: does not exist; check the file's name and folder",
         "0 trackers read: 0 errors, 0 warnings; 1 file could not be read",
     ]
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import openpyxl
 import pytest
 
 from conftest import BUNDLED_ROLES
@@ -446,8 +447,8 @@ def test_a_broken_defined_name_falls_back_to_the_header(
             "warning",
             lay.CHECKLIST,
             None,
-            "the defined name Course_Status no longer points into this sheet (#REF!); its "
-            "cells were found by their header or label instead",
+            'the defined name Course_Status no longer points to one range of this sheet ("#REF!"); '
+            "its cells were found by their header or label instead",
         )
     ]
     same_entries(tracker.entries, rich_entries(role), role)
@@ -468,7 +469,8 @@ def test_a_tracker_of_an_older_role_version_is_read_with_a_warning(
             None,
             None,
             f"the tracker was made from version {role.version} of {role.id}, which now has "
-            "version 2027.1; 'trackerkit upgrade' carries the entries into a current tracker",
+            "version 2027.1; its entries were read as the tracker has them, without checking "
+            "them against the role",
         )
     ]
     # The course the new version dropped is kept: an upgrade must not lose it.
@@ -527,12 +529,15 @@ def test_figures_come_from_the_entries_not_from_cached_values(
                 # Every cached formula result becomes 999: a reader trusting them would show it.
                 data = re.sub(rb"(</f><v>)[^<]*(</v>)", rb"\g<1>999\g<2>", data)
             target.writestr(item, data)
+    done = next(f for f in lay.layout_for(role).dashboard if f.key == "required_done")
+    cached = openpyxl.load_workbook(tampered, data_only=True)[lay.START]
+    assert cached.cell(done.row + 1, done.col + 1).value == 999  # the file now lies
     tracker = read_tracker(tampered, catalog=bundled)
     day = dt.date(2026, 6, 1)
     table = lay.layout_for(role).competencies
     expected = compute(role, entries, day, {i: table.row(i) + 1 for i in table.ids})
     assert tracker.figures(role, as_of=day) == expected
-    assert expected.dashboard.required_done != 999
+    assert tracker.figures(role, as_of=day).dashboard.required_done < len(role.courses)
 
 
 def test_to_dict_matches_the_shipped_schema(role: Role, filled: Path, bundled: Catalog) -> None:
@@ -577,3 +582,56 @@ def test_a_next_step_that_reads_like_the_sign_off_is_still_a_step(
     assert read_tracker(path, catalog=bundled).discussion.next_steps == steps
     without_names = edit(path, lambda book: book.defined_names.clear())
     assert read_tracker(without_names, catalog=bundled).discussion.next_steps == steps
+
+
+def test_a_next_steps_column_lost_with_the_names_is_an_error(
+    role: Role, filled: Path, bundled: Catalog
+) -> None:
+    steps = lay.layout_for(role).next_steps
+
+    def rename_owner(book: Any) -> None:
+        book.defined_names.clear()
+        put(book[lay.DISCUSSION], steps.header_row, steps.col("owner"), "Who")
+
+    tracker = read_tracker(edit(filled, rename_owner), catalog=bundled)
+    assert (
+        "error",
+        lay.DISCUSSION,
+        None,
+        "the 'Owner' column of the next steps cannot be found; put its header back above its cells",
+    ) in messages(tracker)
+
+
+def test_an_id_cell_showing_an_error_is_an_error_there(
+    role: Role, filled: Path, bundled: Catalog
+) -> None:
+    table = lay.layout_for(role).courses
+    lost = role.courses[2]
+    cell = f"{table.letter('id')}{table.row(lost.id) + 1}"
+    tracker = read_tracker(
+        edit(filled, lambda book: put(book[lay.CHECKLIST], table.row(lost.id), 0, "#REF!")),
+        catalog=bundled,
+    )
+    assert (
+        "error",
+        lay.CHECKLIST,
+        cell,
+        f"the course ID cell shows an error, so the row was not read; put the course's ID back "
+        f"in {cell}",
+    ) in messages(tracker)
+    assert "None" not in tracker.courses
+
+
+def test_a_renamed_sheet_is_named_in_the_error(filled: Path, bundled: Catalog) -> None:
+    def rename(book: Any) -> None:
+        book[lay.COVERAGE].title = "Skills"
+        for name in book.defined_names.values():  # as Excel and Calc do on a rename
+            name.attr_text = name.attr_text.replace(f"'{lay.COVERAGE}'!", "Skills!")
+
+    tracker = read_tracker(edit(filled, rename), catalog=bundled)
+    assert (
+        "error",
+        lay.COVERAGE,
+        None,
+        f"the sheet was renamed 'Skills'; rename it back to '{lay.COVERAGE}'",
+    ) in messages(tracker)

@@ -63,7 +63,7 @@ class Context:
 BLANK = Decoded(None)
 
 
-def _shown(raw: object) -> str:
+def shown(raw: object) -> str:
     """A cell's content as the person sees it, for a message."""
     if isinstance(raw, float):
         return _number_text(raw)
@@ -79,10 +79,11 @@ def _number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def _error_value(raw: CellError, wanted: str) -> Decoded:
+def _error_value(raw: CellError, wanted: str, blank: object = None) -> Decoded:
+    """An error value or a damaged cell: ``blank`` (the kind's empty value) and the error."""
     if raw.damaged:
-        return Decoded(None, Severity.ERROR, f"the cell's value is damaged; enter {wanted} again")
-    return Decoded(None, Severity.ERROR, f"the cell shows the error {raw.text}; enter {wanted}")
+        return Decoded(blank, Severity.ERROR, f"the cell's value is damaged; enter {wanted} again")
+    return Decoded(blank, Severity.ERROR, f"the cell shows the error {raw.text}; enter {wanted}")
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def decode_text(raw: object, _: Context) -> Decoded:
     if isinstance(raw, str):
         return Decoded(raw)
     if isinstance(raw, CellError):
-        return _error_value(raw, "text")
+        return _error_value(raw, "text", blank="")
     if isinstance(raw, bool):
         return Decoded("TRUE" if raw else "FALSE")
     if isinstance(raw, dt.date):
@@ -124,11 +125,11 @@ def decode_status(raw: object, _: Context) -> Decoded:
             return Decoded(
                 status,
                 Severity.WARNING,
-                f'{_shown(raw)} was read as "{status.value}"; remove the extra spaces '
+                f'{shown(raw)} was read as "{status.value}"; remove the extra spaces '
                 "so the tracker's own figures count it",
             )
-    message = f"{_shown(raw)} is not a status; use one of {_STATUS_CHOICES}"
-    if isinstance(raw, str):
+    message = f"{shown(raw)} is not a status; use one of {_STATUS_CHOICES}"
+    if isinstance(raw, str) and len(raw) <= 40:  # a suggestion for a typo, not for a paragraph
         close = difflib.get_close_matches(raw.strip().casefold(), list(_STATUS_BY_KEY), n=1)
         if close:
             message += f' (did you mean "{_STATUS_BY_KEY[close[0]].value}"?)'
@@ -169,7 +170,7 @@ def _in_range(day: dt.date, raw: object) -> Decoded:
     return Decoded(
         None,
         Severity.ERROR,
-        f"{_shown(raw)} is outside the dates a tracker takes "
+        f"{shown(raw)} is outside the dates a tracker takes "
         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}); enter {DATE_EXAMPLE}",
     )
 
@@ -185,7 +186,7 @@ def decode_date(raw: object, context: Context) -> Decoded:
         day = serial_to_date(raw, context.date1904)
         if day is None:
             return Decoded(
-                None, Severity.ERROR, f"{_shown(raw)} is not a date; enter {DATE_EXAMPLE}"
+                None, Severity.ERROR, f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}"
             )
         return _in_range(day, day)
     if isinstance(raw, str):
@@ -198,10 +199,10 @@ def decode_date(raw: object, context: Context) -> Decoded:
             return Decoded(
                 day,
                 Severity.WARNING,
-                f"{_shown(raw)} is text, read as {day.isoformat()}; enter it as a date "
+                f"{shown(raw)} is text, read as {day.isoformat()}; enter it as a date "
                 "so the tracker's own figures count it",
             )
-    return Decoded(None, Severity.ERROR, f"{_shown(raw)} is not a date; enter {DATE_EXAMPLE}")
+    return Decoded(None, Severity.ERROR, f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}")
 
 
 def _text_date(text: str) -> dt.date | None:
@@ -243,10 +244,10 @@ def decode_rating(raw: object, context: Context) -> Decoded:
             return Decoded(
                 level,
                 Severity.WARNING,
-                f"{_shown(raw)} was read as level {level}; enter the number {level} "
+                f"{shown(raw)} was read as level {level}; enter the number {level} "
                 "so the tracker's own figures count it",
             )
-    return Decoded(None, Severity.ERROR, f"{_shown(raw)} is not a rating; {RATING_HINT}")
+    return Decoded(None, Severity.ERROR, f"{shown(raw)} is not a rating; {RATING_HINT}")
 
 
 # --- the table ----------------------------------------------------------------------------

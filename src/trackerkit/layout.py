@@ -173,10 +173,6 @@ class Layout:
     @cached_property
     def names(self) -> Mapping[str, str]:
         """Every workbook-level defined name and the range it points to."""
-        return MappingProxyType(self.defined_names())
-
-    def defined_names(self) -> dict[str, str]:
-        """Every workbook-level defined name and the range it points to, as a new dict."""
         names = dict(self.lists)
         for table in (self.courses, self.competencies, self.next_steps):
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
@@ -192,7 +188,7 @@ class Layout:
             (DISCUSSION, self.discussion_notes),
         ):
             names.update({f.name: f.ref(sheet) for f in fields})
-        return names
+        return MappingProxyType(names)
 
 
 COMPLETED = Status.COMPLETED.value

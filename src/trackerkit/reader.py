@@ -12,6 +12,7 @@ formula results are never read; figures are recomputed by the Python twins.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit import layout as lay
 from trackerkit import refs
-from trackerkit.codecs import CODECS, Context, decode_text
+from trackerkit.codecs import CODECS, CellError, Context, decode_text, shown
 from trackerkit.entries import (
     CompetencyEntry,
     CourseEntry,
@@ -54,6 +55,9 @@ READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS}
 HEADER_SLACK = 16
 """Columns beyond a table's own width searched for its headers, for inserted columns."""
 _PLAIN = Context()
+_VERSION = re.compile(r"[0-9]{1,6}")
+MAX_LABEL = 200
+"""Labels are short; longer texts are entries, and not indexed as possible labels."""
 _META_KEY = column_letters(lay.METADATA_KEY_COL + 1)
 _META_VALUE = column_letters(lay.METADATA_VALUE_COL + 1)
 
@@ -204,6 +208,7 @@ class _TrackerReader:
         self.by_header = False
         self.context = Context(date1904=cells.date1904)
         self.names: dict[str, str | None] = {}
+        self.label_index: dict[str, dict[str, list[tuple[int, str]]]] = {}
 
     def problem(
         self, severity: Severity, sheet: str | None, cell: str | None, message: str
@@ -232,16 +237,8 @@ class _TrackerReader:
         role = self._role(role_ref)
         strict = role is not None and role_digest(role) == role_ref.hash
         layout = lay.layout_for(role or _NO_ROLE)
-        missing = [name for name in lay.SHEETS if name not in self.cells.sheets]
-        for name in missing:
-            if name != lay.LISTS:
-                self.problem(
-                    Severity.ERROR,
-                    name,
-                    None,
-                    "the sheet is missing, so its entries cannot be read; "
-                    "copy them into a newly built tracker",
-                )
+        for name in READ_SHEETS - set(self.cells.sheets):
+            self.problem(Severity.ERROR, name, None, self._missing_sheet(name, layout))
         scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
         self.context = Context(date1904=self.cells.date1904, scale=scale)
         self.names = {name: self.cells.defined_names.get(name) for name in layout.names}
@@ -262,19 +259,17 @@ class _TrackerReader:
         self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
         notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
         known = role if strict else None
-        self.found_rows: dict[str, int] = {}
-        courses = self._table(
+        courses, _ = self._table(
             layout.courses,
             "course",
             None if known is None else {item.id: item.course.title for item in known.courses},
         )
-        self.found_rows = {}
-        competencies = self._table(
+        competencies, competency_rows = self._table(
             layout.competencies,
             "competency",
             None if known is None else {i.id: i.competency.name for i in known.competencies},
         )
-        competency_rows = MappingProxyType(self.found_rows)
+
         steps = self._next_steps(layout)
         entries = Entries(
             employee=Employee(**employee_values),
@@ -303,11 +298,23 @@ class _TrackerReader:
         )
         return FilledTracker(
             file=self.cells.file,
-            format_version=int(meta["format_version"]),
+            format_version=int(meta["format_version"]),  # checked by _metadata
             role=role_ref,
             entries=entries,
             problems=tuple(sorted(self.problems, key=self._order)),
-            competency_rows=competency_rows,
+            competency_rows=MappingProxyType(competency_rows),
+        )
+
+    def _missing_sheet(self, name: str, layout: lay.Layout) -> str:
+        """Why a sheet's entries cannot be read; a renamed sheet is still pointed to by name."""
+        for defined, target in layout.names.items():
+            area = parse_area(target)
+            moved = parse_area(self.cells.defined_names.get(defined, ""))
+            if area and moved and area.sheet == name and moved.sheet in self.cells.sheets:
+                return f"the sheet was renamed '{moved.sheet}'; rename it back to '{name}'"
+        return (
+            "the sheet is missing, so its entries cannot be read; "
+            "copy them into a newly built tracker"
         )
 
     def _order(self, problem: CellProblem) -> tuple[int, int, int]:
@@ -323,23 +330,22 @@ class _TrackerReader:
         if lay.METADATA not in self.cells.sheets:
             raise WorkbookError(
                 file,
-                "is not a trackerkit tracker (it has no 'trackerkit' sheet); only trackers "
+                f"is not a trackerkit tracker (it has no '{lay.METADATA}' sheet); only trackers "
                 "made by trackerkit build can be read",
             )
         meta = {}
-        sheet = self.sheet(lay.METADATA)
-        for row in () if sheet is None else sheet.rows:
-            key = sheet.get(f"{_META_KEY}{row}")  # type: ignore[union-attr]
-            value = sheet.get(f"{_META_VALUE}{row}")  # type: ignore[union-attr]
+        sheet = self.cells.cells[lay.METADATA]
+        for row in sheet.rows:
+            key, value = sheet.get(f"{_META_KEY}{row}"), sheet.get(f"{_META_VALUE}{row}")
             if key is not None and isinstance(key.value, str):
                 meta[key.value] = str(
                     decode_text(None if value is None else value.value, _PLAIN).value
                 )
         version = meta.get("format_version", "")
-        if not version.isdigit() or not meta.get("role_id"):
+        if not _VERSION.fullmatch(version) or not meta.get("role_id"):
             raise WorkbookError(
                 file,
-                "its 'trackerkit' sheet is damaged (no format version or role); "
+                f"its '{lay.METADATA}' sheet is damaged (no format version or role); "
                 "copy the entries into a newly built tracker",
             )
         if int(version) > lay.FORMAT_VERSION:
@@ -371,8 +377,8 @@ class _TrackerReader:
                 Severity.WARNING,
                 None,
                 None,
-                f"the tracker was made from {made} of {ref.id}, which {now}; "
-                "'trackerkit upgrade' carries the entries into a current tracker",
+                f"the tracker was made from {made} of {ref.id}, which {now}; its entries "
+                "were read as the tracker has them, without checking them against the role",
             )
         return role
 
@@ -393,18 +399,26 @@ class _TrackerReader:
         if area is not None and area.is_cell:
             address = f"{column_letters(area.first_col)}{area.first_row}"
             return address, cells.get(address)
-        labels = [
-            (row, letters)
-            for row, letters, cell in cells.cells()
-            if isinstance(cell.value, str) and cell.value.strip() == item.label
-        ]
+        labels = self._labels(sheet, cells).get(item.label, [])
         if not labels:
             return None
         # An entry may read like a label ("Manager" as a name): prefer the layout's label column.
         label_column = column_letters(item.col)
-        row, letters = min(labels, key=lambda at: (at[1] != label_column, abs(at[0] - item.row)))
+        row, letters = min(
+            labels, key=lambda at: (at[1] != label_column, abs(at[0] - (item.row + 1)))
+        )
         address = f"{column_letters(column_number(letters) + 1)}{row}"
         return address, cells.get(address)
+
+    def _labels(self, sheet: str, cells: SheetCells) -> dict[str, list[tuple[int, str]]]:
+        """Where each text of a sheet stands, found once: labels are looked up by text."""
+        if sheet not in self.label_index:
+            index: dict[str, list[tuple[int, str]]] = {}
+            for row, letters, cell in cells.cells():
+                if isinstance(cell.value, str) and len(cell.value) <= MAX_LABEL:
+                    index.setdefault(cell.value.strip(), []).append((row, letters))
+            self.label_index[sheet] = index
+        return self.label_index[sheet]
 
     def _area(self, name: str | None, sheet: str) -> Area | None:
         text = self.names.get(name) if name else None
@@ -416,8 +430,8 @@ class _TrackerReader:
                 Severity.WARNING,
                 sheet,
                 None,
-                f"the defined name {name} no longer points into this sheet ({text}); "
-                "its cells were found by their header or label instead",
+                f"the defined name {name} no longer points to one range of this sheet "
+                f"({shown(text)}); its cells were found by their header or label instead",
             )
             return None
         return area
@@ -454,9 +468,11 @@ class _TrackerReader:
 
     def _check_formula_fields(self, sheet: str, fields: Iterable[lay.Field]) -> None:
         cells = self.sheet(sheet)
+        if cells is None:
+            return
         for item in fields:
-            found = self._field_cell(sheet, item) if cells is not None else None
-            if cells is not None and found is not None:
+            found = self._field_cell(sheet, item)
+            if found is not None:
                 self._check_formula(sheet, found[0], cells.formula(found[0]), item.label)
 
     def _check_formula(self, sheet: str, address: str, formula: bool | None, label: str) -> None:
@@ -484,6 +500,14 @@ class _TrackerReader:
             area = self._area(column.name, table.sheet)
             if area is not None and area.is_column_span:
                 by_name[column.key] = (area.first_col, area.first_row)
+            elif area is not None:
+                self.problem(
+                    Severity.WARNING,
+                    table.sheet,
+                    None,
+                    f"the defined name {column.name} spans several columns; the "
+                    f"{column.header!r} column was found by its header instead",
+                )
         if by_name:
             header = Counter(first - 1 for _, first in by_name.values()).most_common(1)[0][0]
             found = _Found(header, {k: column_letters(c) for k, (c, _) in by_name.items()})
@@ -526,8 +550,8 @@ class _TrackerReader:
 
     def _table(
         self, table: lay.Table, noun: str, expected: Mapping[str, str] | None
-    ) -> dict[str, dict[str, Any]]:
-        """Each row's decoded inputs by row id; rows in the file, whatever their order."""
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+        """Each row's decoded inputs by row id, and the sheet row it was found in."""
         found = self._locate(table)
         sheet = table.sheet
         if found is None or "id" not in found.columns:
@@ -536,7 +560,7 @@ class _TrackerReader:
                 f"the {table.name} table cannot be found (no ID header); "
                 "copy the entries into a newly built tracker",
             )
-            return {}
+            return {}, {}
         inputs = [c for c in table.columns if c.kind.is_input]
         formulas = [c for c in table.columns if c.kind is lay.Kind.FORMULA]
         for column in inputs:
@@ -558,6 +582,15 @@ class _TrackerReader:
                 continue
             where = f"{id_letters}{row}"
             id_cell = cells.get(where)
+            if id_cell is not None and isinstance(id_cell.value, CellError):
+                self.problem(
+                    Severity.ERROR,
+                    sheet,
+                    where,
+                    f"the {noun} ID cell shows an error, so the row was not read; "
+                    f"put the {noun}'s ID back in {where}",
+                )
+                continue
             item_id = "" if id_cell is None else str(decode_text(id_cell.value, _PLAIN).value)
             item_id = item_id.strip()
             row_inputs = [
@@ -585,19 +618,18 @@ class _TrackerReader:
                         Severity.ERROR,
                         sheet,
                         where,
-                        f"{noun} {item_id!r} is listed again (first in row "
+                        f"{noun} {_id(item_id)} is listed again (first in row "
                         f"{first_rows[item_id]}), so this row's entries were not read; "
                         "keep one row for it",
                     )
                 continue
             first_rows[item_id] = row
-            self.found_rows[item_id] = row
             if expected is not None and item_id not in expected:
                 self.problem(
                     Severity.ERROR if entered else Severity.WARNING,
                     sheet,
                     where,
-                    f"{item_id!r} is not a {noun} of this role; its entries were kept, "
+                    f"{_id(item_id)} is not a {noun} of this role; its entries were kept, "
                     "but check the ID",
                 )
             result[item_id] = {
@@ -621,8 +653,8 @@ class _TrackerReader:
                     )
             ordered = {i: result.get(i, {}) for i in expected}  # a missing row reads as blank
             ordered.update({i: v for i, v in result.items() if i not in ordered})
-            return ordered
-        return result
+            return ordered, first_rows
+        return result, first_rows
 
     def _sign_off_row(self, cells: SheetCells, header_row: int) -> int:
         """Where the next steps end: the sign-off lines, by name, else by their labels."""
@@ -643,6 +675,13 @@ class _TrackerReader:
             return ()
         cells = self.sheet(sheet)
         assert cells is not None  # _locate found the table in it
+        for column in table.columns:
+            if column.key not in found.columns:
+                self._lost(
+                    sheet,
+                    f"the {column.header!r} column of the next steps cannot be found; put its "
+                    "header back above its cells",
+                )
         end = self._sign_off_row(cells, found.header_row)
         steps = []
         for row in cells.rows:
@@ -664,6 +703,11 @@ class _TrackerReader:
             if not step.is_blank:
                 steps.append(step)
         return tuple(steps)
+
+
+def _id(item_id: str) -> str:
+    """An id for a message, quoted like the others and cut short when someone typed a novel."""
+    return repr(item_id if len(item_id) <= 60 else item_id[:60] + "…")
 
 
 def _is_sign_off(cells: SheetCells, row: int) -> bool:

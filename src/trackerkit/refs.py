@@ -29,6 +29,9 @@ def column_number(letters: str) -> int:
 
 def column_letters(number: int) -> str:
     """A for 1, AA for 27."""
+    if not 1 <= number <= MAX_COLUMN:
+        message = f"column {number} is outside Excel's grid"
+        raise ValueError(message)
     letters = ""
     while number:
         number, rest = divmod(number - 1, 26)

@@ -140,7 +140,7 @@ def tracker_differences(path: str | os.PathLike[str], role: Role) -> list[str]:
                 and item_id in found.formulas
                 and column.header not in found.formulas[item_id]
             )
-    for name, reference in layout.defined_names().items():
+    for name, reference in layout.names.items():
         if view.defined_names.get(name) != reference:
             problems.append(
                 f"defined name {name} points to {view.defined_names.get(name)!r}, "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, final
 
@@ -96,9 +97,13 @@ class UntrustedWorkbook:
             raise WorkbookError(
                 self.file, f"the part {name} is missing; the file is damaged, save it again"
             ) from None
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
             raise WorkbookError(
-                self.file, f"the part {name} is damaged ({error}); save the file again"
+                self.file, f"the part {name} is damaged; save the file again"
+            ) from None
+        except RuntimeError:  # zipfile's word for a member encrypted with a zip password
+            raise WorkbookError(
+                self.file, "the workbook is protected with a password; remove it and save again"
             ) from None
         if len(data) > self.limits.member_bytes:
             raise WorkbookError(self.file, f"the part {name} is larger than a tracker can be")
@@ -163,6 +168,8 @@ def _open_checked(file: str, limits: Limits) -> zipfile.ZipFile:
             size = stream.tell()
     except IsADirectoryError:
         raise WorkbookError(file, "is a folder, not a workbook file") from None
+    except FileNotFoundError:
+        raise WorkbookError(file, "does not exist; check the file's name and folder") from None
     except OSError as error:
         raise WorkbookError(file, f"cannot be read ({error.strerror or error})") from None
     if size == 0:

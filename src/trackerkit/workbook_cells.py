@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from trackerkit.codecs import CellError
-from trackerkit.refs import column_letters, column_number
+from trackerkit.refs import MAX_COLUMN, column_letters, column_number, split_cell
 from trackerkit.untrusted import DOCTYPE, UntrustedWorkbook, WorkbookError
 
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ _MAIN = (
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
+_ROW = re.compile(r"[1-9][0-9]{0,6}")
+_INDEX = re.compile(r"[0-9]{1,9}")
+MAX_TEXT = 32_767
+"""Excel's limit for one cell's text (in UTF-16 units; a character count is close enough)."""
 _DAMAGED = CellError("damaged", damaged=True)
 """What a cell holds when its stored value is something no application writes."""
 
@@ -90,13 +94,12 @@ class SheetCells:
         """Every filled cell as (row, column letters, cell), row by row."""
         found = []
         for ref, element in self._elements.items():
-            letters = ref.rstrip(_DIGITS)
-            digits = ref[len(letters) :]
-            if not (letters.isalpha() and letters.isupper() and digits.isdigit()):
+            place = split_cell(ref)
+            if place is None:
                 continue  # a reference no application writes cannot be placed on the sheet
             cell = self._reader.cell(element, self._tags)
             if cell is not None:
-                found.append((int(digits), letters, cell))
+                found.append((place[1], place[0], cell))
         found.sort(key=lambda item: (item[0], column_number(item[1])))
         return found
 
@@ -217,8 +220,8 @@ class _Reader:
         rows: list[int] = []
         number = 0
         for row in () if data is None else data.iter(tags.row):
-            given = row.get("r")
-            number = int(given) if given and given.isdigit() else number + 1
+            given = row.get("r", "")
+            number = int(given) if _ROW.fullmatch(given) else number + 1
             rows.append(number)
             previous = ""
             for element in row:
@@ -226,14 +229,14 @@ class _Reader:
                     continue
                 ref = element.get("r")
                 if ref is None:  # allowed: the cell then follows the one before it
-                    letters = previous.rstrip(_DIGITS)
-                    ref = f"{column_letters(column_number(letters) + 1)}{number}"
+                    before = split_cell(previous) if previous else ("", number)
+                    if before is None or column_number(before[0]) >= MAX_COLUMN:
+                        continue  # after a reference no application writes: it has no place
+                    ref = f"{column_letters(column_number(before[0]) + 1)}{number}"
                 elements[ref] = element
                 previous = ref
         if len(elements) > MAX_CELLS:
-            raise self.fail(
-                f"the workbook has more than {MAX_CELLS:,} cells, far more than a tracker"
-            )
+            raise self.fail(f"a sheet has more than {MAX_CELLS:,} cells, far more than a tracker")
         return SheetCells(self, elements, rows, tags)
 
     def _sheet_data(self, part: str) -> Element:
@@ -243,7 +246,8 @@ class _Reader:
         anything unusual falls back to parsing the whole part.
         """
         data = self.book.read(part)
-        if DOCTYPE not in data:
+        if DOCTYPE not in data and b"<!--" not in data and b"<![CDATA[" not in data:
+            # (a comment or CDATA could hold a decoy <sheetData> that only a parser sees past)
             opening = data.find(b"<worksheet")
             first = data.find(b"<sheetData")
             last = data.rfind(b"</sheetData>")
@@ -280,7 +284,7 @@ class _Reader:
                 number = math.nan
             value = number if math.isfinite(number) else _DAMAGED
         elif kind == "s":
-            index = int(text) if text.isdigit() else -1
+            index = int(text) if _INDEX.fullmatch(text) else -1
             value = self.string(index) if 0 <= index < len(self.string_items) else _DAMAGED
         elif kind == "str":
             value = _unescape(text)
@@ -294,6 +298,8 @@ class _Reader:
             value = text
         if value is None and not formula:
             return None
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            value = _DAMAGED  # more than a cell can hold: no application wrote it
         return Cell(value, formula)
 
 

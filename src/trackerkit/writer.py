@@ -192,7 +192,7 @@ class _Writer:
         self._discussion(sheets[lay.DISCUSSION])
         self._lists(sheets[lay.LISTS])
         self._metadata(sheets[lay.METADATA])
-        for name, reference in self.layout.defined_names().items():
+        for name, reference in self.layout.names.items():
             _check(self.book.define_name(name, f"={reference}"), f"defined name {name}")
         for name, sheet in sheets.items():
             self._page(sheet, name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from trackerkit.build import BuildReport, build_tracker, build_trackers
+from trackerkit.build import BuildReport, build_roster, build_tracker, build_trackers
 from trackerkit.catalog import load_catalog
 from trackerkit.dump import dump_catalog
 from trackerkit.entries import (
@@ -76,6 +76,7 @@ __all__ = [
     "TrackerkitError",
     "WorkbookError",
     "__version__",
+    "build_roster",
     "build_tracker",
     "build_trackers",
     "dump_catalog",

@@ -11,17 +11,19 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, TextIO
 
 from trackerkit import atomic
 from trackerkit import layout as lay
 from trackerkit.codecs import STATUSES
+from trackerkit.entries import CourseEntry, Employee, Entries
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from trackerkit.entries import Employee, Entries
+    from trackerkit.errors import Problem
     from trackerkit.model import Catalog, Role
 
 
@@ -99,24 +101,49 @@ def why_kept(path: Path) -> str | None:
 
 @dataclass
 class BuildReport:
-    """What a batch build did, file by file."""
+    """What a batch build did, file by file, and the problems of its input files."""
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Rows of a roster or completions file that were left out, with file and line."""
 
     def summary(self, out_dir: str | os.PathLike[str]) -> str:
         """The one line a batch run ends with."""
-        return (
+        line = (
             f"{os.fspath(out_dir)}: {len(self.written)} written, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
+        if self.problems:
+            count = len(self.problems)
+            line += f"; {count} {'row' if count == 1 else 'rows'} of the input left out"
+        return line
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped and not self.problems
 
 
-def _build_one(job: tuple[Role, Path, TrackerOptions, bool]) -> tuple[str, Path, str]:
-    role, path, options, force = job
+@dataclass(frozen=True)
+class _Job:
+    """One tracker to write; plain data, so it pickles for the process pool."""
+
+    role: Role
+    path: Path
+    options: TrackerOptions
+    force: bool
+    employee: Employee | None = None
+    courses: dict[str, CourseEntry] | None = None
+
+
+def _build_one(job: _Job) -> tuple[str, Path, str]:
+    path = job.path
+    entries = None
+    if job.employee is not None:
+        entries = Entries(employee=job.employee, courses=MappingProxyType(job.courses or {}))
     try:
-        written = _write(path, tracker_bytes(role, None, options), force=force)
+        written = _write(path, tracker_bytes(job.role, entries, job.options), force=job.force)
     except TrackerError as error:
         return "skipped", path, str(error)
     except OSError as error:  # one unwritable file must not stop the others
@@ -146,14 +173,57 @@ def build_trackers(
         raise TrackerError(f"unknown role {', '.join(unknown)}; the roles are {known}")
     folder = Path(out_dir)
     work = [
-        (catalog.roles[role_id], folder / f"{role_id}.xlsx", options or TrackerOptions(), force)
+        _Job(catalog.roles[role_id], folder / f"{role_id}.xlsx", options or TrackerOptions(), force)
         for role_id in chosen
     ]
-    report = BuildReport()
+    return _run(work, BuildReport(), jobs, progress)
+
+
+def build_roster(
+    catalog: Catalog,
+    roster: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    completions: str | os.PathLike[str] | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    options: TrackerOptions | None = None,
+    progress: TextIO | None = None,
+) -> BuildReport:
+    """Write one prefilled tracker per employee of ``roster`` into ``out_dir``.
+
+    Each tracker is of the employee's current role, with the target role and
+    the completed courses of ``completions`` (a learning-system export)
+    filled in. Rows with problems are left out and listed in the report's
+    ``problems``; every good row is still built.
+    """
+    from trackerkit.roster import load_completions, load_roster, tracker_names
+
+    people = load_roster(roster, catalog)
+    done = load_completions(completions, catalog, people) if completions else None
+    names = tracker_names(people.rows)
+    folder = Path(out_dir)
+    work = [
+        _Job(
+            catalog.roles[row.role_id],
+            folder / names[row.employee.employee_id],
+            options or TrackerOptions(),
+            force,
+            row.employee,
+            dict(done.courses.get(row.employee.employee_id, {})) if done else None,
+        )
+        for row in people.rows
+    ]
+    report = BuildReport(problems=[*people.problems, *(done.problems if done else ())])
+    return _run(work, report, jobs, progress)
+
+
+def _run(work: list[_Job], report: BuildReport, jobs: int, progress: TextIO | None) -> BuildReport:
     results: Iterable[tuple[str, Path, str]]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(_tick(pool.map(_build_one, work), len(work), progress))
+            chunk = max(1, len(work) // (jobs * 8))
+            results = list(_tick(pool.map(_build_one, work, chunksize=chunk), len(work), progress))
     else:
         results = list(_tick(map(_build_one, work), len(work), progress))
     for outcome, path, message in results:

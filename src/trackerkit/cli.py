@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackerkit import __version__
-from trackerkit.build import build_trackers
+from trackerkit.build import build_roster, build_trackers
 from trackerkit.catalog import load_catalog
 from trackerkit.errors import CatalogError, TrackerkitError
 from trackerkit.writer import TrackerOptions
@@ -93,6 +93,18 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace trackers even when someone has filled them in"
     )
     build.add_argument(
+        "--roster",
+        metavar="ROSTER.csv",
+        help="write one prefilled tracker per employee of this CSV (columns employee_id, "
+        "name, manager, location, current_role, target_role) instead of one per role",
+    )
+    build.add_argument(
+        "--completions",
+        metavar="COMPLETIONS.csv",
+        help="with --roster: a learning-system export of completed courses (columns "
+        "employee_id, course_id, completed_on, and optionally status)",
+    )
+    build.add_argument(
         "--generated-on",
         type=_iso_date,
         metavar="YYYY-MM-DD",
@@ -145,6 +157,12 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if args.roster and args.roles:
+        print("trackerkit build: --role and --roster do not go together", file=sys.stderr)
+        return 2
+    if args.completions and not args.roster:
+        print("trackerkit build: --completions needs --roster", file=sys.stderr)
+        return 2
     try:
         catalog = load_catalog(args.roles_dir)
     except CatalogError as error:
@@ -156,19 +174,34 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    report = build_trackers(
-        catalog,
-        args.out,
-        role_ids=args.roles,
-        jobs=args.jobs,
-        force=args.force,
-        options=TrackerOptions(generated_on=args.generated_on),
-        progress=sys.stderr,
-    )
+    options = TrackerOptions(generated_on=args.generated_on)
+    if args.roster:
+        report = build_roster(
+            catalog,
+            args.roster,
+            args.out,
+            completions=args.completions,
+            jobs=args.jobs,
+            force=args.force,
+            options=options,
+            progress=sys.stderr,
+        )
+    else:
+        report = build_trackers(
+            catalog,
+            args.out,
+            role_ids=args.roles,
+            jobs=args.jobs,
+            force=args.force,
+            options=options,
+            progress=sys.stderr,
+        )
+    for problem in report.problems:
+        print(problem)
     for message in report.skipped:
         print(message)
     print(report.summary(args.out))
-    return 1 if report.skipped else 0
+    return 0 if report.ok else 1
 
 
 def _read(args: argparse.Namespace) -> int:

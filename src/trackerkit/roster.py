@@ -1,0 +1,316 @@
+"""A roster of employees and a learning-system export, read from CSV as Excel saves it.
+
+Both files come from other systems, so every row is checked and every problem
+names its file and line; the good rows are kept, so one bad row never stops a
+batch. Excel's CSV habits are accepted: a byte-order mark, ``;`` or tab as
+the separator (as it saves in many locales), headers in any case or with
+spaces, blank lines, and quoted cells with line breaks.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from trackerkit.codecs import Context, decode_status
+from trackerkit.entries import CourseEntry, Employee, Status
+from trackerkit.errors import Problem, Severity
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import os
+    from collections.abc import Iterator, Mapping
+
+    from trackerkit.model import Catalog
+
+ROSTER_COLUMNS = ("employee_id", "name", "manager", "location", "current_role", "target_role")
+ROSTER_REQUIRED = ("employee_id", "name", "current_role")
+COMPLETION_COLUMNS = ("employee_id", "course_id", "completed_on", "status")
+COMPLETION_REQUIRED = ("employee_id", "course_id", "completed_on")
+MAX_CSV_BYTES = 50 * 1024 * 1024
+"""A roster of a large company is a few megabytes; anything far larger is no roster."""
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One employee of the roster, checked: their role exists, and so does the target."""
+
+    line: int
+    employee: Employee
+    role_id: str
+    target_id: str | None
+
+
+@dataclass(frozen=True)
+class Roster:
+    rows: tuple[RosterRow, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Completions:
+    """Completed courses per employee id, from a learning-system export."""
+
+    courses: Mapping[str, Mapping[str, CourseEntry]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    problems: tuple[Problem, ...] = ()
+
+
+# --- CSV as Excel writes it -----------------------------------------------------------------
+
+
+def _text(path: str | os.PathLike[str]) -> tuple[str | None, Problem | None]:
+    """The file's text, or the one problem that keeps it from being read."""
+    file = str(path)
+    try:
+        with open(path, "rb") as stream:  # noqa: PTH123 - one read, bounded
+            data = stream.read(MAX_CSV_BYTES + 1)
+    except OSError as error:
+        return None, Problem(file, None, None, "", f"cannot be read ({error.strerror or error})")
+    if len(data) > MAX_CSV_BYTES:
+        return None, Problem(file, None, None, "", "is far larger than a roster; check the file")
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = "is not UTF-8 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'"
+        return None, Problem(file, line, None, "", message)
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
+
+
+def _rows(
+    path: str | os.PathLike[str], columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """(line, {column: value}) for every data row, and the problems of the file's shape."""
+    file = str(path)
+    text, problem = _text(path)
+    if problem is not None or text is None:
+        return [], [problem] if problem else []
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    start = 1
+    try:
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line, or a row of empty cells Excel left behind
+            if header is None:
+                header = [_header_key(cell) for cell in record]
+                missing = [name for name in required if name not in header]
+                if missing:
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            None,
+                            "",
+                            f"the header has no {', '.join(missing)} column; the columns are "
+                            f"{', '.join(columns)}",
+                        )
+                    )
+                    return [], problems
+                continue
+            extra = [cell for cell in record[len(header) :] if cell.strip()]
+            if extra:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        "",
+                        f"the row has {len(record)} cells but the header names {len(header)}; "
+                        "check for a stray separator",
+                    )
+                )
+                continue
+            values = dict.fromkeys(columns, "")
+            for name, cell in zip(header, record, strict=False):
+                if name in values:
+                    values[name] = cell.strip()
+            rows.append((line, values))
+    except csv.Error as error:
+        problems.append(Problem(file, start, None, "", f"is not valid CSV ({error})"))
+    if header is None and not problems:
+        problems.append(Problem(file, None, None, "", "is empty; it needs a header row"))
+    return rows, problems
+
+
+def _by_line(problem: Problem) -> int:
+    return problem.line or 0
+
+
+def _suggest(value: str, known: Mapping[str, object]) -> str:
+    """A likely meant id: one that starts with what was typed, else the closest spelling."""
+    longer = sorted(key for key in known if value and key.startswith(value))
+    close = longer[:1] or difflib.get_close_matches(value, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# --- the roster ---------------------------------------------------------------------------
+
+
+def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
+    """Every employee of the roster whose row is good, and a problem for each that is not."""
+    file = str(path)
+    rows, problems = _rows(path, ROSTER_COLUMNS, ROSTER_REQUIRED)
+    seen: dict[str, int] = {}
+    good = []
+    for line, values in rows:
+        found = [
+            Problem(file, line, None, name, f"is empty; every employee needs a {name}")
+            for name in ROSTER_REQUIRED
+            if not values[name]
+        ]
+        for name in ("current_role", "target_role"):
+            role_id = values[name]
+            if role_id and role_id not in catalog.roles:
+                found.append(
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        name,
+                        f"unknown role {role_id!r}{_suggest(role_id, catalog.roles)}",
+                    )
+                )
+        employee_id = values["employee_id"]
+        if employee_id in seen:
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    "employee_id",
+                    f"{employee_id!r} is listed again (first on line {seen[employee_id]}); "
+                    "this row was skipped",
+                )
+            )
+        problems += found
+        if found:
+            continue
+        seen[employee_id] = line
+        role = catalog.roles[values["current_role"]]
+        target = catalog.roles.get(values["target_role"]) if values["target_role"] else None
+        employee = Employee(
+            name=values["name"],
+            employee_id=employee_id,
+            manager=values["manager"],
+            location=values["location"],
+            current_role=role.title,
+            target_role=target.title if target else "",
+        )
+        good.append(RosterRow(line, employee, role.id, target.id if target else None))
+    return Roster(tuple(good), tuple(sorted(problems, key=_by_line)))
+
+
+# --- completions --------------------------------------------------------------------------
+
+_DATES = Context()
+
+
+def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Roster) -> Completions:
+    """Completed courses by employee id; a course outside the employee's role is left out."""
+    from trackerkit.codecs import decode_date
+
+    file = str(path)
+    rows, problems = _rows(path, COMPLETION_COLUMNS, COMPLETION_REQUIRED)
+    roles = {row.employee.employee_id: catalog.roles[row.role_id] for row in roster.rows}
+    courses: dict[str, dict[str, CourseEntry]] = {}
+    for line, values in rows:
+        employee_id, course_id = values["employee_id"], values["course_id"]
+        found = []
+        if employee_id not in roles:
+            found.append(
+                Problem(file, line, None, "employee_id", f"{employee_id!r} is not in the roster")
+            )
+        if course_id not in catalog.courses:
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    "course_id",
+                    f"unknown course {course_id!r}{_suggest(course_id, catalog.courses)}",
+                )
+            )
+        day = decode_date(values["completed_on"].split(" ")[0], _DATES)  # "2026-03-31 00:00"
+        if day.severity is Severity.ERROR or day.value is None:
+            message = day.message or "is empty; enter the day the course was completed"
+            found.append(Problem(file, line, None, "completed_on", message))
+        status = Status.COMPLETED
+        if values["status"]:
+            decoded = decode_status(values["status"], _DATES)
+            if decoded.value is None:
+                found.append(Problem(file, line, None, "status", decoded.message))
+            else:
+                status = decoded.value
+        problems += found
+        if found or course_id not in {c.id for c in roles[employee_id].courses}:
+            continue
+        completed: dt.date = day.value
+        earlier = courses.setdefault(employee_id, {}).get(course_id)
+        if earlier is None or (earlier.completed_on or completed) <= completed:
+            courses[employee_id][course_id] = CourseEntry(status, completed_on=completed)
+    return Completions(
+        MappingProxyType({key: MappingProxyType(value) for key, value in courses.items()}),
+        tuple(sorted(problems, key=_by_line)),
+    )
+
+
+# --- file names ---------------------------------------------------------------------------
+
+WINDOWS_RESERVED = frozenset(
+    {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    }
+)
+MAX_NAME = 80
+
+
+def tracker_name(employee_id: str, name: str) -> str:
+    """A file name from an employee's id and name: safe on every system, readable in any script.
+
+    Letters and digits of any alphabet are kept (lowercased, so names that
+    differ only in case cannot collide on Windows or macOS); everything else,
+    path separators and dots included, becomes a hyphen.
+    """
+    text = unicodedata.normalize("NFC", f"{employee_id} {name}").casefold()
+    slug = re.sub(r"[\W_]+", "-", text).strip("-")[:MAX_NAME].strip("-") or "employee"
+    if slug.upper() in WINDOWS_RESERVED:
+        slug = f"employee-{slug}"
+    return f"{slug}.xlsx"
+
+
+def tracker_names(rows: Iterator[RosterRow] | tuple[RosterRow, ...]) -> dict[str, str]:
+    """Each employee id's file name, unique even where two slugs would be the same."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for row in rows:
+        base = tracker_name(row.employee.employee_id, row.employee.name)
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base.removesuffix('.xlsx')}-{number}.xlsx"
+        taken.add(candidate)
+        names[row.employee.employee_id] = candidate
+    return names

@@ -33,6 +33,7 @@ from trackerkit import (
     WorkbookError,
     build_tracker,
     read_tracker,
+    read_trackers,
 )
 from trackerkit import layout as lay
 from trackerkit.figures import compute
@@ -635,3 +636,21 @@ def test_a_renamed_sheet_is_named_in_the_error(filled: Path, bundled: Catalog) -
         None,
         f"the sheet was renamed 'Skills'; rename it back to '{lay.COVERAGE}'",
     ) in messages(tracker)
+
+
+def test_a_tracker_read_in_another_process_is_the_same(
+    role: Role, filled: Path, bundled: Catalog
+) -> None:
+    """--jobs reads in worker processes: what they send back must be what was read."""
+    import pickle
+
+    tracker = read_tracker(filled, catalog=bundled)
+    copy = pickle.loads(pickle.dumps(tracker))  # noqa: S301 - our own bytes
+    assert copy == tracker
+    assert dict(copy.competency_rows) == dict(tracker.competency_rows)
+    parallel = read_trackers([filled, filled.parent / "blank.xlsx"], catalog=bundled, jobs=2)
+    assert [t.entries for t in parallel.trackers] == [
+        tracker.entries,
+        read_tracker(filled.parent / "blank.xlsx", catalog=bundled).entries,
+    ]
+    assert role.id == tracker.role.id

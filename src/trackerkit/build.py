@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from trackerkit import atomic
 from trackerkit import layout as lay
@@ -21,10 +21,13 @@ from trackerkit.entries import CourseEntry, Employee, Entries
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from trackerkit.errors import Problem
     from trackerkit.model import Catalog, Role
+
+
+T = TypeVar("T")
 
 
 def build_tracker(
@@ -223,9 +226,9 @@ def _run(work: list[_Job], report: BuildReport, jobs: int, progress: TextIO | No
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, len(work) // (jobs * 8))
-            results = list(_tick(pool.map(_build_one, work, chunksize=chunk), len(work), progress))
+            results = list(tick(pool.map(_build_one, work, chunksize=chunk), len(work), progress))
     else:
-        results = list(_tick(map(_build_one, work), len(work), progress))
+        results = list(tick(map(_build_one, work), len(work), progress))
     for outcome, path, message in results:
         if outcome == "written":
             report.written.append(path)
@@ -236,9 +239,8 @@ def _run(work: list[_Job], report: BuildReport, jobs: int, progress: TextIO | No
     return report
 
 
-def _tick(
-    results: Iterable[tuple[str, Path, str]], total: int, stream: TextIO | None
-) -> Iterable[tuple[str, Path, str]]:
+def tick(results: Iterable[T], total: int, stream: TextIO | None) -> Iterator[T]:
+    """``results`` passed through, drawing a progress bar on ``stream`` when it is a terminal."""
     show = stream is not None and stream.isatty()
     for done, result in enumerate(results, start=1):
         if show and stream is not None:

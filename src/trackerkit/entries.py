@@ -99,8 +99,22 @@ class Entries:
     def course(self, course_id: str) -> CourseEntry:
         return self.courses.get(course_id, _BLANK_COURSE)
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Mapping proxies do not pickle: travel as dicts (to and from worker processes).
+        parts = (self.employee, self.discussion, dict(self.courses), dict(self.competencies))
+        return _entries, parts
+
     def competency(self, competency_id: str) -> CompetencyEntry:
         return self.competencies.get(competency_id, _BLANK_COMPETENCY)
+
+
+def _entries(
+    employee: Employee,
+    discussion: Discussion,
+    courses: dict[str, CourseEntry],
+    competencies: dict[str, CompetencyEntry],
+) -> Entries:
+    return Entries(employee, discussion, MappingProxyType(courses), MappingProxyType(competencies))
 
 
 _BLANK_COURSE = CourseEntry()

@@ -177,3 +177,26 @@ class Catalog:
     competencies: Mapping[str, Competency]
     courses: Mapping[str, Course]
     roles: Mapping[str, Role]
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Mapping proxies do not pickle: travel to worker processes as dicts.
+        mappings = (dict(self.competencies), dict(self.courses), dict(self.roles))
+        return _catalog, (self.scale, self.categories, *mappings)
+
+
+def _catalog(
+    scale: tuple[ProficiencyLevel, ...],
+    categories: tuple[Category, ...],
+    competencies: dict[str, Competency],
+    courses: dict[str, Course],
+    roles: dict[str, Role],
+) -> Catalog:
+    from types import MappingProxyType
+
+    return Catalog(
+        scale,
+        categories,
+        MappingProxyType(competencies),
+        MappingProxyType(courses),
+        MappingProxyType(roles),
+    )

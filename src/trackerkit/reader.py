@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from trackerkit import layout as lay
 from trackerkit import refs
@@ -84,6 +84,11 @@ class FilledTracker:
     competency_rows: Mapping[str, int] = field(default_factory=dict)
     """The sheet row (1-based) each competency was found in: the sheet's formulas break ties
     between equal gaps by row, so the twins must see the rows as they are after a sort."""
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # competency_rows is a mapping proxy, which does not pickle: travel as a dict.
+        parts = (self.file, self.format_version, self.role, self.entries, self.problems)
+        return _filled_tracker, (parts, dict(self.competency_rows))
 
     @property
     def employee(self) -> Employee:
@@ -162,6 +167,12 @@ class FilledTracker:
             },
             "problems": [problem.to_dict() for problem in self.problems],
         }
+
+
+def _filled_tracker(
+    fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]], rows: dict[str, int]
+) -> FilledTracker:
+    return FilledTracker(*fields, MappingProxyType(rows))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -795,17 +806,37 @@ def tracker_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def read_trackers(
-    paths: Iterable[str | os.PathLike[str]], *, catalog: Catalog | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    catalog: Catalog | None = None,
+    jobs: int = 1,
+    progress: TextIO | None = None,
 ) -> ReadReport:
-    """Read every tracker of ``paths`` (files or folders); one bad file never stops the rest."""
-    results = [_read_or_failure(file, catalog) for file in tracker_files(paths)]
+    """Read every tracker of ``paths`` (files or folders); one bad file never stops the rest.
+
+    ``jobs`` above 1 reads in that many processes; the order of the result is
+    the order of the files either way. ``progress`` gets a bar when it is a terminal.
+    """
+    from trackerkit.build import tick
+
+    files = tracker_files(paths)
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, len(files) // (jobs * 8))
+            mapped = pool.map(partial(_read_or_failure, catalog=catalog), files, chunksize=chunk)
+            results = list(tick(mapped, len(files), progress))
+    else:
+        results = list(tick((_read_or_failure(f, catalog) for f in files), len(files), progress))
     return ReadReport(
         tuple(r for r in results if isinstance(r, FilledTracker)),
         tuple(r for r in results if isinstance(r, WorkbookError)),
     )
 
 
-def _read_or_failure(file: Path, catalog: Catalog | None) -> FilledTracker | WorkbookError:
+def _read_or_failure(file: Path, catalog: Catalog | None = None) -> FilledTracker | WorkbookError:
     try:
         return read_tracker(file, catalog=catalog)
     except WorkbookError as error:

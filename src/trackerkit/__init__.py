@@ -11,6 +11,7 @@ from trackerkit.build import BuildReport, build_roster, build_tracker, build_tra
 from trackerkit.catalog import load_catalog
 from trackerkit.dump import dump_catalog
 from trackerkit.entries import (
+    Archive,
     CompetencyEntry,
     CourseEntry,
     Discussion,
@@ -36,6 +37,7 @@ from trackerkit.model import (
 )
 from trackerkit.reader import FilledTracker, ReadReport, RoleRef, read_tracker, read_trackers
 from trackerkit.untrusted import WorkbookError
+from trackerkit.upgrade import Carried, UpgradeResult, carry, upgrade_tracker, upgrade_trackers
 from trackerkit.writer import TrackerError, TrackerOptions
 
 try:
@@ -44,7 +46,9 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Archive",
     "BuildReport",
+    "Carried",
     "Catalog",
     "CatalogError",
     "Category",
@@ -74,13 +78,17 @@ __all__ = [
     "TrackerError",
     "TrackerOptions",
     "TrackerkitError",
+    "UpgradeResult",
     "WorkbookError",
     "__version__",
     "build_roster",
     "build_tracker",
     "build_trackers",
+    "carry",
     "dump_catalog",
     "load_catalog",
     "read_tracker",
     "read_trackers",
+    "upgrade_tracker",
+    "upgrade_trackers",
 ]

@@ -47,12 +47,15 @@ def build_tracker(
     """
     target = Path(path)
     data = tracker_bytes(role, tracker_entries(employee), options)
-    _write(target, data, force=force)
+    write_file(target, data, force=force)
     return target
 
 
-def _write(target: Path, data: bytes, *, force: bool) -> bool:
-    """Write unless unchanged; return whether the file was written."""
+def write_file(target: Path, data: bytes, *, force: bool) -> bool:
+    """Write a tracker unless unchanged; return whether it was written.
+
+    Raises :class:`TrackerError` rather than replace a tracker with entries, unless ``force``.
+    """
     if target.exists():
         current = target.read_bytes()
         if current == data:
@@ -146,7 +149,7 @@ def _build_one(job: _Job) -> tuple[str, Path, str]:
     if job.employee is not None:
         entries = Entries(employee=job.employee, courses=MappingProxyType(job.courses or {}))
     try:
-        written = _write(path, tracker_bytes(job.role, entries, job.options), force=job.force)
+        written = write_file(path, tracker_bytes(job.role, entries, job.options), force=job.force)
     except TrackerError as error:
         return "skipped", path, str(error)
     except OSError as error:  # one unwritable file must not stop the others

@@ -136,6 +136,29 @@ def _parser() -> argparse.ArgumentParser:
         help="the roles folder the trackers were made from (default: the bundled career path)",
     )
     read.set_defaults(run=_read)
+    upgrade = commands.add_parser(
+        "upgrade",
+        help="carry filled-in trackers into the current version of their roles",
+        description="Write each tracker anew from its role's current definition, carrying every "
+        "entry over by course and competency id. Entries whose course or competency left the "
+        "role go to an 'Archived entries' sheet. A tracker already current is left as it is "
+        "unless --force; writing over a tracker (upgrading in place) also needs --force.",
+    )
+    upgrade.add_argument("files", nargs="+", metavar="FILE_OR_DIR", help="a tracker or a folder")
+    upgrade.add_argument(
+        "-o", "--out", required=True, metavar="OUT", help="a folder, or one .xlsx file"
+    )
+    upgrade.add_argument(
+        "--roles",
+        metavar="ROLES_DIR",
+        help="the current roles folder (default: the bundled career path)",
+    )
+    upgrade.add_argument(
+        "--force",
+        action="store_true",
+        help="upgrade trackers already current too, and replace trackers in the way",
+    )
+    upgrade.set_defaults(run=_upgrade)
     return parser
 
 
@@ -256,6 +279,31 @@ def _read_summary(report: ReadReport) -> str:
         failed = len(report.failures)
         line += f"; {failed} {'file' if failed == 1 else 'files'} could not be read"
     return line
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from trackerkit.upgrade import upgrade_trackers
+
+    try:
+        catalog = load_catalog(args.roles)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("the roles have problems; no tracker was upgraded", file=sys.stderr)
+        return 1
+    results = upgrade_trackers(args.files, args.out, catalog=catalog, force=args.force)
+    for result in results:
+        print(result.line(), file=sys.stdout if result.outcome != "skipped" else sys.stderr)
+    counts = {
+        outcome: sum(r.outcome == outcome for r in results)
+        for outcome in ("upgraded", "current", "skipped")
+    }
+    print(
+        f"{counts['upgraded']} upgraded, {counts['current']} already current, "
+        f"{counts['skipped']} skipped",
+        file=sys.stderr,
+    )
+    return 1 if counts["skipped"] else 0
 
 
 def _validate(args: argparse.Namespace) -> int:

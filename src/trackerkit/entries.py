@@ -88,6 +88,24 @@ def _empty() -> Mapping[str, object]:
 
 
 @dataclass(frozen=True)
+class Archive:
+    """Entries of courses and competencies a newer role version no longer has: kept, not lost."""
+
+    courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+    competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return bool(self.courses or self.competencies)
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return _archive, (dict(self.courses), dict(self.competencies))
+
+
+def _archive(courses: dict[str, CourseEntry], competencies: dict[str, CompetencyEntry]) -> Archive:
+    return Archive(MappingProxyType(courses), MappingProxyType(competencies))
+
+
+@dataclass(frozen=True)
 class Entries:
     """Everything entered in one tracker; absent ids mean untouched rows."""
 
@@ -95,6 +113,7 @@ class Entries:
     discussion: Discussion = field(default_factory=Discussion)
     courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+    archive: Archive = field(default_factory=Archive)
 
     def course(self, course_id: str) -> CourseEntry:
         return self.courses.get(course_id, _BLANK_COURSE)
@@ -102,7 +121,7 @@ class Entries:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Mapping proxies do not pickle: travel as dicts (to and from worker processes).
         parts = (self.employee, self.discussion, dict(self.courses), dict(self.competencies))
-        return _entries, parts
+        return _entries, (*parts, self.archive)
 
     def competency(self, competency_id: str) -> CompetencyEntry:
         return self.competencies.get(competency_id, _BLANK_COMPETENCY)
@@ -113,8 +132,11 @@ def _entries(
     discussion: Discussion,
     courses: dict[str, CourseEntry],
     competencies: dict[str, CompetencyEntry],
+    archive: Archive,
 ) -> Entries:
-    return Entries(employee, discussion, MappingProxyType(courses), MappingProxyType(competencies))
+    return Entries(
+        employee, discussion, MappingProxyType(courses), MappingProxyType(competencies), archive
+    )
 
 
 _BLANK_COURSE = CourseEntry()

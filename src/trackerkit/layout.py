@@ -40,6 +40,8 @@ COVERAGE = "Competency Coverage"
 DISCUSSION = "Manager Discussion"
 LISTS = "Lists"
 METADATA = "trackerkit"
+ARCHIVE = "Archived entries"
+"""Present only in a tracker that carries entries a newer role version no longer has."""
 SHEETS = (START, CHECKLIST, COVERAGE, DISCUSSION, LISTS, METADATA)
 
 METADATA_KEYS = (
@@ -104,6 +106,11 @@ class Table:
         return self.header_row + 1
 
     @property
+    def heading_row(self) -> int:
+        """Where a section heading stands when the table has one: just above its header."""
+        return self.header_row - 1
+
+    @property
     def last_row(self) -> int:
         """The last data row; an empty table still keeps one blank row, as Excel needs."""
         return self.first_row + max(len(self.ids), 1) - 1
@@ -163,6 +170,20 @@ class Layout:
     checklist_totals: tuple[Field, ...]
     next_steps: Table
     lists: dict[str, str]
+    archived_courses: Table | None = None
+    archived_competencies: Table | None = None
+
+    @property
+    def archive_tables(self) -> tuple[Table, ...]:
+        return tuple(t for t in (self.archived_courses, self.archived_competencies) if t)
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """The workbook's sheets in order: the archive, when there is one, after the discussion."""
+        if not self.archive_tables:
+            return SHEETS
+        at = SHEETS.index(DISCUSSION) + 1
+        return (*SHEETS[:at], ARCHIVE, *SHEETS[at:])
 
     @property
     def sign_off_rows(self) -> tuple[int, ...]:
@@ -174,7 +195,7 @@ class Layout:
     def names(self) -> Mapping[str, str]:
         """Every workbook-level defined name and the range it points to."""
         names = dict(self.lists)
-        for table in (self.courses, self.competencies, self.next_steps):
+        for table in (self.courses, self.competencies, self.next_steps, *self.archive_tables):
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
         first = xl_rowcol_to_cell(
             self.sign_off_rows[0], SIGN_OFF_COLS[0], row_abs=True, col_abs=True
@@ -589,12 +610,53 @@ NEXT_STEP_COLUMNS = (
     Column("status", "Status", DISCUSSION_WIDTHS[3], Kind.STATUS, "NextSteps_Status"),
 )
 
+ARCHIVED_COURSE_COLUMNS = (
+    Column("id", "ID", 24, Kind.STATIC, "Archived_CourseID"),
+    Column("status", "Status", 14, Kind.STATUS, "Archived_CourseStatus"),
+    Column("target_date", "Target date", 13, Kind.DATE, "Archived_CourseTargetDate"),
+    Column("completed_on", "Completed on", 13, Kind.DATE, "Archived_CourseCompletedOn"),
+    Column("notes", "Notes", 44, Kind.TEXT, "Archived_CourseNotes"),
+)
+ARCHIVED_COMPETENCY_COLUMNS = (
+    Column("id", "ID", 24, Kind.STATIC, "Archived_CompetencyID"),
+    Column("self_rating", "Self rating", 10, Kind.RATING, "Archived_SelfRating"),
+    Column("manager_rating", "Manager rating", 10, Kind.RATING, "Archived_ManagerRating"),
+    Column("evidence", "Evidence and notes", 44, Kind.TEXT, "Archived_Evidence"),
+)
+ARCHIVE_TOP = 3
+"""The archived courses' header row; the competencies follow two rows below them."""
+
+
+def archive_tables(
+    course_ids: tuple[str, ...], competency_ids: tuple[str, ...]
+) -> tuple[Table | None, Table | None]:
+    """The archive's two tables, each only when it has rows."""
+    courses = (
+        Table(ARCHIVE, "ArchivedCourses", ARCHIVE_TOP, ARCHIVED_COURSE_COLUMNS, course_ids)
+        if course_ids
+        else None
+    )
+    top = courses.last_row + 3 if courses else ARCHIVE_TOP
+    competencies = (
+        Table(ARCHIVE, "ArchivedCompetencies", top, ARCHIVED_COMPETENCY_COLUMNS, competency_ids)
+        if competency_ids
+        else None
+    )
+    return courses, competencies
+
+
 INPUT_NAMES = frozenset(
     {name for _, _, name, _ in EMPLOYEE_FIELDS}
     | {name for _, _, name in NOTE_FIELDS}
     | {
         column.name
-        for column in (*_course_columns(), *_competency_columns(), *NEXT_STEP_COLUMNS)
+        for column in (
+            *_course_columns(),
+            *_competency_columns(),
+            *NEXT_STEP_COLUMNS,
+            *ARCHIVED_COURSE_COLUMNS,
+            *ARCHIVED_COMPETENCY_COLUMNS,
+        )
         if column.kind.is_input and column.name
     }
 )
@@ -602,8 +664,14 @@ INPUT_NAMES = frozenset(
 
 
 @lru_cache(maxsize=256)
-def layout_for(role: Role, *, next_steps: int = NEXT_STEP_ROWS) -> Layout:
-    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps.
+def layout_for(
+    role: Role,
+    *,
+    next_steps: int = NEXT_STEP_ROWS,
+    archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+) -> Layout:
+    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
+    ``archived`` (course ids, competency ids) entries a newer role version no longer has.
 
     Cached: a folder of trackers reads against the same few roles again and again.
     """
@@ -655,4 +723,6 @@ def layout_for(role: Role, *, next_steps: int = NEXT_STEP_ROWS) -> Layout:
         discussion_notes=notes,
         next_steps=steps,
         lists=lists,
+        archived_courses=archive_tables(*archived)[0],
+        archived_competencies=archive_tables(*archived)[1],
     )

@@ -24,6 +24,7 @@ from trackerkit import layout as lay
 from trackerkit import refs
 from trackerkit.codecs import CODECS, CellError, Context, decode_text, shown
 from trackerkit.entries import (
+    Archive,
     CompetencyEntry,
     CourseEntry,
     Discussion,
@@ -50,7 +51,11 @@ if TYPE_CHECKING:
     from trackerkit.untrusted import Limits
     from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
 
-READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS}
+READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE}
+"""Everything reading needs: the hidden lists only feed the dropdowns."""
+REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE}
+_ARCHIVE = lay.archive_tables(("?",), ("?",))
+"""The archive's tables as the reader looks for them: their columns; the rows come from the file."""
 """The sheets reading needs: the hidden lists only feed the dropdowns."""
 HEADER_SLACK = 16
 """Columns beyond a table's own width searched for its headers, for inserted columns."""
@@ -134,24 +139,9 @@ class FilledTracker:
                 "target_role": employee.target_role,
                 "start_date": _iso(employee.start_date),
             },
-            "courses": [
-                {
-                    "id": course_id,
-                    "status": entry.status.value,
-                    "target_date": _iso(entry.target_date),
-                    "completed_on": _iso(entry.completed_on),
-                    "notes": entry.notes,
-                }
-                for course_id, entry in self.courses.items()
-            ],
+            "courses": [_course_dict(key, entry) for key, entry in self.courses.items()],
             "competencies": [
-                {
-                    "id": competency_id,
-                    "self_rating": entry.self_rating,
-                    "manager_rating": entry.manager_rating,
-                    "evidence": entry.evidence,
-                }
-                for competency_id, entry in self.competencies.items()
+                _competency_dict(key, entry) for key, entry in self.competencies.items()
             ],
             "discussion": {
                 **{key: getattr(discussion, key) for key, _, _ in lay.NOTE_FIELDS},
@@ -166,6 +156,16 @@ class FilledTracker:
                 ],
             },
             "problems": [problem.to_dict() for problem in self.problems],
+            **({"archived": self._archived()} if self.entries.archive else {}),
+        }
+
+    def _archived(self) -> dict[str, Any]:
+        archive = self.entries.archive
+        return {
+            "courses": [_course_dict(key, entry) for key, entry in archive.courses.items()],
+            "competencies": [
+                _competency_dict(key, entry) for key, entry in archive.competencies.items()
+            ],
         }
 
 
@@ -173,6 +173,25 @@ def _filled_tracker(
     fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]], rows: dict[str, int]
 ) -> FilledTracker:
     return FilledTracker(*fields, MappingProxyType(rows))
+
+
+def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
+    return {
+        "id": course_id,
+        "status": entry.status.value,
+        "target_date": _iso(entry.target_date),
+        "completed_on": _iso(entry.completed_on),
+        "notes": entry.notes,
+    }
+
+
+def _competency_dict(competency_id: str, entry: CompetencyEntry) -> dict[str, Any]:
+    return {
+        "id": competency_id,
+        "self_rating": entry.self_rating,
+        "manager_rating": entry.manager_rating,
+        "evidence": entry.evidence,
+    }
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -248,11 +267,12 @@ class _TrackerReader:
         role = self._role(role_ref)
         strict = role is not None and role_digest(role) == role_ref.hash
         layout = lay.layout_for(role or _NO_ROLE)
-        for name in READ_SHEETS - set(self.cells.sheets):
+        for name in REQUIRED_SHEETS - set(self.cells.sheets):
             self.problem(Severity.ERROR, name, None, self._missing_sheet(name, layout))
         scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
         self.context = Context(date1904=self.cells.date1904, scale=scale)
-        self.names = {name: self.cells.defined_names.get(name) for name in layout.names}
+        wanted = [*layout.names, *(c.name for t in _ARCHIVE if t for c in t.columns if c.name)]
+        self.names = {name: self.cells.defined_names.get(name) for name in wanted}
         if not any(self.names.get(name) for name in lay.INPUT_NAMES):
             self.by_header = True
             self.problem(
@@ -285,27 +305,11 @@ class _TrackerReader:
         entries = Entries(
             employee=Employee(**employee_values),
             discussion=Discussion(**notes, next_steps=steps),
-            courses=MappingProxyType(
-                {
-                    item_id: CourseEntry(
-                        status=values.get("status") or Status.NOT_STARTED,
-                        target_date=values.get("target_date"),
-                        completed_on=values.get("completed_on"),
-                        notes=values.get("notes", ""),
-                    )
-                    for item_id, values in courses.items()
-                }
-            ),
+            courses=MappingProxyType({key: _course_entry(v) for key, v in courses.items()}),
             competencies=MappingProxyType(
-                {
-                    item_id: CompetencyEntry(
-                        self_rating=values.get("self_rating"),
-                        manager_rating=values.get("manager_rating"),
-                        evidence=values.get("evidence", ""),
-                    )
-                    for item_id, values in competencies.items()
-                }
+                {key: _competency_entry(v) for key, v in competencies.items()}
             ),
+            archive=self._archive(),
         )
         return FilledTracker(
             file=self.cells.file,
@@ -559,11 +563,42 @@ class _TrackerReader:
             if column.header.casefold() in headers:
                 found.columns[column.key] = headers[column.header.casefold()]
 
+    def _archive(self) -> Archive:
+        """The archived entries, when the tracker has an archive sheet."""
+        if lay.ARCHIVE not in self.cells.sheets:
+            return Archive()
+        courses_table, competencies_table = _ARCHIVE
+        assert courses_table is not None
+        assert competencies_table is not None
+        below = self._locate(competencies_table)
+        heading = competencies_table.header_row - competencies_table.heading_row
+        end = None if below is None else below.header_row - heading  # the courses end there
+        courses, _ = self._table(courses_table, "course", None, end_row=end, required=False)
+        competencies, _ = self._table(competencies_table, "competency", None, required=False)
+        return Archive(
+            MappingProxyType({key: _course_entry(values) for key, values in courses.items()}),
+            MappingProxyType(
+                {key: _competency_entry(values) for key, values in competencies.items()}
+            ),
+        )
+
     def _table(
-        self, table: lay.Table, noun: str, expected: Mapping[str, str] | None
+        self,
+        table: lay.Table,
+        noun: str,
+        expected: Mapping[str, str] | None,
+        *,
+        end_row: int | None = None,
+        required: bool = True,
     ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-        """Each row's decoded inputs by row id, and the sheet row it was found in."""
+        """Each row's decoded inputs by row id, and the sheet row it was found in.
+
+        Rows from ``end_row`` on belong to something else (the next table); a table that
+        is not ``required`` may be absent without a problem.
+        """
         found = self._locate(table)
+        if found is None and not required:
+            return {}, {}
         sheet = table.sheet
         if found is None or "id" not in found.columns:
             self._lost(
@@ -591,6 +626,8 @@ class _TrackerReader:
         for row in cells.rows:
             if row <= found.header_row:
                 continue
+            if end_row is not None and row >= end_row:
+                break
             where = f"{id_letters}{row}"
             id_cell = cells.get(where)
             if id_cell is not None and isinstance(id_cell.value, CellError):
@@ -719,6 +756,23 @@ class _TrackerReader:
 def _id(item_id: str) -> str:
     """An id for a message, quoted like the others and cut short when someone typed a novel."""
     return repr(item_id if len(item_id) <= 60 else item_id[:60] + "…")
+
+
+def _course_entry(values: Mapping[str, Any]) -> CourseEntry:
+    return CourseEntry(
+        status=values.get("status") or Status.NOT_STARTED,
+        target_date=values.get("target_date"),
+        completed_on=values.get("completed_on"),
+        notes=values.get("notes", ""),
+    )
+
+
+def _competency_entry(values: Mapping[str, Any]) -> CompetencyEntry:
+    return CompetencyEntry(
+        self_rating=values.get("self_rating"),
+        manager_rating=values.get("manager_rating"),
+        evidence=values.get("evidence", ""),
+    )
 
 
 def _is_sign_off(cells: SheetCells, row: int) -> bool:

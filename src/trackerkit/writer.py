@@ -137,8 +137,11 @@ def tracker_bytes(
     problems = entry_problems(role, entries)
     if problems:
         raise TrackerError(f"the entries for {role.id} cannot be written: " + "; ".join(problems))
+    archive = entries.archive
     layout = lay.layout_for(
-        role, next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps))
+        role,
+        next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps)),
+        archived=(tuple(archive.courses), tuple(archive.competencies)),
     )
     as_of = (
         options.as_of
@@ -185,11 +188,13 @@ class _Writer:
         self.book.set_properties(
             {"title": f"{self.role.title} career path tracker", "created": FIXED_CREATED}
         )
-        sheets = {name: self.book.add_worksheet(name) for name in lay.SHEETS}
+        sheets = {name: self.book.add_worksheet(name) for name in self.layout.sheets}
         self._start_here(sheets[lay.START])
         self._checklist(sheets[lay.CHECKLIST])
         self._coverage(sheets[lay.COVERAGE])
         self._discussion(sheets[lay.DISCUSSION])
+        if lay.ARCHIVE in sheets:
+            self._archive(sheets[lay.ARCHIVE])
         self._lists(sheets[lay.LISTS])
         self._metadata(sheets[lay.METADATA])
         for name, reference in self.layout.names.items():
@@ -319,7 +324,7 @@ class _Writer:
     ) -> None:
         """Write a table: static cells from ``values``, inputs, formulas with cached values."""
         f = self.formats
-        if table.sheet != lay.DISCUSSION:
+        if table.sheet in (lay.CHECKLIST, lay.COVERAGE):
             for index, column in enumerate(table.columns):
                 sheet.set_column(index, index, column.width, None, {"hidden": column.hidden})
         options = {
@@ -334,7 +339,7 @@ class _Writer:
             sheet.add_table(table.header_row, 0, table.last_row, last_col, options),
             f"'{sheet.name}' table {table.name}",
         )
-        if table.sheet != lay.DISCUSSION:  # the discussion sheet is read top to bottom
+        if table.sheet in (lay.CHECKLIST, lay.COVERAGE):  # the others are read top to bottom
             sheet.freeze_panes(table.first_row, 2)
         _fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
         for column_index, column in enumerate(table.columns):
@@ -517,7 +522,7 @@ class _Writer:
             self.put(sheet, item.row, item.col, getattr(discussion, item.key), f["input"])
             sheet.set_row(item.row, 48)
         table = self.layout.next_steps
-        self.put(sheet, table.header_row - 1, 0, "Agreed next steps", f["section"])
+        self.put(sheet, table.heading_row, 0, "Agreed next steps", f["section"])
         steps = {
             (row_id, column.key): CODECS[column.kind.value].encode(getattr(step, column.key))
             for row_id, step in zip(table.ids, discussion.next_steps, strict=False)
@@ -530,6 +535,34 @@ class _Writer:
             self.put(sheet, row, signature_col, "", f["signature"])
             self.put(sheet, row, date_label_col, lay.SIGN_OFF_DATE, f["label"])
             self.put(sheet, row, date_col, "", f["signature"])
+
+    def _archive(self, sheet: Worksheet) -> None:
+        f = self.formats
+        archive = self.entries.archive
+        tables = self.layout.archive_tables
+        for index in range(max(len(table.columns) for table in tables)):
+            width = max(t.columns[index].width for t in tables if index < len(t.columns))
+            sheet.set_column(index, index, width)
+        self.put(sheet, 0, 0, f"Archived entries: {self.role.title}", f["title"])
+        self.put(sheet, 1, 0, ARCHIVE_HELP, f["muted"])
+        for table, entries in (
+            (self.layout.archived_courses, archive.courses),
+            (self.layout.archived_competencies, archive.competencies),
+        ):
+            if table is None:
+                continue
+            heading = "Courses" if table is self.layout.archived_courses else "Competencies"
+            self.put(sheet, table.heading_row, 0, heading, f["section"])
+            values = {
+                (item_id, column.key): (
+                    item_id
+                    if column.key == "id"
+                    else CODECS[column.kind.value].encode(getattr(entries[item_id], column.key))
+                )
+                for item_id in table.ids
+                for column in table.columns
+            }
+            self._table(sheet, table, values)
 
     def _lists(self, sheet: Worksheet) -> None:
         names = {level.level: level.name for level in self.role.scale}
@@ -711,6 +744,10 @@ COVERAGE_HELP = (
     "The gap compares the target with your manager's rating, or yours until there is one."
 )
 DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
+ARCHIVE_HELP = (
+    "Entries of courses and competencies this version of the role no longer lists, "
+    "kept from the tracker they were made in."
+)
 
 
 def tracker_entries(employee: Entries | Employee | None) -> Entries:

@@ -1,0 +1,180 @@
+"""Carry a filled tracker into the current version of its role, losing nothing.
+
+Roles change every year; people should not start over. Every entry is carried
+by course or competency id: statuses, dates, notes, ratings, evidence, the
+employee fields and the whole discussion. An entry whose course or
+competency left the role goes to the tracker's "Archived entries" sheet,
+and comes back if a later version lists it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
+from trackerkit.errors import TrackerkitError
+from trackerkit.untrusted import WorkbookError
+from trackerkit.writer import TrackerError, TrackerOptions, role_digest, tracker_bytes
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from trackerkit.model import Catalog, Role
+    from trackerkit.reader import FilledTracker
+
+_BLANK_COURSE, _BLANK_COMPETENCY = CourseEntry(), CompetencyEntry()
+E = TypeVar("E", CourseEntry, CompetencyEntry)
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What an upgrade did with a tracker's entries."""
+
+    carried: int
+    """Entries (non-blank) now in the new tracker's rows."""
+    archived: int
+    """Entries kept on the archive sheet: their course or competency left the role."""
+    added: int
+    """Courses and competencies the role has now that the old tracker had no row for."""
+
+
+def carry(tracker: FilledTracker, role: Role) -> tuple[Entries, Carried]:
+    """The entries of ``tracker`` laid out for ``role``: pure, nothing read or written."""
+    old = tracker.entries
+    courses, archived_courses, carried_courses = _split(
+        {**old.archive.courses, **_filled(old.courses, _BLANK_COURSE)},
+        {item.id for item in role.courses},
+    )
+    competencies, archived_competencies, carried_competencies = _split(
+        {**old.archive.competencies, **_filled(old.competencies, _BLANK_COMPETENCY)},
+        {item.id for item in role.competencies},
+    )
+    known = {*old.courses, *old.archive.courses, *old.competencies, *old.archive.competencies}
+    ids = [*(item.id for item in role.courses), *(item.id for item in role.competencies)]
+    added = sum(item_id not in known for item_id in ids)
+    entries = Entries(
+        employee=old.employee,
+        discussion=old.discussion,
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType(competencies),
+        archive=Archive(
+            MappingProxyType(archived_courses), MappingProxyType(archived_competencies)
+        ),
+    )
+    counts = Carried(
+        carried=carried_courses + carried_competencies,
+        archived=len(archived_courses) + len(archived_competencies),
+        added=added,
+    )
+    return entries, counts
+
+
+def _filled(entries: Mapping[str, E], blank: E) -> dict[str, E]:
+    """The entries someone filled in: a blank row carries nothing."""
+    return {key: entry for key, entry in entries.items() if entry != blank}
+
+
+def _split(entries: Mapping[str, E], ids: set[str]) -> tuple[dict[str, E], dict[str, E], int]:
+    """(entries the role has a row for, entries to archive, how many were carried)."""
+    kept = {key: entry for key, entry in entries.items() if key in ids}
+    gone = {key: entry for key, entry in entries.items() if key not in ids}
+    return kept, gone, len(kept)
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    source: Path
+    target: Path
+    outcome: Literal["upgraded", "current", "skipped"]
+    counts: Carried | None = None
+    message: str = ""
+
+    def line(self) -> str:
+        """What the command prints for the file."""
+        if self.outcome == "upgraded" and self.counts is not None:
+            c = self.counts
+            return (
+                f"{self.source} -> {self.target}: {c.carried} carried, {c.archived} archived, "
+                f"{c.added} added"
+            )
+        return self.message
+
+
+def upgrade_tracker(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    catalog: Catalog,
+    force: bool = False,
+    options: TrackerOptions | None = None,
+) -> UpgradeResult:
+    """Write the tracker at ``path`` anew from its role's current definition, to ``out``.
+
+    ``out`` is a file, or a folder to write a file of the same name into. A
+    tracker already made from the current role is left as it is unless
+    ``force``; one with errors is skipped, since an unreadable entry cannot
+    be carried.
+    """
+    from trackerkit.build import write_file
+    from trackerkit.reader import read_tracker
+
+    source = Path(path)
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        target = target / source.name
+    try:
+        tracker = read_tracker(source, catalog=catalog)
+    except WorkbookError as error:
+        return UpgradeResult(source, target, "skipped", message=str(error))
+    role = catalog.roles.get(tracker.role.id)
+    if role is None:
+        return UpgradeResult(
+            source,
+            target,
+            "skipped",
+            message=f"{source}: the roles have no role {tracker.role.id!r}; it was left as it is",
+        )
+    if tracker.errors:
+        count = len(tracker.errors)
+        return UpgradeResult(
+            source,
+            target,
+            "skipped",
+            message=f"{source}: {count} {'entry' if count == 1 else 'entries'} cannot be read, "
+            "so it was not upgraded; fix what 'trackerkit read' lists, then upgrade again",
+        )
+    if tracker.role.hash == role_digest(role) and not force:
+        return UpgradeResult(
+            source,
+            target,
+            "current",
+            message=f"{source}: already made from {role.id} {role.version}; left as it is",
+        )
+    entries, counts = carry(tracker, role)
+    try:
+        write_file(target, tracker_bytes(role, entries, options), force=force)
+    except (TrackerError, OSError) as error:
+        reason = error if isinstance(error, TrackerkitError) else error.strerror or error
+        return UpgradeResult(source, target, "skipped", message=f"{reason}")
+    return UpgradeResult(source, target, "upgraded", counts)
+
+
+def upgrade_trackers(
+    paths: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    catalog: Catalog,
+    force: bool = False,
+    options: TrackerOptions | None = None,
+) -> Sequence[UpgradeResult]:
+    """Upgrade every tracker of ``paths`` (files or folders) into ``out_dir``."""
+    from trackerkit.reader import tracker_files
+
+    return [
+        upgrade_tracker(file, out_dir, catalog=catalog, force=force, options=options)
+        for file in tracker_files(paths)
+    ]

@@ -89,7 +89,7 @@ def why_kept(path: Path) -> str | None:
     except Exception:  # noqa: BLE001 - WorkbookError or any other: unreadable, so leave it
         return "this file is not a tracker trackerkit can read"
     try:
-        names = lay.INPUT_NAMES & set(book.defined_names)
+        names = (lay.INPUT_NAMES | lay.ARCHIVE_NAMES) & set(book.defined_names)
         if not names:
             return "this file is not a tracker trackerkit can read"
         for name in names:

@@ -650,17 +650,17 @@ INPUT_NAMES = frozenset(
     | {name for _, _, name in NOTE_FIELDS}
     | {
         column.name
-        for column in (
-            *_course_columns(),
-            *_competency_columns(),
-            *NEXT_STEP_COLUMNS,
-            *ARCHIVED_COURSE_COLUMNS,
-            *ARCHIVED_COMPETENCY_COLUMNS,
-        )
+        for column in (*_course_columns(), *_competency_columns(), *NEXT_STEP_COLUMNS)
         if column.kind.is_input and column.name
     }
 )
 """The defined names of every input region, the same for every role."""
+ARCHIVE_NAMES = frozenset(
+    column.name
+    for column in (*ARCHIVED_COURSE_COLUMNS, *ARCHIVED_COMPETENCY_COLUMNS)
+    if column.kind.is_input and column.name
+)
+"""The input names of the archive sheet, in the trackers that have one."""
 
 
 @lru_cache(maxsize=256)

@@ -648,9 +648,14 @@ def test_a_tracker_read_in_another_process_is_the_same(
     copy = pickle.loads(pickle.dumps(tracker))  # noqa: S301 - our own bytes
     assert copy == tracker
     assert dict(copy.competency_rows) == dict(tracker.competency_rows)
-    parallel = read_trackers([filled, filled.parent / "blank.xlsx"], catalog=bundled, jobs=2)
+    bad = filled.parent / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    parallel = read_trackers([filled, filled.parent / "blank.xlsx", bad], catalog=bundled, jobs=2)
     assert [t.entries for t in parallel.trackers] == [
         tracker.entries,
         read_tracker(filled.parent / "blank.xlsx", catalog=bundled).entries,
+    ]
+    assert [str(f) for f in parallel.failures] == [
+        f"{bad}: is not an Excel workbook; save it as .xlsx"
     ]
     assert role.id == tracker.role.id

@@ -36,6 +36,7 @@ from trackerkit.model import (
     RoleCourse,
 )
 from trackerkit.reader import FilledTracker, ReadReport, RoleRef, read_tracker, read_trackers
+from trackerkit.report import TeamReport, report_bytes, team_report, write_report
 from trackerkit.untrusted import WorkbookError
 from trackerkit.upgrade import Carried, UpgradeResult, carry, upgrade_tracker, upgrade_trackers
 from trackerkit.writer import TrackerError, TrackerOptions
@@ -75,6 +76,7 @@ __all__ = [
     "RoleRef",
     "Severity",
     "Status",
+    "TeamReport",
     "TrackerError",
     "TrackerOptions",
     "TrackerkitError",
@@ -89,6 +91,9 @@ __all__ = [
     "load_catalog",
     "read_tracker",
     "read_trackers",
+    "report_bytes",
+    "team_report",
     "upgrade_tracker",
     "upgrade_trackers",
+    "write_report",
 ]

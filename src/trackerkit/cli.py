@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from trackerkit.reader import ReadReport
+    from trackerkit.report import ReportFormat
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -159,6 +160,35 @@ def _parser() -> argparse.ArgumentParser:
         help="upgrade trackers already current too, and replace trackers in the way",
     )
     upgrade.set_defaults(run=_upgrade)
+    report = commands.add_parser(
+        "report",
+        help="one team workbook (or CSV or JSON) from a folder of returned trackers",
+        description="Read every tracker and write a team report: per person, per course, a "
+        "competency heatmap, the overdue list and every problem met. A file that cannot be read "
+        "is listed, and the rest reported; the exit code is then 1.",
+    )
+    report.add_argument("files", nargs="+", metavar="FILE_OR_DIR", help="trackers or folders")
+    report.add_argument("-o", "--out", required=True, metavar="OUT", help="the report to write")
+    report.add_argument(
+        "--format",
+        choices=("xlsx", "csv", "json"),
+        help="the report's format (default: from OUT's extension, else xlsx)",
+    )
+    report.add_argument(
+        "--roles",
+        metavar="ROLES_DIR",
+        help="the roles folder the trackers were made from (default: the bundled career path)",
+    )
+    report.add_argument(
+        "--jobs", type=_positive, default=1, metavar="N", help="read N trackers at a time"
+    )
+    report.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the day overdue is counted from (default: today)",
+    )
+    report.set_defaults(run=_report)
     return parser
 
 
@@ -304,6 +334,38 @@ def _upgrade(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if counts["skipped"] else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from trackerkit.reader import read_trackers, tracker_files
+    from trackerkit.report import team_report, write_report
+
+    out = Path(args.out)
+    suffixes: dict[str, ReportFormat] = {".csv": "csv", ".json": "json"}
+    fmt: ReportFormat = args.format or suffixes.get(out.suffix.lower(), "xlsx")
+    if out.resolve() in {file.resolve() for file in tracker_files(args.files)}:
+        print(f"trackerkit report: -o {args.out} is one of the trackers to read", file=sys.stderr)
+        return 2
+    try:
+        catalog = load_catalog(args.roles)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("the roles have problems; no report was written", file=sys.stderr)
+        return 1
+    read = read_trackers(args.files, catalog=catalog, jobs=args.jobs, progress=sys.stderr)
+    as_of = args.as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
+    team = team_report(read, catalog, as_of=as_of)
+    write_report(team, out, fmt)
+    for met in team.problems:
+        print(met, file=sys.stderr)
+    people = len(team.people)
+    line = f"{args.out}: {people} {'person' if people == 1 else 'people'}"
+    line += f", {len(team.problems)} {'problem' if len(team.problems) == 1 else 'problems'}"
+    if team.skipped:
+        line += f"; {len(team.skipped)} {'file' if len(team.skipped) == 1 else 'files'} left out"
+    print(line)
+    return 0 if team.ok else 1
 
 
 def _validate(args: argparse.Namespace) -> int:

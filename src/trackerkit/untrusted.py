@@ -58,6 +58,10 @@ class WorkbookError(TrackerkitError):
         self.file = file
         self.reason = message
 
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        # Sent back from worker processes: rebuild from both parts, not the joined text.
+        return type(self), (self.file, self.reason)
+
 
 @final
 class UntrustedWorkbook:

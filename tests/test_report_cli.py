@@ -1,0 +1,63 @@
+"""``trackerkit report``: a folder of returned trackers in, one report out, problems listed."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import openpyxl
+import pytest
+
+from trackerkit import Employee, build_tracker
+from trackerkit.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from trackerkit import Catalog
+
+
+@pytest.fixture
+def returned(bundled: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "returned"
+    build_tracker(bundled.roles["psr-i"], folder / "ana.xlsx", employee=Employee(name="Ana"))
+    build_tracker(bundled.roles["psr-ii"], folder / "bo.xlsx", employee=Employee(name="Bo"))
+    (folder / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unreadable_file_is_listed_and_the_rest_reported(
+    returned: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    code = main(["report", "returned", "-o", "team.xlsx", "--as-of", "2026-12-01", "--jobs", jobs])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err.splitlines() == [
+        "returned/notes.xlsx: is not an Excel workbook; save it as .xlsx"
+    ]
+    assert captured.out == "team.xlsx: 2 people, 1 problem; 1 file left out\n"
+    book = openpyxl.load_workbook(returned.parent / "team.xlsx")
+    assert {"People", "Courses", "Heatmap", "Overdue", "Problems"} <= set(book.sheetnames)
+
+
+def test_the_format_follows_the_extension(
+    returned: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (returned / "notes.xlsx").unlink()
+    assert main(["report", "returned", "-o", "team.json", "--as-of", "2026-12-01"]) == 0
+    data = json.loads((returned.parent / "team.json").read_text(encoding="utf-8"))
+    assert sorted(person["name"] for person in data["people"]) == ["Ana", "Bo"]
+    assert capsys.readouterr().out == "team.json: 2 people, 0 problems\n"
+
+
+def test_the_report_may_not_overwrite_a_tracker_it_reads(
+    returned: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (returned / "ana.xlsx").read_bytes()
+    assert main(["report", "returned", "-o", "returned/ana.xlsx"]) == 2
+    assert capsys.readouterr().err == (
+        "trackerkit report: -o returned/ana.xlsx is one of the trackers to read\n"
+    )
+    assert (returned / "ana.xlsx").read_bytes() == before

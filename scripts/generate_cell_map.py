@@ -21,6 +21,8 @@ from trackerkit import layout as lay
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "cell-map.md"
 ROLE = "psr-ii"
+TARGET = "psr-iii"
+"""The map shows a tracker made with a target role, so the Next Role sheet is in it too."""
 """The representative role whose ranges the map shows."""
 
 KINDS = {
@@ -44,6 +46,11 @@ PULLED = re.compile(r'=(?:(?P<plain>[A-Za-z_]\w*)|IF\((?P<name>[A-Za-z_]\w*)="",
 
 SHEET_NOTES = {
     lay.LISTS: "Hidden. Holds the choices of the dropdowns; nobody fills it in.",
+    lay.NEXT_ROLE: (
+        f"Only in a tracker made with a target role (here `{TARGET}`): the target's "
+        "competencies and required courses, each with what changes, and readiness figures. "
+        "Everything on it is computed or from the roles; nothing is filled in."
+    ),
 }
 
 
@@ -123,7 +130,8 @@ def entries_for(layout: lay.Layout) -> list[Entry]:
                         field.formula,
                     )
                 )
-            groups.append(group)
+            if group:
+                groups.append(group)
     listed = {entry.name for group in groups for entry in group}
     for name, reference in names.items():
         if name not in listed:
@@ -139,8 +147,9 @@ def cell(text: str) -> str:
 
 
 def render() -> str:
-    role = trackerkit.load_catalog().roles[ROLE]
-    layout = lay.layout_for(role)
+    catalog = trackerkit.load_catalog()
+    role = catalog.roles[ROLE]
+    layout = lay.layout_for(role, target=catalog.roles[TARGET])
     entries = entries_for(layout)
     courses, competencies = len(layout.courses.ids), len(layout.competencies.ids)
     lines = [
@@ -165,7 +174,7 @@ def render() -> str:
         "YAML and protected. A dash means the region has no defined name.",
         "",
     ]
-    for sheet in lay.SHEETS:
+    for sheet in layout.sheets:
         rows = [entry for entry in entries if entry.sheet == sheet]
         if not rows:
             continue
@@ -188,7 +197,7 @@ def render() -> str:
         "twin in `src/trackerkit/figures.py` that gives the value stored with it.",
         "",
     ]
-    for sheet in lay.SHEETS:
+    for sheet in layout.sheets:
         computed = [e for e in entries if e.sheet == sheet and e.formula]
         if not computed:
             continue

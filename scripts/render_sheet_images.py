@@ -35,7 +35,9 @@ from trackerkit import layout as lay
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "images"
-VISIBLE_SHEETS = (lay.START, lay.CHECKLIST, lay.COVERAGE, lay.DISCUSSION)
+VISIBLE_SHEETS = (lay.START, lay.CHECKLIST, lay.COVERAGE, lay.NEXT_ROLE, lay.DISCUSSION)
+TARGET = "psr-iii"
+"""The example's target role, so the Next Role sheet is pictured too."""
 AS_OF = dt.date(2026, 11, 16)
 """The example's "today": the cached Overdue figures and the generation date use it."""
 TOOLS = ("soffice", "pdftoppm", "pdftotext")
@@ -274,12 +276,16 @@ def render(role_id: str, resolution: int, out_dir: Path) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="trackerkit-render-") as temporary:
         work = Path(temporary)
         workbook = trackerkit.build_tracker(
-            catalog.roles[role_id], work / f"{role_id}.xlsx", employee=entries, options=options
+            catalog.roles[role_id],
+            work / f"{role_id}.xlsx",
+            employee=entries,
+            options=options,
+            target=catalog.roles[TARGET] if role_id != TARGET else None,
         )
         pdf = to_pdf(str(tools["soffice"]), workbook, work)
         pages = pages_by_sheet(read_pages(str(tools["pdftotext"]), pdf))
         out_dir.mkdir(parents=True, exist_ok=True)
-        for sheet in VISIBLE_SHEETS:
+        for sheet in (name for name in VISIBLE_SHEETS if name in pages):
             first = pages[sheet][0]
             png = work / f"{slug(sheet)}.png"
             to_png(str(tools["pdftoppm"]), pdf, first, resolution, png)

@@ -125,6 +125,26 @@ def sample_entries(role: Role, today: dt.date) -> Entries:
     )
 
 
+@pytest.mark.parametrize(("role_id", "target_id"), [("psr-ii", "psr-iii"), ("psr-i", "psr-ii")])
+def test_a_next_role_sheet_s_cached_values_equal_calc(
+    libreoffice: Calc, tmp_path: Path, role_id: str, target_id: str
+) -> None:
+    """The Next Role sheet pulls levels and statuses from the other sheets: Calc agrees."""
+    catalog = load_catalog()
+    role = catalog.roles[role_id]
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    path = build_tracker(
+        role,
+        tmp_path / "next.xlsx",
+        employee=sample_entries(role, today),
+        options=TrackerOptions(as_of=today),
+        target=catalog.roles[target_id],
+    )
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert "Next Role" in answer["cells"]
+    assert mismatches(path, answer) == []
+
+
 def test_prefilled_cached_values_equal_calc(libreoffice: Calc, tmp_path: Path) -> None:
     role = load_catalog().roles["psr-ii-site-lead"]
     today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date

@@ -249,8 +249,10 @@ def test_each_employee_gets_a_prefilled_tracker(
     assert ana.employee.target_role == bundled.roles["psr-iii"].title
     course = bundled.roles["psr-ii"].courses[0].id
     assert ana.courses[course] == CourseEntry(Status.COMPLETED, completed_on=dt.date(2025, 10, 8))
+    assert ana.role.target == "psr-iii"  # the target role gets its Next Role sheet
     cy = read_tracker(here / "out" / "e3-cy.xlsx", catalog=bundled)
     assert cy.role.id == "psr-i"
+    assert cy.role.target == ""
     assert all(entry == CourseEntry() for entry in cy.courses.values())
 
 

@@ -37,18 +37,19 @@ def build_tracker(
     employee: Entries | Employee | None = None,
     options: TrackerOptions | None = None,
     force: bool = False,
+    target: Role | None = None,
 ) -> Path:
     """Write the tracker for ``role`` to ``path`` and return the path.
 
     ``employee`` prefills the tracker (an :class:`Employee`, or full
-    :class:`Entries` with course statuses and ratings). Raises
-    :class:`TrackerError` rather than replace a tracker that has entries,
-    unless ``force`` is true.
+    :class:`Entries` with course statuses and ratings); a ``target`` role adds
+    the Next Role sheet. Raises :class:`TrackerError` rather than replace a
+    tracker that has entries, unless ``force`` is true.
     """
-    target = Path(path)
-    data = tracker_bytes(role, tracker_entries(employee), options)
-    write_file(target, data, force=force)
-    return target
+    file = Path(path)
+    data = tracker_bytes(role, tracker_entries(employee), options, target=target)
+    write_file(file, data, force=force)
+    return file
 
 
 def write_file(target: Path, data: bytes, *, force: bool) -> bool:
@@ -141,6 +142,7 @@ class _Job:
     force: bool
     employee: Employee | None = None
     courses: dict[str, CourseEntry] | None = None
+    target: Role | None = None
 
 
 def _build_one(job: _Job) -> tuple[str, Path, str]:
@@ -149,7 +151,8 @@ def _build_one(job: _Job) -> tuple[str, Path, str]:
     if job.employee is not None:
         entries = Entries(employee=job.employee, courses=MappingProxyType(job.courses or {}))
     try:
-        written = write_file(path, tracker_bytes(job.role, entries, job.options), force=job.force)
+        data = tracker_bytes(job.role, entries, job.options, target=job.target)
+        written = write_file(path, data, force=job.force)
     except TrackerError as error:
         return "skipped", path, str(error)
     except OSError as error:  # one unwritable file must not stop the others
@@ -217,6 +220,7 @@ def build_roster(
             force,
             row.employee,
             dict(done.courses.get(row.employee.employee_id, {})) if done else None,
+            catalog.roles[row.target_id] if row.target_id else None,
         )
         for row in people.rows
     ]

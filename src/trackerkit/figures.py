@@ -67,6 +67,8 @@ class Figures:
     overdue: Mapping[str, bool]
     competencies: Mapping[str, CompetencyFigures]
     dashboard: Dashboard
+    next_role: NextRoleFigures | None = None
+    """Toward the target role, when the tracker has one."""
 
 
 def is_overdue(status: Status, target: dt.date | None, as_of: dt.date) -> bool:
@@ -74,7 +76,11 @@ def is_overdue(status: Status, target: dt.date | None, as_of: dt.date) -> bool:
 
 
 def compute(
-    role: Role, entries: Entries, as_of: dt.date, competency_rows: Mapping[str, int]
+    role: Role,
+    entries: Entries,
+    as_of: dt.date,
+    competency_rows: Mapping[str, int],
+    target: Role | None = None,
 ) -> Figures:
     """All derived figures; ``competency_rows`` gives each competency's sheet row (1-based)."""
     overdue = {
@@ -132,4 +138,54 @@ def compute(
         overdue=overdue,
         competencies=competencies,
         dashboard=dashboard,
+        next_role=next_role(role, target, entries) if target else None,
+    )
+
+
+@dataclass(frozen=True)
+class NextRoleFigures:
+    """How far a person is toward their target role, from what this tracker holds."""
+
+    course_status: Mapping[str, str]
+    """Each of the target's required courses: its status in this tracker, "" when not listed."""
+    course_done: Mapping[str, str]
+    competency_level: Mapping[str, int | None]
+    """Each of the target's competencies: the current level here, None when not rated or listed."""
+    competency_ready: Mapping[str, str]
+    courses_done: int
+    courses_total: int
+    courses_share: float | None
+    ready: int
+    competencies_total: int
+    competencies_share: float | None
+
+
+def next_role(role: Role, target: Role, entries: Entries) -> NextRoleFigures:
+    """The twins of the Next Role sheet's formulas."""
+    own_courses = {item.id for item in role.courses}
+    required = [c.id for c in target.courses if c.requirement is Requirement.REQUIRED]
+    status = {c: entries.course(c).status.value if c in own_courses else "" for c in required}
+    done = {c: YES if status[c] in {s.value for s in DONE} else NO for c in required}
+    own = {item.id for item in role.competencies}
+    levels: dict[str, int | None] = {}
+    ready: dict[str, str] = {}
+    for item in target.competencies:
+        entry = entries.competency(item.id)
+        level = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
+        current = level if item.id in own else None
+        levels[item.id] = current
+        ready[item.id] = YES if current is not None and item.target <= current else NO
+    courses_done = sum(value == YES for value in done.values())
+    ready_count = sum(value == YES for value in ready.values())
+    return NextRoleFigures(
+        course_status=status,
+        course_done=done,
+        competency_level=levels,
+        competency_ready=ready,
+        courses_done=courses_done,
+        courses_total=len(required),
+        courses_share=courses_done / len(required) if required else None,
+        ready=ready_count,
+        competencies_total=len(target.competencies),
+        competencies_share=ready_count / len(target.competencies) if target.competencies else None,
     )

@@ -40,6 +40,8 @@ COVERAGE = "Competency Coverage"
 DISCUSSION = "Manager Discussion"
 LISTS = "Lists"
 METADATA = "trackerkit"
+NEXT_ROLE = "Next Role"
+"""Present only in a tracker made with a target role: what that role adds, and readiness."""
 ARCHIVE = "Archived entries"
 """Present only in a tracker that carries entries a newer role version no longer has."""
 SHEETS = (START, CHECKLIST, COVERAGE, DISCUSSION, LISTS, METADATA)
@@ -52,6 +54,8 @@ METADATA_KEYS = (
     "role_title",
     "role_hash",
     "generated_on",
+    "target_role_id",
+    "target_role_hash",
 )
 """The rows of the hidden metadata sheet: a key in column A, its value in column B."""
 METADATA_KEY_COL, METADATA_VALUE_COL = 0, 1
@@ -172,6 +176,10 @@ class Layout:
     lists: dict[str, str]
     archived_courses: Table | None = None
     archived_competencies: Table | None = None
+    target: Role | None = None
+    next_competencies: Table | None = None
+    next_courses: Table | None = None
+    next_fields: tuple[Field, ...] = ()
 
     @property
     def archive_tables(self) -> tuple[Table, ...]:
@@ -179,11 +187,17 @@ class Layout:
 
     @property
     def sheets(self) -> tuple[str, ...]:
-        """The workbook's sheets in order: the archive, when there is one, after the discussion."""
-        if not self.archive_tables:
-            return SHEETS
-        at = SHEETS.index(DISCUSSION) + 1
-        return (*SHEETS[:at], ARCHIVE, *SHEETS[at:])
+        """The workbook's sheets in order: Next Role before the discussion, the archive after."""
+        sheets = list(SHEETS)
+        if self.target is not None:
+            sheets.insert(sheets.index(DISCUSSION), NEXT_ROLE)
+        if self.archive_tables:
+            sheets.insert(sheets.index(DISCUSSION) + 1, ARCHIVE)
+        return tuple(sheets)
+
+    @property
+    def next_tables(self) -> tuple[Table, ...]:
+        return tuple(t for t in (self.next_competencies, self.next_courses) if t)
 
     @property
     def sign_off_rows(self) -> tuple[int, ...]:
@@ -195,7 +209,14 @@ class Layout:
     def names(self) -> Mapping[str, str]:
         """Every workbook-level defined name and the range it points to."""
         names = dict(self.lists)
-        for table in (self.courses, self.competencies, self.next_steps, *self.archive_tables):
+        tables = (
+            self.courses,
+            self.competencies,
+            self.next_steps,
+            *self.archive_tables,
+            *self.next_tables,
+        )
+        for table in tables:
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
         first = xl_rowcol_to_cell(
             self.sign_off_rows[0], SIGN_OFF_COLS[0], row_abs=True, col_abs=True
@@ -207,6 +228,7 @@ class Layout:
             (CHECKLIST, self.checklist_totals),
             (DISCUSSION, self.discussion_summary),
             (DISCUSSION, self.discussion_notes),
+            (NEXT_ROLE, self.next_fields),
         ):
             names.update({f.name: f.ref(sheet) for f in fields})
         return MappingProxyType(names)
@@ -297,7 +319,7 @@ def _competency_columns() -> tuple[Column, ...]:
             "Current level",
             10,
             Kind.FORMULA,
-            None,
+            "Competency_Current",
             current,
             lambda f, i: f.competencies[i].current if f.competencies[i].current is not None else "",
         ),
@@ -610,6 +632,155 @@ NEXT_STEP_COLUMNS = (
     Column("status", "Status", DISCUSSION_WIDTHS[3], Kind.STATUS, "NextSteps_Status"),
 )
 
+
+def _next_competency_columns() -> tuple[Column, ...]:
+    def level(table: Table, row: int) -> str:
+        found = f"MATCH({table.cell('id', row)},Competency_ID,0)"
+        return f'=IFERROR(INDEX(Competency_Current,{found}),"")'
+
+    def ready(table: Table, row: int) -> str:
+        # By subtraction, as At target does: a rating typed as text still counts as its number.
+        level, target = table.cell("current", row), table.cell("target", row)
+        return f'=IF({level}="","{NO}",IF({target}-{level}<=0,"{YES}","{NO}"))'
+
+    def shown(value: int | None) -> Any:
+        return "" if value is None else value
+
+    return (
+        Column("id", "ID", 24, Kind.STATIC, "NextRole_CompetencyID"),
+        Column("name", "Competency", 30, Kind.STATIC),
+        Column("change", "What changes", 18, Kind.STATIC),
+        Column("target", "Level the next role asks", 12, Kind.STATIC, "NextRole_Target"),
+        Column(
+            "current",
+            "Your level now",
+            12,
+            Kind.FORMULA,
+            "NextRole_Level",
+            level,
+            lambda f, i: shown(f.next_role.competency_level[i]) if f.next_role else "",
+        ),
+        Column(
+            "ready",
+            "At that level",
+            12,
+            Kind.FORMULA,
+            "NextRole_Ready",
+            ready,
+            lambda f, i: f.next_role.competency_ready[i] if f.next_role else "",
+        ),
+    )
+
+
+def _next_course_columns() -> tuple[Column, ...]:
+    def status(table: Table, row: int) -> str:
+        found = f"MATCH({table.cell('id', row)},Course_ID,0)"
+        return f'=IFERROR(""&INDEX(Course_Status,{found}),"")'  # ""& shows an empty cell as ""
+
+    def done(table: Table, row: int) -> str:
+        cell = table.cell("status", row)
+        either = ",".join(f'{cell}="{value}"' for value in DONE_STATUSES)
+        return f'=IF(OR({either}),"{YES}","{NO}")'
+
+    return (
+        Column("id", "ID", 24, Kind.STATIC, "NextRole_CourseID"),
+        Column("title", "Course", 44, Kind.STATIC),
+        Column("change", "What changes", 18, Kind.STATIC),
+        Column(
+            "status",
+            "Status here",
+            14,
+            Kind.FORMULA,
+            "NextRole_CourseStatus",
+            status,
+            lambda f, i: f.next_role.course_status[i] if f.next_role else "",
+        ),
+        Column(
+            "done",
+            "Done",
+            10,
+            Kind.FORMULA,
+            "NextRole_CourseDone",
+            done,
+            lambda f, i: f.next_role.course_done[i] if f.next_role else "",
+        ),
+    )
+
+
+NEXT_ROLE_TOP = 3
+"""The first readiness figure's row on the Next Role sheet; the tables follow below."""
+
+
+def _next_fields() -> tuple[Field, ...]:
+    def share(value: float | None) -> Any:
+        return "" if value is None else value
+
+    rows: tuple[tuple[str, str, str, str, Callable[[Figures], Any]], ...] = (
+        (
+            "courses_done",
+            "Its required courses done",
+            "NextRole_CoursesDone",
+            f'=COUNTIF(NextRole_CourseDone,"{YES}")',
+            lambda f: f.next_role.courses_done if f.next_role else "",
+        ),
+        (
+            "courses_total",
+            "Its required courses",
+            "NextRole_CoursesTotal",
+            "=COUNTA(NextRole_CourseID)",
+            lambda f: f.next_role.courses_total if f.next_role else "",
+        ),
+        (
+            "courses_share",
+            "Readiness: courses",
+            "NextRole_CoursesReadiness",
+            '=IF(NextRole_CoursesTotal=0,"",NextRole_CoursesDone/NextRole_CoursesTotal)',
+            lambda f: share(f.next_role.courses_share) if f.next_role else "",
+        ),
+        (
+            "ready",
+            "Competencies at its level",
+            "NextRole_ReadyCount",
+            f'=COUNTIF(NextRole_Ready,"{YES}")',
+            lambda f: f.next_role.ready if f.next_role else "",
+        ),
+        (
+            "competencies_total",
+            "Its competencies",
+            "NextRole_CompetenciesTotal",
+            "=COUNTA(NextRole_CompetencyID)",
+            lambda f: f.next_role.competencies_total if f.next_role else "",
+        ),
+        (
+            "competencies_share",
+            "Readiness: competencies",
+            "NextRole_CompetenciesReadiness",
+            '=IF(NextRole_CompetenciesTotal=0,"",NextRole_ReadyCount/NextRole_CompetenciesTotal)',
+            lambda f: share(f.next_role.competencies_share) if f.next_role else "",
+        ),
+    )
+    return tuple(
+        Field(key, label, NEXT_ROLE_TOP + index, 1, Kind.FORMULA, name, formula, twin)
+        for index, (key, label, name, formula, twin) in enumerate(rows)
+    )
+
+
+def _next_tables(target: Role) -> tuple[Table, Table]:
+    required = tuple(c.id for c in target.courses if c.requirement is Requirement.REQUIRED)
+    top = NEXT_ROLE_TOP + len(_next_fields()) + 2
+    competencies = Table(
+        NEXT_ROLE,
+        "NextCompetencies",
+        top,
+        _next_competency_columns(),
+        tuple(item.id for item in target.competencies),
+    )
+    courses = Table(
+        NEXT_ROLE, "NextCourses", competencies.last_row + 3, _next_course_columns(), required
+    )
+    return competencies, courses
+
+
 ARCHIVED_COURSE_COLUMNS = (
     Column("id", "ID", 24, Kind.STATIC, "Archived_CourseID"),
     Column("status", "Status", 14, Kind.STATUS, "Archived_CourseStatus"),
@@ -669,6 +840,7 @@ def layout_for(
     *,
     next_steps: int = NEXT_STEP_ROWS,
     archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    target: Role | None = None,
 ) -> Layout:
     """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
     ``archived`` (course ids, competency ids) entries a newer role version no longer has.
@@ -725,4 +897,8 @@ def layout_for(
         lists=lists,
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
+        target=target,
+        next_competencies=_next_tables(target)[0] if target else None,
+        next_courses=_next_tables(target)[1] if target else None,
+        next_fields=_next_fields() if target else (),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -75,6 +75,9 @@ class RoleRef:
     version: str
     title: str
     hash: str
+    target: str = ""
+    """The target role's id, when the tracker was made with one (its Next Role sheet)."""
+    target_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,8 @@ class _TrackerReader:
             version=meta.get("role_version", ""),
             title=meta.get("role_title", ""),
             hash=meta.get("role_hash", ""),
+            target=meta.get("target_role_id", ""),
+            target_hash=meta.get("target_role_hash", ""),
         )
         role = self._role(role_ref)
         strict = role is not None and role_digest(role) == role_ref.hash
@@ -283,7 +288,7 @@ class _TrackerReader:
                 "its inputs were found by their headers and labels instead",
             )
         if not role_ref.title:
-            role_ref = RoleRef(role_ref.id, role_ref.version, self._title(), role_ref.hash)
+            role_ref = replace(role_ref, title=self._title())
         employee_values = self._fields(lay.START, layout.employee)
         self._check_formula_fields(lay.START, layout.dashboard)
         self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)

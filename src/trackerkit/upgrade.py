@@ -147,7 +147,9 @@ def upgrade_tracker(
             message=f"{source}: {count} {'entry' if count == 1 else 'entries'} cannot be read, "
             "so it was not upgraded; fix what 'trackerkit read' lists, then upgrade again",
         )
-    if tracker.role.hash == role_digest(role) and not force:
+    next_role = catalog.roles.get(tracker.role.target) if tracker.role.target else None
+    target_current = next_role is None or tracker.role.target_hash == role_digest(next_role)
+    if tracker.role.hash == role_digest(role) and target_current and not force:
         return UpgradeResult(
             source,
             target,
@@ -156,7 +158,8 @@ def upgrade_tracker(
         )
     entries, counts = carry(tracker, role)
     try:
-        write_file(target, tracker_bytes(role, entries, options), force=force)
+        data = tracker_bytes(role, entries, options, target=next_role)
+        write_file(target, data, force=force)
     except (TrackerError, OSError) as error:
         reason = error if isinstance(error, TrackerkitError) else error.strerror or error
         return UpgradeResult(source, target, "skipped", message=f"{reason}")

@@ -26,6 +26,7 @@ from trackerkit.codecs import CODECS, RATINGS, STATUSES
 from trackerkit.entries import Employee, Entries, Status
 from trackerkit.errors import TrackerkitError
 from trackerkit.figures import OVERDUE, compute
+from trackerkit.model import Requirement
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -129,9 +130,17 @@ def role_digest(role: Role) -> str:
 
 
 def tracker_bytes(
-    role: Role, entries: Entries | None = None, options: TrackerOptions | None = None
+    role: Role,
+    entries: Entries | None = None,
+    options: TrackerOptions | None = None,
+    *,
+    target: Role | None = None,
 ) -> bytes:
-    """The bytes of the tracker workbook for ``role``, prefilled with ``entries``."""
+    """The bytes of the tracker workbook for ``role``, prefilled with ``entries``.
+
+    With a ``target`` role, the tracker gets a Next Role sheet: what that role adds, and
+    how ready the person is for it.
+    """
     options = options or TrackerOptions()
     entries = entries or Entries()
     problems = entry_problems(role, entries)
@@ -142,6 +151,7 @@ def tracker_bytes(
         role,
         next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps)),
         archived=(tuple(archive.courses), tuple(archive.competencies)),
+        target=target,
     )
     as_of = (
         options.as_of
@@ -149,7 +159,7 @@ def tracker_bytes(
         or dt.datetime.now(dt.timezone.utc).astimezone().date()
     )
     rows = {item: layout.competencies.row(item) + 1 for item in layout.competencies.ids}
-    figures = compute(role, entries, as_of, rows)
+    figures = compute(role, entries, as_of, rows, target)
     stream = io.BytesIO()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -195,6 +205,8 @@ class _Writer:
         self._discussion(sheets[lay.DISCUSSION])
         if lay.ARCHIVE in sheets:
             self._archive(sheets[lay.ARCHIVE])
+        if lay.NEXT_ROLE in sheets:
+            self._next_role(sheets[lay.NEXT_ROLE])
         self._lists(sheets[lay.LISTS])
         self._metadata(sheets[lay.METADATA])
         for name, reference in self.layout.names.items():
@@ -536,6 +548,65 @@ class _Writer:
             self.put(sheet, row, date_label_col, lay.SIGN_OFF_DATE, f["label"])
             self.put(sheet, row, date_col, "", f["signature"])
 
+    def _next_role(self, sheet: Worksheet) -> None:
+        f = self.formats
+        target = self.layout.target
+        competencies, courses = self.layout.next_competencies, self.layout.next_courses
+        assert target is not None
+        assert competencies is not None
+        assert courses is not None
+        for index in range(max(len(competencies.columns), len(courses.columns))):
+            widths = [
+                t.columns[index].width for t in (competencies, courses) if index < len(t.columns)
+            ]
+            sheet.set_column(index, index, max(widths))
+        self.put(sheet, 0, 0, f"Next role: {target.title}", f["title"])
+        self.put(sheet, 1, 0, NEXT_ROLE_HELP, f["muted"])
+        for figure in self.layout.next_fields:
+            assert figure.formula is not None
+            assert figure.twin is not None
+            self.put(sheet, figure.row, figure.col - 1, figure.label, f["label"])
+            fmt = f["percent"] if figure.key.endswith("share") else f["computed_left"]
+            value = figure.twin(self.figures)
+            self.formula(sheet, figure.row, figure.col, figure.formula, value=value, fmt=fmt)
+        now_targets = {item.id: item.target for item in self.role.competencies}
+        values: dict[tuple[str, str], Any] = {}
+        for item in target.competencies:
+            before = now_targets.get(item.id)
+            change = (
+                "New" if before is None else (f"Up from {before}" if item.target > before else "")
+            )
+            values.update(
+                {
+                    (item.id, "id"): item.id,
+                    (item.id, "name"): item.competency.name,
+                    (item.id, "change"): change,
+                    (item.id, "target"): item.target,
+                }
+            )
+        self.put(sheet, competencies.heading_row, 0, "Competencies", f["section"])
+        self._table(sheet, competencies, values)
+        now_required = {c.id: c.requirement for c in self.role.courses}
+        values = {}
+        for course_item in target.courses:
+            if course_item.id not in courses.ids:
+                continue
+            before_requirement = now_required.get(course_item.id)
+            change = (
+                "New"
+                if before_requirement is None
+                else ("Now required" if before_requirement is not Requirement.REQUIRED else "")
+            )
+            values.update(
+                {
+                    (course_item.id, "id"): course_item.id,
+                    (course_item.id, "title"): course_item.course.title,
+                    (course_item.id, "change"): change,
+                }
+            )
+        self.put(sheet, courses.heading_row, 0, "Required courses", f["section"])
+        self._table(sheet, courses, values)
+
     def _archive(self, sheet: Worksheet) -> None:
         f = self.formats
         archive = self.entries.archive
@@ -590,6 +661,8 @@ class _Writer:
             "role_title": self.role.title,
             "role_hash": role_digest(self.role),
             "generated_on": generated.isoformat() if generated else "",
+            "target_role_id": self.layout.target.id if self.layout.target else "",
+            "target_role_hash": role_digest(self.layout.target) if self.layout.target else "",
         }
         for index, key in enumerate(lay.METADATA_KEYS):
             self.put(sheet, index, lay.METADATA_KEY_COL, key, None)
@@ -744,6 +817,10 @@ COVERAGE_HELP = (
     "The gap compares the target with your manager's rating, or yours until there is one."
 )
 DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
+NEXT_ROLE_HELP = (
+    "What the next role asks beyond this one, and how far along you are: levels come from "
+    "Competency Coverage, statuses from the Course Checklist."
+)
 ARCHIVE_HELP = (
     "Entries of courses and competencies this version of the role no longer lists, "
     "kept from the tracker they were made in."

@@ -14,15 +14,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trackerkit import __version__
-from trackerkit.build import build_roster, build_trackers
-from trackerkit.catalog import load_catalog
 from trackerkit.errors import CatalogError, TrackerkitError
-from trackerkit.writer import TrackerOptions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from trackerkit.model import Catalog
     from trackerkit.reader import ReadReport
     from trackerkit.report import ReportFormat
 
@@ -32,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="trackerkit",
         description="Turn career-path definitions into Excel tracker workbooks, and back.",
     )
-    parser.add_argument("--version", action="version", version=f"trackerkit {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument(
         "--debug", action="store_true", help="show Python tracebacks for unexpected errors"
     )
@@ -192,6 +189,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Version(argparse.Action):
+    """--version, with the version looked up only when asked for: start-up stays short."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from trackerkit import __version__
+
+        sys.stdout.write(f"trackerkit {__version__}\n")
+        parser.exit()
+
+
+def load_catalog(roles_dir: str | None) -> Catalog:
+    """The catalog of ``roles_dir`` (default: the bundled roles), imported when first needed."""
+    from trackerkit.catalog import load_catalog as load
+
+    return load(roles_dir)
+
+
 def _iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -210,6 +227,9 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from trackerkit.build import build_roster, build_trackers
+    from trackerkit.writer import TrackerOptions
+
     if args.roster and args.roles:
         print("trackerkit build: --role and --roster do not go together", file=sys.stderr)
         return 2

@@ -128,10 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument(
         "-o", "--out", metavar="OUT", help="write to this file instead of standard output"
     )
-    read.add_argument(
-        "--roles",
-        metavar="ROLES_DIR",
-        help="the roles folder the trackers were made from (default: the bundled career path)",
+    _roles_option(
+        read, "the roles folder the trackers were made from (default: the bundled career path)"
     )
     read.set_defaults(run=_read)
     upgrade = commands.add_parser(
@@ -146,11 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     upgrade.add_argument(
         "-o", "--out", required=True, metavar="OUT", help="a folder, or one .xlsx file"
     )
-    upgrade.add_argument(
-        "--roles",
-        metavar="ROLES_DIR",
-        help="the current roles folder (default: the bundled career path)",
-    )
+    _roles_option(upgrade, "the current roles folder (default: the bundled career path)")
     upgrade.add_argument(
         "--force",
         action="store_true",
@@ -171,10 +165,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=("xlsx", "csv", "json"),
         help="the report's format (default: from OUT's extension, else xlsx)",
     )
-    report.add_argument(
-        "--roles",
-        metavar="ROLES_DIR",
-        help="the roles folder the trackers were made from (default: the bundled career path)",
+    _roles_option(
+        report, "the roles folder the trackers were made from (default: the bundled career path)"
     )
     report.add_argument(
         "--jobs", type=_positive, default=1, metavar="N", help="read N trackers at a time"
@@ -187,6 +179,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(run=_report)
     return parser
+
+
+def _roles_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--roles", metavar="ROLES_DIR", help=help_text)
 
 
 class _Version(argparse.Action):

@@ -32,7 +32,7 @@ from trackerkit.entries import DONE, Status
 from trackerkit.errors import CellProblem, Severity, TrackerkitError
 from trackerkit.export import csv_safe
 from trackerkit.model import Requirement
-from trackerkit.writer import DATE_FORMAT, FIXED_CREATED
+from trackerkit.writer import DATE_FORMAT, FIXED_CREATED, GAP_SCALE, check_code
 
 if TYPE_CHECKING:
     import os
@@ -624,18 +624,7 @@ class _ReportWriter:
                 first,
                 table.last_row,
                 last,
-                {
-                    "type": "3_color_scale",
-                    "min_color": "#C6EFCE",
-                    "mid_color": "#FFEB9C",
-                    "max_color": "#FFC7CE",
-                    "min_type": "num",
-                    "min_value": 0,
-                    "mid_type": "num",
-                    "mid_value": 1,
-                    "max_type": "num",
-                    "max_value": 3,
-                },
+                GAP_SCALE,
             ),
             f"'{sheet.name}' gap colours",
         )
@@ -653,9 +642,7 @@ def _fit(text: str) -> str:
 
 
 def _check(code: int | None, where: str) -> None:
-    """XlsxWriter signals refusals by return code; each becomes an error."""
-    if code not in (None, 0):
-        raise ReportError(f"{where}: XlsxWriter refused it (code {code})")
+    check_code(code, where, ReportError)
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:

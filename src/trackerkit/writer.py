@@ -497,18 +497,7 @@ class _Writer:
                 gap,
                 last,
                 gap,
-                {
-                    "type": "3_color_scale",
-                    "min_color": "#C6EFCE",
-                    "mid_color": "#FFEB9C",
-                    "max_color": "#FFC7CE",
-                    "min_type": "num",
-                    "min_value": 0,
-                    "mid_type": "num",
-                    "mid_value": 1,
-                    "max_type": "num",
-                    "max_value": 3,
-                },
+                GAP_SCALE,
             ),
             f"'{sheet.name}' gap colours",
         )
@@ -761,10 +750,30 @@ _REFUSALS = {
 
 
 def _check(code: int | None, where: str) -> None:
-    """XlsxWriter signals refusals by return code; each becomes a sentence."""
+    check_code(code, where, TrackerError)
+
+
+def check_code(code: int | None, where: str, error: type[TrackerkitError]) -> None:
+    """XlsxWriter signals refusals by return code; each becomes a sentence in ``error``."""
     if code not in (None, 0):
         reason = _REFUSALS.get(code, f"XlsxWriter refused it (code {code})")
-        raise TrackerError(f"{where}: {reason}")
+        raise error(f"{where}: {reason}")
+
+
+GAP_SCALE = {
+    "type": "3_color_scale",
+    "min_color": "#C6EFCE",
+    "mid_color": "#FFEB9C",
+    "max_color": "#FFC7CE",
+    "min_type": "num",
+    "min_value": 0,
+    "mid_type": "num",
+    "mid_value": 1,
+    "max_type": "num",
+    "max_value": 3,
+}
+"""A gap to target from green (none) through yellow (1) to red (3 or more): trackers and the
+team report colour gaps alike."""
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:

@@ -369,16 +369,16 @@ FORMULA_TEXTS = [
     ),
     ("people", "required_total", '=COUNTIFS(Data_Person,$M9,Data_Requirement,"Required")'),
     ("people", "required_share", '=IF($G9=0,"",$F9/$G9)'),
-    ("people", "overdue", "=SUMIFS(Data_Overdue,Data_Person,$M9)"),
+    (
+        "people",
+        "overdue",
+        '=COUNTIFS(Data_Person,$M9,Data_TargetDate,"<"&Report_AsOf,Data_Status,"<>Completed",'
+        'Data_Status,"<>Waived")',
+    ),
     ("courses", "listed", "=COUNTIF(Data_Course,$A5)"),
     ("courses", "in_progress", '=COUNTIFS(Data_Course,$A5,Data_Status,"In progress")'),
     ("courses", "done_share", '=IF($C5=0,"",($G5+$H5)/$C5)'),
     ("overdue", "days_late", "=Report_AsOf-$F5"),
-    (
-        "data",
-        "overdue",
-        '=IF(AND($F2<>"",$F2<Report_AsOf,$E2<>"Completed",$E2<>"Waived"),1,0)',
-    ),
 ]
 
 

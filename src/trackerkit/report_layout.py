@@ -281,7 +281,7 @@ def _people_columns() -> tuple[Column[Person], ...]:
             "Overdue",
             9,
             lambda p: p.overdue,
-            lambda t, r: f"=SUMIFS(Data_Overdue,Data_Person,{t.cell('number', r)})",
+            lambda t, r: _overdue_count("Data_Person", t.cell("number", r)),
             Style.INTEGER,
         ),
         *(Column(f"gap_{n + 1}", f"Largest gap {n + 1}", 24, _gap_name(n)) for n in range(3)),
@@ -370,7 +370,7 @@ def _course_columns() -> tuple[Column[CourseCounts], ...]:
             "Overdue",
             9,
             lambda c: c.overdue,
-            lambda t, r: f"=SUMIFS(Data_Overdue,Data_Course,{t.cell('course_id', r)})",
+            lambda t, r: _overdue_count("Data_Course", t.cell("course_id", r)),
             Style.INTEGER,
         ),
         Column("done_share", "Done", 9, lambda c: _blank(c.done_share), _done_share, Style.PERCENT),
@@ -496,12 +496,17 @@ def _problem_columns() -> tuple[Column[ReportProblem], ...]:
     )
 
 
-def _data_columns() -> tuple[Column[DataRow], ...]:
-    def overdue(table: Table[DataRow], row: int) -> str:
-        target, status = table.cell("target_date", row), table.cell("status", row)
-        not_done = ",".join(f'{status}<>"{done}"' for done in DONE_STATUSES)
-        return f'=IF(AND({target}<>"",{target}<{AS_OF},{not_done}),1,0)'
+def _overdue_count(key_range: str, key: str) -> str:
+    """Courses of a person or a course past their target date and not done, in one formula.
 
+    One COUNTIFS a row of People or Courses, rather than a formula on every row of the data
+    (31,000 of them for 1,000 people, which made writing the report the slow part).
+    """
+    not_done = "".join(f',Data_Status,"<>{done}"' for done in DONE_STATUSES)
+    return f'=COUNTIFS({key_range},{key},Data_TargetDate,"<"&{AS_OF}{not_done})'
+
+
+def _data_columns() -> tuple[Column[DataRow], ...]:
     return (
         Column(
             "person", "#", 5, lambda d: d.person.number, style=Style.INTEGER, name="Data_Person"
@@ -516,18 +521,16 @@ def _data_columns() -> tuple[Column[DataRow], ...]:
             name="Data_Requirement",
         ),
         Column("status", "Status", 12, lambda d: d.course.status.value, name="Data_Status"),
-        Column("target_date", "Target date", 12, lambda d: d.course.target_date, style=Style.DATE),
         Column(
-            "completed_on", "Completed on", 12, lambda d: d.course.completed_on, style=Style.DATE
+            "target_date",
+            "Target date",
+            12,
+            lambda d: d.course.target_date,
+            style=Style.DATE,
+            name="Data_TargetDate",
         ),
         Column(
-            "overdue",
-            "Overdue",
-            9,
-            lambda d: int(d.course.overdue),
-            overdue,
-            Style.INTEGER,
-            "Data_Overdue",
+            "completed_on", "Completed on", 12, lambda d: d.course.completed_on, style=Style.DATE
         ),
     )
 

@@ -566,17 +566,15 @@ NOTES = {
         "only when XlsxWriter returns a refusal code, in `writer.py`, is the cheap fix."
     ),
     "load": (
-        "**load against PyYAML.** pyinstrument over 30 loads: 73% of `load_catalog` is "
-        "jsonschema (`Validator.iter_errors`, ~28 ms of a ~39 ms load), and about half of that "
-        "is resolving the schemas' `$ref`s at every use: ~950 `referencing` lookups a load, "
-        "each through `urllib.parse.urljoin`. 20% is `strict_yaml.parse` (8 ms: 2.5 ms in the "
-        "C event parser, the rest `_Builder.feed` recording each value's line and column); "
-        "assembling the catalog is 4%. Inlining the `$ref`s once when `schemas.validator` "
-        "builds a validator (the schemas are not recursive) took validation from 28 ms to "
-        "10 ms here, with the same strict Draft 2020-12 validator and the same files: about "
-        "4x PyYAML. Reaching 3x also needs the valid case off jsonschema's per-keyword "
-        "dispatch (a compiled check that only says valid, with jsonschema kept to word the "
-        "errors of a file that is not) or a cheaper `_Builder`."
+        "**load against PyYAML.** The schemas' `$ref`s are now inlined once when a validator "
+        "is built (`schemas.inlined`): jsonschema had resolved them at every use, ~950 "
+        "`referencing` lookups a load, 73% of it, and the load went from 7.07x to about 3.9x. "
+        "What remains (pyinstrument): about 10 ms in jsonschema's per-keyword dispatch over "
+        "valid documents and 8 ms in `strict_yaml.parse` (2.5 ms in the C event parser, the "
+        "rest `_Builder.feed` recording each value's line and column, which the error messages "
+        "need). Reaching 3x needs the valid case off jsonschema's dispatch (a compiled check "
+        "that only says valid, jsonschema kept to word the errors of a file that is not) or a "
+        "cheaper builder; not done yet."
     ),
     "startup": (
         "**start-up.** `python -X importtime -m trackerkit validate`: jsonschema 44 ms "

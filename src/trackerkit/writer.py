@@ -220,30 +220,31 @@ class _Writer:
 
     def put(self, sheet: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
         """Write a value as what it is; text is always text, never a formula or link."""
-        where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
         if value is None or value == "":
             code = sheet.write_blank(row, col, None, fmt)
         elif isinstance(value, str):
             if len(value) > 16_383 and len(value.encode("utf-16-le")) // 2 > 32_767:
                 raise TrackerError(
-                    f"{where}: the text is longer than a cell can hold (32,767 characters); "
-                    "shorten it"
+                    f"{_where(sheet, row, col)}: the text is longer than a cell can hold "
+                    "(32,767 characters); shorten it"
                 )
             code = sheet.write_string(row, col, value, fmt)
         elif isinstance(value, dt.date):
             code = sheet.write_datetime(row, col, value, fmt)
         else:
             code = sheet.write_number(row, col, value, fmt)
-        _check(code, where)
+        if code:  # the message is only built for a refusal: a tracker writes ~700 cells
+            _check(code, _where(sheet, row, col))
 
     def formula(
         self, sheet: Worksheet, row: int, col: int, text: str, *, value: Any, fmt: Format
     ) -> None:
-        where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
         cached = "" if value is None else value
         if isinstance(cached, str):
             cached = _escape_xstring(cached)
-        _check(sheet.write_formula(row, col, text, fmt, cached), where)
+        code = sheet.write_formula(row, col, text, fmt, cached)
+        if code:
+            _check(code, _where(sheet, row, col))
 
     def validate(self, sheet: Worksheet, rows: tuple[int, int], col: int, kind: lay.Kind) -> None:
         options = CODECS[kind.value].validation(self.role) if kind.is_input else None
@@ -682,6 +683,10 @@ class _Writer:
                     "select_unlocked_cells": True,
                 },
             )
+
+
+def _where(sheet: Worksheet, row: int, col: int) -> str:
+    return f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
 
 
 def _fit_row(

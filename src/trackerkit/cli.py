@@ -181,6 +181,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None:
+    """The roles, or None after listing their problems and what was not done because of them."""
+    try:
+        return load_catalog(roles_dir)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"the roles have problems; {nothing_done}", file=sys.stderr)
+        return None
+
+
 def _roles_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--roles", metavar="ROLES_DIR", help=help_text)
 
@@ -284,12 +295,8 @@ def _read(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        catalog = load_catalog(args.roles)
-    except CatalogError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print("the roles have problems; no tracker was read", file=sys.stderr)
+    catalog = _roles_or_report(args.roles, "no tracker was read")
+    if catalog is None:
         return 1
     report = read_trackers(args.files, catalog=catalog)
     for failure in report.failures:
@@ -330,12 +337,8 @@ def _read_summary(report: ReadReport) -> str:
 def _upgrade(args: argparse.Namespace) -> int:
     from trackerkit.upgrade import upgrade_trackers
 
-    try:
-        catalog = load_catalog(args.roles)
-    except CatalogError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print("the roles have problems; no tracker was upgraded", file=sys.stderr)
+    catalog = _roles_or_report(args.roles, "no tracker was upgraded")
+    if catalog is None:
         return 1
     results = upgrade_trackers(args.files, args.out, catalog=catalog, force=args.force)
     for result in results:
@@ -362,12 +365,8 @@ def _report(args: argparse.Namespace) -> int:
     if out.resolve() in {file.resolve() for file in tracker_files(args.files)}:
         print(f"trackerkit report: -o {args.out} is one of the trackers to read", file=sys.stderr)
         return 2
-    try:
-        catalog = load_catalog(args.roles)
-    except CatalogError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print("the roles have problems; no report was written", file=sys.stderr)
+    catalog = _roles_or_report(args.roles, "no report was written")
+    if catalog is None:
         return 1
     read = read_trackers(args.files, catalog=catalog, jobs=args.jobs, progress=sys.stderr)
     as_of = args.as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()

@@ -197,7 +197,7 @@ def test_the_command_prints_what_it_did_per_file(
 
 
 @st.composite
-def role_changes(draw: st.DrawFn) -> tuple[Catalog, Role, Catalog, Role]:
+def role_changes(draw: st.DrawFn) -> tuple[Role, Catalog, Role]:
     """A role of a generated catalog, and the catalog with a changed version of it."""
     catalog = draw(catalogs())
     role = catalog.roles[draw(st.sampled_from(sorted(catalog.roles)))]
@@ -221,7 +221,7 @@ def role_changes(draw: st.DrawFn) -> tuple[Catalog, Role, Catalog, Role]:
         courses=(*kept_courses, *new_courses),
         competencies=(*kept_competencies, *new_competencies),
     )
-    return catalog, role, newer_catalog, newer
+    return role, newer_catalog, newer
 
 
 def holds(tracker: FilledTracker) -> dict[tuple[str, str], object]:
@@ -239,7 +239,7 @@ def holds(tracker: FilledTracker) -> dict[tuple[str, str], object]:
 @settings(max_examples=100)
 @given(st.data())
 def test_an_upgrade_loses_no_entry(data: st.DataObject) -> None:
-    catalog, role, newer_catalog, newer = data.draw(role_changes())
+    role, newer_catalog, newer = data.draw(role_changes())
     entries = data.draw(entries_for(role, max_steps=9))
     with tempfile.TemporaryDirectory() as folder:
         old = build_tracker(role, Path(folder) / "old.xlsx", employee=entries)
@@ -255,4 +255,3 @@ def test_an_upgrade_loses_no_entry(data: st.DataObject) -> None:
     assert set(after.entries.archive.courses).isdisjoint(after.courses)
     assert result.counts is not None
     assert result.counts.carried + result.counts.archived == len(holds(before))
-    assert catalog.roles[role.id] == role

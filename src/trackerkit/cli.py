@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from trackerkit.errors import CatalogError, TrackerkitError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from trackerkit.model import Catalog
     from trackerkit.reader import ReadReport
@@ -181,6 +181,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _written(write: Callable[[], object], out: str) -> bool:
+    """Run ``write``; say in one line why ``out`` could not be written, if it could not."""
+    try:
+        write()
+    except OSError as error:
+        print(f"trackerkit: {out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return False
+    return True
+
+
 def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None:
     """The roles, or None after listing their problems and what was not done because of them."""
     try:
@@ -312,7 +322,10 @@ def _read(args: argparse.Namespace) -> int:
             else to_json(report.trackers, single=single and len(report.trackers) == 1)
         )
         if args.out:
-            atomic.write_bytes(Path(args.out), text.encode("utf-8"))
+            if not _written(
+                lambda: atomic.write_bytes(Path(args.out), text.encode("utf-8")), args.out
+            ):
+                return 1
         else:
             sys.stdout.write(text)
     print(_read_summary(report), file=sys.stderr)
@@ -371,7 +384,8 @@ def _report(args: argparse.Namespace) -> int:
     read = read_trackers(args.files, catalog=catalog, jobs=args.jobs, progress=sys.stderr)
     as_of = args.as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
     team = team_report(read, catalog, as_of=as_of)
-    write_report(team, out, fmt)
+    if not _written(lambda: write_report(team, out, fmt), args.out):
+        return 1
     for met in team.problems:
         print(met, file=sys.stderr)
     people = len(team.people)

@@ -8,26 +8,23 @@ someone has filled in is never replaced unless ``force`` is given.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO
 
 from trackerkit import atomic
 from trackerkit import layout as lay
 from trackerkit.codecs import STATUSES
 from trackerkit.entries import CourseEntry, Employee, Entries
+from trackerkit.parallel import in_order
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Sequence
 
     from trackerkit.errors import Problem
     from trackerkit.model import Catalog, Role
-
-
-T = TypeVar("T")
 
 
 def build_tracker(
@@ -229,14 +226,7 @@ def build_roster(
 
 
 def _run(work: list[_Job], report: BuildReport, jobs: int, progress: TextIO | None) -> BuildReport:
-    results: Iterable[tuple[str, Path, str]]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, len(work) // (jobs * 8))
-            results = list(tick(pool.map(_build_one, work, chunksize=chunk), len(work), progress))
-    else:
-        results = list(tick(map(_build_one, work), len(work), progress))
-    for outcome, path, message in results:
+    for outcome, path, message in in_order(_build_one, work, jobs, progress):
         if outcome == "written":
             report.written.append(path)
         elif outcome == "unchanged":
@@ -244,16 +234,3 @@ def _run(work: list[_Job], report: BuildReport, jobs: int, progress: TextIO | No
         else:
             report.skipped.append(message)
     return report
-
-
-def tick(results: Iterable[T], total: int, stream: TextIO | None) -> Iterator[T]:
-    """``results`` passed through, drawing a progress bar on ``stream`` when it is a terminal."""
-    show = stream is not None and stream.isatty()
-    for done, result in enumerate(results, start=1):
-        if show and stream is not None:
-            bar = "#" * (30 * done // total)
-            stream.write(f"\r[{bar:<30}] {done}/{total}")
-            stream.flush()
-        yield result
-    if show and stream is not None:
-        stream.write("\n")

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -876,26 +876,17 @@ def read_trackers(
     ``jobs`` above 1 reads in that many processes; the order of the result is
     the order of the files either way. ``progress`` gets a bar when it is a terminal.
     """
-    from trackerkit.build import tick
+    from trackerkit.parallel import in_order
 
     files = tracker_files(paths)
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, len(files) // (jobs * 8))
-            mapped = pool.map(partial(_read_or_failure, catalog=catalog), files, chunksize=chunk)
-            results = list(tick(mapped, len(files), progress))
-    else:
-        results = list(tick((_read_or_failure(f, catalog) for f in files), len(files), progress))
+    results = list(in_order(partial(read_or_failure, catalog=catalog), files, jobs, progress))
     return ReadReport(
         tuple(r for r in results if isinstance(r, FilledTracker)),
         tuple(r for r in results if isinstance(r, WorkbookError)),
     )
 
 
-def _read_or_failure(file: Path, catalog: Catalog | None = None) -> FilledTracker | WorkbookError:
+def read_or_failure(file: Path, catalog: Catalog | None = None) -> FilledTracker | WorkbookError:
     try:
         return read_tracker(file, catalog=catalog)
     except WorkbookError as error:

@@ -42,9 +42,11 @@ from trackerkit import report_layout as rl
 from trackerkit.report import (
     TeamReport,
     report_bytes,
+    report_trackers,
     team_report,
     write_report,
 )
+from trackerkit.report_workbook import ReportWorkbook
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -273,12 +275,12 @@ def test_heatmap_gaps_are_target_minus_current_and_blank_outside_the_role(
     assert ana["billing-and-insurance"] is None  # only the front-office role has it
 
 
-def test_overdue_list_holds_the_late_courses_oldest_first(team: TeamReport) -> None:
+def test_overdue_list_holds_the_late_courses_by_person_oldest_first(team: TeamReport) -> None:
     assert [(o.name, o.course_id, o.target_date, o.days_late) for o in team.overdue] == [
         ("Ana Diaz", "bloodborne-pathogens", days(-10), 10),
+        ("Ana Diaz", "billing-basics-abn", days(-1), 1),
         ("Ben Okafor", "lab-safety-infection-control", days(-5), 5),
         ("Dee Moss", "annual-compliance", days(-3), 3),
-        ("Ana Diaz", "billing-basics-abn", days(-1), 1),
     ]
 
 
@@ -315,6 +317,53 @@ def test_a_tracker_of_a_role_the_catalog_lacks_is_reported_and_left_out(
     assert "cpt-exam-prep" not in {c.course_id for c in team.courses}
 
 
+# --- in one pass ---------------------------------------------------------------------------
+
+
+def scenario_files(scenario: Scenario) -> list[Path]:
+    people = [p.path for p in scenario.people]
+    return [*people[:2], scenario.broken, *people[2:]]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+@pytest.mark.parametrize("roles", ["all roles", "no psr-i"])
+def test_report_trackers_gives_the_report_of_reading_then_rolling_up(
+    scenario: Scenario, bundled: Catalog, tmp_path: Path, *, jobs: int, fmt: str, roles: str
+) -> None:
+    catalog = bundled
+    if roles == "no psr-i":  # two people in the middle are left out, so numbering shifts
+        kept = {key: role for key, role in bundled.roles.items() if key != "psr-i"}
+        catalog = dataclasses.replace(bundled, roles=MappingProxyType(kept))
+    files = scenario_files(scenario)
+    out = tmp_path / f"team.{fmt}"
+    made = report_trackers(files, out, catalog, as_of=AS_OF, fmt=fmt, jobs=jobs)  # type: ignore[arg-type]
+    expected = team_report(read_trackers(files, catalog=catalog), catalog, as_of=AS_OF)
+    assert made == expected
+    assert out.read_bytes() == report_bytes(expected, fmt=fmt)  # type: ignore[arg-type]
+
+
+def test_report_trackers_refuses_an_unknown_format_before_reading(
+    bundled: Catalog, tmp_path: Path
+) -> None:
+    out = tmp_path / "team.pdf"
+    with pytest.raises(ValueError, match="'pdf' is not a report format"):
+        report_trackers([tmp_path / "missing"], out, bundled, as_of=AS_OF, fmt="pdf")  # type: ignore[arg-type]
+    assert not out.exists()
+
+
+def test_the_workbook_takes_people_only_in_their_order(team: TeamReport) -> None:
+    with ReportWorkbook(io.BytesIO()) as book, pytest.raises(ValueError, match="as number 1"):
+        book.add(team.people[1], ())
+
+
+def test_the_workbook_is_finished_only_for_the_people_added(team: TeamReport) -> None:
+    with ReportWorkbook(io.BytesIO()) as book:
+        book.add(team.people[0], ())
+        with pytest.raises(ValueError, match="People: the report has 4 rows, 1 added"):
+            book.finish(team)
+
+
 # --- the workbook --------------------------------------------------------------------------
 
 
@@ -329,7 +378,15 @@ def load(path: Path) -> Any:
 
 def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Path) -> None:
     book = load(workbook)
-    assert book.sheetnames == ["People", "Courses", "Heatmap", "Overdue", "Problems", "Course Data"]
+    assert book.sheetnames == [
+        "Summary",
+        "People",
+        "Courses",
+        "Heatmap",
+        "Overdue",
+        "Problems",
+        "Course Data",
+    ]
     assert [s.title for s in book.worksheets if s.sheet_state == "hidden"] == ["Course Data"]
     rules = [rule.type for scope in book["Heatmap"].conditional_formatting for rule in scope.rules]
     assert rules == ["colorScale"]
@@ -356,23 +413,23 @@ def test_workbook_counts_and_totals_are_formulas(workbook: Path, team: TeamRepor
     assert cell(people, "overdue", team_row).value == f"=SUM({people.span('overdue')})"
     heat = layout.heatmap
     assert cell(heat, "gap0", heat.total_row(0)).value.startswith("=COUNTIF(")
-    assert book["People"]["B3"].value.date() == AS_OF  # Report_AsOf
-    assert book.defined_names["Report_AsOf"].attr_text == "People!$B$3"
+    assert book["Summary"]["B3"].value.date() == AS_OF  # Report_AsOf
+    assert book.defined_names["Report_AsOf"].attr_text == "Summary!$B$3"
 
 
 FORMULA_TEXTS = [
     (
         "people",
         "required_done",
-        '=COUNTIFS(Data_Person,$M9,Data_Requirement,"Required",Data_Status,"Completed")'
-        '+COUNTIFS(Data_Person,$M9,Data_Requirement,"Required",Data_Status,"Waived")',
+        '=COUNTIFS(Data_Person,$M5,Data_Requirement,"Required",Data_Status,"Completed")'
+        '+COUNTIFS(Data_Person,$M5,Data_Requirement,"Required",Data_Status,"Waived")',
     ),
-    ("people", "required_total", '=COUNTIFS(Data_Person,$M9,Data_Requirement,"Required")'),
-    ("people", "required_share", '=IF($G9=0,"",$F9/$G9)'),
+    ("people", "required_total", '=COUNTIFS(Data_Person,$M5,Data_Requirement,"Required")'),
+    ("people", "required_share", '=IF($G5=0,"",$F5/$G5)'),
     (
         "people",
         "overdue",
-        '=COUNTIFS(Data_Person,$M9,Data_TargetDate,"<"&Report_AsOf,Data_Status,"<>Completed",'
+        '=COUNTIFS(Data_Person,$M5,Data_TargetDate,"<"&Report_AsOf,Data_Status,"<>Completed",'
         'Data_Status,"<>Waived")',
     ),
     ("courses", "listed", "=COUNTIF(Data_Course,$A5)"),

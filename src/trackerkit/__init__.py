@@ -40,7 +40,13 @@ if TYPE_CHECKING:
         RoleCourse,
     )
     from trackerkit.reader import FilledTracker, ReadReport, RoleRef, read_tracker, read_trackers
-    from trackerkit.report import TeamReport, report_bytes, team_report, write_report
+    from trackerkit.report import (
+        TeamReport,
+        report_bytes,
+        report_trackers,
+        team_report,
+        write_report,
+    )
     from trackerkit.untrusted import WorkbookError
     from trackerkit.upgrade import Carried, UpgradeResult, carry, upgrade_tracker, upgrade_trackers
     from trackerkit.writer import TrackerError, TrackerOptions
@@ -90,6 +96,7 @@ _EXPORTS = {
     "read_tracker": "trackerkit.reader",
     "read_trackers": "trackerkit.reader",
     "report_bytes": "trackerkit.report",
+    "report_trackers": "trackerkit.report",
     "team_report": "trackerkit.report",
     "upgrade_tracker": "trackerkit.upgrade",
     "upgrade_trackers": "trackerkit.upgrade",
@@ -165,6 +172,7 @@ __all__ = [
     "read_tracker",
     "read_trackers",
     "report_bytes",
+    "report_trackers",
     "team_report",
     "upgrade_tracker",
     "upgrade_trackers",

@@ -186,9 +186,13 @@ def _written(write: Callable[[], object], out: str) -> bool:
     try:
         write()
     except OSError as error:
-        print(f"trackerkit: {out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        _cannot_write(out, error)
         return False
     return True
+
+
+def _cannot_write(out: str, error: OSError) -> None:
+    print(f"trackerkit: {out}: cannot be written ({error.strerror or error})", file=sys.stderr)
 
 
 def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None:
@@ -369,8 +373,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from trackerkit.reader import read_trackers, tracker_files
-    from trackerkit.report import team_report, write_report
+    from trackerkit.reader import tracker_files
+    from trackerkit.report import report_trackers
 
     out = Path(args.out)
     suffixes: dict[str, ReportFormat] = {".csv": "csv", ".json": "json"}
@@ -381,10 +385,13 @@ def _report(args: argparse.Namespace) -> int:
     catalog = _roles_or_report(args.roles, "no report was written")
     if catalog is None:
         return 1
-    read = read_trackers(args.files, catalog=catalog, jobs=args.jobs, progress=sys.stderr)
     as_of = args.as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
-    team = team_report(read, catalog, as_of=as_of)
-    if not _written(lambda: write_report(team, out, fmt), args.out):
+    try:
+        team = report_trackers(
+            args.files, out, catalog, as_of=as_of, fmt=fmt, jobs=args.jobs, progress=sys.stderr
+        )
+    except OSError as error:
+        _cannot_write(args.out, error)
         return 1
     for met in team.problems:
         print(met, file=sys.stderr)

@@ -6,7 +6,8 @@ from a file's cached results). A file that could not be read, or a tracker
 of a role the catalog lacks, is listed among the problems and the rest is
 reported. :func:`report_bytes` renders the report as a formula-driven
 workbook (laid out by :mod:`trackerkit.report_layout`), as CSV or as JSON;
-:func:`write_report` writes it atomically.
+:func:`write_report` writes it atomically. :func:`report_trackers` does it all
+in one pass over a folder, rolling each tracker up where it is read.
 """
 
 from __future__ import annotations
@@ -16,40 +17,32 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import warnings
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from trackerkit import atomic
-from trackerkit import report_layout as rl
 from trackerkit.entries import DONE, Status
-from trackerkit.errors import CellProblem, Severity, TrackerkitError
+from trackerkit.errors import CellProblem, Severity
 from trackerkit.export import csv_safe
 from trackerkit.model import Requirement
-from trackerkit.writer import DATE_FORMAT, FIXED_CREATED, GAP_SCALE, check_code
+from trackerkit.report_workbook import ReportWorkbook, report_xlsx
+from trackerkit.untrusted import WorkbookError
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Mapping
-
-    from xlsxwriter.format import Format
-    from xlsxwriter.worksheet import Worksheet
+    from collections.abc import Iterable, Mapping
+    from typing import TextIO
 
     from trackerkit.model import Catalog, Role
     from trackerkit.reader import FilledTracker, ReadReport
 
 ReportFormat = Literal["xlsx", "csv", "json"]
 FORMATS: tuple[ReportFormat, ...] = ("xlsx", "csv", "json")
-
-
-class ReportError(TrackerkitError):
-    """The report workbook could not be written; the message says which cell and why."""
 
 
 # --- the report as data --------------------------------------------------------------------
@@ -172,7 +165,7 @@ class TeamReport:
     courses: tuple[CourseCounts, ...]
     heatmap: Heatmap
     overdue: tuple[OverdueCourse, ...]
-    """Oldest target date first."""
+    """In the people's order; each person's oldest target date first."""
     problems: tuple[ReportProblem, ...]
     skipped: tuple[str, ...]
     """Files left out of the figures: unreadable, or of a role the catalog lacks."""
@@ -250,41 +243,125 @@ def team_report(report: ReadReport, catalog: Catalog, *, as_of: dt.date) -> Team
 
     Pure: the same report, catalog and day always give the same result.
     """
-    problems = [
-        ReportProblem(failure.file, None, None, Severity.ERROR, failure.reason)
-        for failure in report.failures
-    ]
-    skipped = [failure.file for failure in report.failures]
-    people: list[Person] = []
-    gaps: list[dict[str, int]] = []
-    roles: list[Role] = []
-    for tracker in report.trackers:
-        role = catalog.roles.get(tracker.role.id)
-        if role is None:
-            problems.append(_unknown_role(tracker))
-            skipped.append(tracker.file)
-        else:
-            person, person_gaps = _person(len(people) + 1, tracker, role, as_of)
-            people.append(person)
-            gaps.append(person_gaps)
-            roles.append(role)
-        problems += (
-            ReportProblem(tracker.file, p.sheet, p.cell, p.severity, p.message)
-            for p in tracker.problems
-        )
-    competencies = _competencies(roles, catalog)
-    return TeamReport(
-        as_of=as_of,
-        people=tuple(people),
-        courses=_course_counts(people, roles, catalog),
-        heatmap=Heatmap(
-            competencies,
-            tuple(tuple(row.get(c.id) for c in competencies) for row in gaps),
-        ),
-        overdue=_overdue(people, as_of),
-        problems=tuple(sorted(problems, key=lambda problem: problem.file)),
-        skipped=tuple(sorted(skipped)),
+    team = _Team(catalog, as_of)
+    results: tuple[FilledTracker | WorkbookError, ...] = (*report.failures, *report.trackers)
+    for result in results:
+        team.add(roll_up(result, catalog, as_of))
+    return team.report()
+
+
+def report_trackers(
+    paths: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    catalog: Catalog,
+    *,
+    as_of: dt.date,
+    fmt: ReportFormat = "xlsx",
+    jobs: int = 1,
+    progress: TextIO | None = None,
+) -> TeamReport:
+    """Read every tracker of ``paths`` and write their team report to ``out`` atomically.
+
+    The report is the one :func:`team_report` makes of :func:`read_trackers`, made
+    in one pass: each tracker is rolled up in the process that reads it (``jobs``
+    of them), and the workbook's rows are written as the results come in, so
+    writing a large report overlaps reading it.
+    """
+    from trackerkit.parallel import in_order
+    from trackerkit.reader import tracker_files
+
+    _check_format(fmt)
+    team = _Team(catalog, as_of)
+    stream = io.BytesIO()
+    work = partial(_read_and_roll, catalog=catalog, as_of=as_of)
+    with ReportWorkbook(stream) if fmt == "xlsx" else nullcontext() as book:
+        for rolled in in_order(work, tracker_files(paths), jobs, progress):
+            added = team.add(rolled)
+            if added is not None and book is not None:
+                book.add(*added)
+        result = team.report()
+        if book is not None:
+            book.finish(result)
+    data = stream.getvalue() if book is not None else report_bytes(result, fmt=fmt)
+    atomic.write_bytes(Path(out), data)
+    return result
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """One file's part of a team report, worked out in the process that read the file."""
+
+    file: str
+    person: Person | None
+    """None when the file is left out; numbered 0 until :class:`_Team` numbers it."""
+    gaps: Mapping[str, int]
+    """The person's gap per competency of their role."""
+    problems: tuple[ReportProblem, ...]
+
+
+def roll_up(result: FilledTracker | WorkbookError, catalog: Catalog, as_of: dt.date) -> Rolled:
+    """A tracker's row of the report, or why its file is left out, as of ``as_of``."""
+    if isinstance(result, WorkbookError):
+        failure = ReportProblem(result.file, None, None, Severity.ERROR, result.reason)
+        return Rolled(result.file, None, {}, (failure,))
+    found = tuple(
+        ReportProblem(result.file, p.sheet, p.cell, p.severity, p.message) for p in result.problems
     )
+    role = catalog.roles.get(result.role.id)
+    if role is None:
+        return Rolled(result.file, None, {}, (_unknown_role(result), *found))
+    person, gaps = _person(0, result, role, as_of)
+    return Rolled(result.file, person, gaps, found)
+
+
+def _read_and_roll(file: Path, catalog: Catalog, as_of: dt.date) -> Rolled:
+    """One file read and rolled up; a top-level function, so a process pool can run it."""
+    from trackerkit.reader import read_or_failure
+
+    return roll_up(read_or_failure(file, catalog), catalog, as_of)
+
+
+class _Team:
+    """A team report being summed up file by file, in the files' order."""
+
+    def __init__(self, catalog: Catalog, as_of: dt.date) -> None:
+        self.catalog = catalog
+        self.as_of = as_of
+        self.people: list[Person] = []
+        self.overdue: list[OverdueCourse] = []
+        self.gaps: list[Mapping[str, int]] = []
+        self.problems: list[ReportProblem] = []
+        self.skipped: list[str] = []
+
+    def add(self, rolled: Rolled) -> tuple[Person, tuple[OverdueCourse, ...]] | None:
+        """Count the file in; its person, numbered, and their overdue courses, unless the
+        file is left out."""
+        self.problems += rolled.problems
+        if rolled.person is None:
+            self.skipped.append(rolled.file)
+            return None
+        person = dataclasses.replace(rolled.person, number=len(self.people) + 1)
+        overdue = overdue_of(person, self.as_of)
+        self.people.append(person)
+        self.overdue += overdue
+        self.gaps.append(rolled.gaps)
+        return person, overdue
+
+    def report(self) -> TeamReport:
+        roles = [self.catalog.roles[person.role_id] for person in self.people]
+        competencies = _competencies(roles, self.catalog)
+        return TeamReport(
+            as_of=self.as_of,
+            people=tuple(self.people),
+            courses=_course_counts(self.people, roles, self.catalog),
+            heatmap=Heatmap(
+                competencies,
+                tuple(tuple(row.get(c.id) for c in competencies) for row in self.gaps),
+            ),
+            overdue=tuple(self.overdue),
+            problems=tuple(sorted(self.problems, key=lambda problem: problem.file)),
+            skipped=tuple(sorted(self.skipped)),
+        )
 
 
 def _unknown_role(tracker: FilledTracker) -> ReportProblem:
@@ -370,7 +447,8 @@ def _course_counts(
     )
 
 
-def _overdue(people: list[Person], as_of: dt.date) -> tuple[OverdueCourse, ...]:
+def overdue_of(person: Person, as_of: dt.date) -> tuple[OverdueCourse, ...]:
+    """The person's courses past their target date on ``as_of`` and not done, oldest first."""
     found = [
         OverdueCourse(
             person=person.number,
@@ -383,7 +461,6 @@ def _overdue(people: list[Person], as_of: dt.date) -> tuple[OverdueCourse, ...]:
             days_late=(as_of - course.target_date).days,
             file=person.file,
         )
-        for person in people
         for course in person.courses
         if course.overdue and course.target_date is not None
     ]
@@ -402,8 +479,14 @@ def report_bytes(team: TeamReport, *, fmt: ReportFormat = "xlsx") -> bytes:
         return report_csv(team).encode("utf-8")
     if kind == "json":
         return (json.dumps(team.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    message = f"{fmt!r} is not a report format; use one of {', '.join(FORMATS)}"
-    raise ValueError(message)
+    _check_format(fmt)
+    raise AssertionError(fmt)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        message = f"{fmt!r} is not a report format; use one of {', '.join(FORMATS)}"
+        raise ValueError(message)
 
 
 def write_report(
@@ -462,210 +545,3 @@ def report_csv(team: TeamReport) -> str:
             }
             writer.writerow({key: csv_safe(row[key]) for key in CSV_COLUMNS})
     return stream.getvalue()
-
-
-def report_xlsx(team: TeamReport) -> bytes:
-    """The report workbook; the same report always gives the same bytes."""
-    stream = io.BytesIO()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        _ReportWriter(stream, rl.report_layout(team), team).write()
-    if caught:
-        raise ReportError(f"the team report could not be written: {caught[0].message}")
-    return stream.getvalue()
-
-
-MAX_TEXT = 32_767
-"""Excel's longest cell text; a longer message or name is cut, not refused."""
-
-
-class _ReportWriter:
-    def __init__(self, stream: io.BytesIO, layout: rl.ReportLayout, team: TeamReport) -> None:
-        self.book = xlsxwriter.Workbook(
-            stream,
-            {
-                "in_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
-        self.layout = layout
-        self.team = team
-        self.formats = _formats(self.book)
-
-    def write(self) -> None:
-        self.book.set_properties({"title": "Team report", "created": FIXED_CREATED})
-        sheets = {name: self.book.add_worksheet(name) for name in rl.SHEETS}
-        for name, (title, help_text) in rl.HEADINGS.items():
-            self.put(sheets[name], 0, 0, title, self.formats["title"])
-            self.put(sheets[name], 1, 0, help_text, self.formats["muted"])
-        self._summary(sheets[rl.PEOPLE])
-        for table in self.layout.tables:
-            self._table(sheets[table.sheet], table)
-        self._chart(sheets[rl.PEOPLE])
-        self._heatmap(sheets[rl.HEATMAP])
-        for name, reference in self.layout.names.items():
-            _check(self.book.define_name(name, f"={reference}"), f"defined name {name}")
-        for name in rl.HIDDEN:
-            sheets[name].hide()
-        sheets[rl.PEOPLE].activate()
-        self.book.close()
-
-    # --- cells -------------------------------------------------------------------------------
-
-    def put(self, sheet: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
-        """Write a value as what it is; text is always text, never a formula or link."""
-        where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
-        if value is None or value == "":
-            code = sheet.write_blank(row, col, None, fmt)
-        elif isinstance(value, str):
-            code = sheet.write_string(row, col, _fit(value), fmt)
-        elif isinstance(value, dt.date):
-            code = sheet.write_datetime(row, col, value, fmt)
-        else:
-            code = sheet.write_number(row, col, value, fmt)
-        _check(code, where)
-
-    def formula(
-        self, sheet: Worksheet, row: int, col: int, text: str, *, value: Any, fmt: Format
-    ) -> None:
-        """A formula with its twin's value cached, so it is right before any recalculation."""
-        where = f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
-        _check(sheet.write_formula(row, col, text, fmt, "" if value is None else value), where)
-
-    def style(self, style: rl.Style, *, computed: bool) -> Format:
-        return self.formats[f"computed_{style.value}" if computed else style.value]
-
-    # --- sections ----------------------------------------------------------------------------
-
-    def _summary(self, sheet: Worksheet) -> None:
-        for field in self.layout.summary:
-            self.put(sheet, field.row, 0, field.label, self.formats["label"])
-            value = field.value(self.team)
-            fmt = self.style(field.style, computed=field.formula is not None)
-            if field.formula is None:
-                self.put(sheet, field.row, rl.SUMMARY_COL, value, fmt)
-            else:
-                self.formula(sheet, field.row, rl.SUMMARY_COL, field.formula, value=value, fmt=fmt)
-
-    def _table(self, sheet: Worksheet, table: rl.Table[Any]) -> None:
-        """Headers, one row per item (data, or formulas with cached values), then totals."""
-        f = self.formats
-        last_col = len(table.columns) - 1
-        for index, column in enumerate(table.columns):
-            _check(sheet.set_column(index, index, column.width), f"'{sheet.name}' widths")
-            self.put(sheet, table.header_row, index, column.header, f["header"])
-        for row, item in table.at_rows():
-            for index, column in enumerate(table.columns):
-                value = column.value(item)
-                fmt = self.style(column.style, computed=column.formula is not None)
-                if column.formula is None:
-                    self.put(sheet, row, index, value, fmt)
-                else:
-                    self.formula(
-                        sheet, row, index, column.formula(table, row), value=value, fmt=fmt
-                    )
-        for offset, totals in enumerate(table.totals):
-            row = table.total_row(offset)
-            self.put(sheet, row, table.col(totals.label_key), totals.label, f["total_label"])
-            for total in totals.cells:
-                fmt = self.formats[f"total_{total.style.value}"]
-                text, value = total.formula(table, row), total.value(self.team)
-                self.formula(sheet, row, table.col(total.key), text, value=value, fmt=fmt)
-        where = f"'{sheet.name}' filter"
-        _check(sheet.autofilter(table.header_row, 0, table.last_row, last_col), where)
-        sheet.freeze_panes(table.first_row, 0)
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(table.header_row)
-
-    def _chart(self, sheet: Worksheet) -> None:
-        """A bar per person: their required progress."""
-        table = self.layout.people
-        if not table.rows:
-            return
-        chart = self.book.add_chart({"type": "bar"})
-        if chart is None:
-            raise ReportError(f"'{sheet.name}': the progress chart could not be made")
-        rows = (table.first_row, table.last_row)
-        name, share = table.col("name"), table.col("required_share")
-        chart.add_series(
-            {
-                "name": "Required progress",
-                "categories": [table.sheet, rows[0], name, rows[1], name],
-                "values": [table.sheet, rows[0], share, rows[1], share],
-                "data_labels": {"value": True, "num_format": "0%"},
-            }
-        )
-        chart.set_title({"name": "Required courses done, per person"})
-        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
-        chart.set_y_axis({"reverse": True})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 720, "height": 24 * max(len(table.rows), 4) + 80})
-        below = table.total_row(len(table.totals)) + 1
-        _check(sheet.insert_chart(below, 0, chart), f"'{sheet.name}' chart")
-
-    def _heatmap(self, sheet: Worksheet) -> None:
-        """Competency ids above the names, and the gaps coloured green (0) to red (3+)."""
-        table, keys = self.layout.heatmap, self.layout.gap_keys
-        if not keys:
-            return
-        for key, competency in zip(keys, self.team.heatmap.competencies, strict=True):
-            self.put(sheet, rl.HEAT_IDS_ROW, table.col(key), competency.id, self.formats["muted"])
-        for row, item in table.at_rows():
-            for key, gap in zip(keys, item.gaps, strict=True):
-                if gap is None:
-                    self.put(sheet, row, table.col(key), None, self.formats["not_in_role"])
-        first, last = table.col(keys[0]), table.col(keys[-1])
-        _check(
-            sheet.conditional_format(
-                table.first_row,
-                first,
-                table.last_row,
-                last,
-                GAP_SCALE,
-            ),
-            f"'{sheet.name}' gap colours",
-        )
-        sheet.freeze_panes(table.first_row, first)
-
-
-def _fit(text: str) -> str:
-    """Text cut to what a cell holds (counted in UTF-16 units, as Excel does)."""
-    if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
-        return text
-    kept = text[: MAX_TEXT - 1]
-    while len(kept.encode("utf-16-le")) // 2 > MAX_TEXT - 1:
-        kept = kept[:-1]
-    return kept + "…"
-
-
-def _check(code: int | None, where: str) -> None:
-    check_code(code, where, ReportError)
-
-
-def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
-    base: dict[str, Any] = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-    numbers = {
-        rl.Style.TEXT: {},
-        rl.Style.INTEGER: {"num_format": "0"},
-        rl.Style.DECIMAL: {"num_format": "0.0"},
-        rl.Style.PERCENT: {"num_format": "0%"},
-        rl.Style.DATE: {"num_format": DATE_FORMAT, "align": "left"},
-    }
-    computed = {"bg_color": "#F2F2F2", "font_color": "#404040"}
-    total = {"bold": True, "top": 1}
-    specs: dict[str, dict[str, Any]] = {
-        "title": {"bold": True, "font_size": 16},
-        "muted": {"font_color": "#595959", "italic": True},
-        "label": {"bold": True},
-        "header": {"bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"},
-        "total_label": total,
-        "not_in_role": {"bg_color": "#D9D9D9"},
-    }
-    for style, number in numbers.items():
-        specs[style.value] = dict(number)
-        specs[f"computed_{style.value}"] = {**number, **computed}
-        specs[f"total_{style.value}"] = {**number, **computed, **total}
-    return {name: book.add_format({**base, **spec}) for name, spec in specs.items()}

@@ -38,14 +38,18 @@ if TYPE_CHECKING:
         TeamReport,
     )
 
+SUMMARY = "Summary"
 PEOPLE = "People"
 COURSES = "Courses"
 HEATMAP = "Heatmap"
 OVERDUE = "Overdue"
 PROBLEMS = "Problems"
 DATA = "Course Data"
-SHEETS = (PEOPLE, COURSES, HEATMAP, OVERDUE, PROBLEMS, DATA)
+SHEETS = (SUMMARY, PEOPLE, COURSES, HEATMAP, OVERDUE, PROBLEMS, DATA)
 HIDDEN = frozenset({DATA})
+STREAMED = frozenset({PEOPLE, OVERDUE, DATA})
+"""The sheets whose rows are written person by person, as their trackers are read: each
+row depends on its person alone, and they come in the people's order."""
 
 AS_OF = "Report_AsOf"
 """The defined name of the report's day, which every overdue figure compares with."""
@@ -53,7 +57,8 @@ DONE_STATUSES = tuple(status.value for status in Status if status in DONE)
 REQUIRED = Requirement.REQUIRED.label
 
 HEADINGS = {
-    PEOPLE: ("Team report", "One row per tracker read; figures update from the Course Data sheet."),
+    SUMMARY: ("Team report", "The team at a glance; every figure updates from the other sheets."),
+    PEOPLE: ("People", "One row per tracker read; figures update from the Course Data sheet."),
     COURSES: ("Courses", "How many people whose role lists a course are at each status."),
     HEATMAP: (
         "Competency gaps",
@@ -62,7 +67,10 @@ HEADINGS = {
             "grey: not in that person's role."
         ),
     ),
-    OVERDUE: ("Overdue courses", "Courses past their target date and not completed or waived."),
+    OVERDUE: (
+        "Overdue courses",
+        "Courses past their target date and not completed or waived, by person, oldest first.",
+    ),
     PROBLEMS: ("Problems", "Every file or cell that could not be read as it should."),
 }
 """Each visible sheet's title (row 0) and one line of help below it (row 1)."""
@@ -76,6 +84,8 @@ class Style(str, Enum):
     DECIMAL = "decimal"
     PERCENT = "percent"
     DATE = "date"
+    NOT_IN_ROLE = "not_in_role"
+    """A heatmap cell of a competency the person's role does not have."""
 
 
 R = TypeVar("R")
@@ -94,6 +104,8 @@ class Column(Generic[R]):
     style: Style = Style.TEXT
     name: str | None = None
     """The workbook-level defined name of the column's data cells."""
+    missing: Style | None = None
+    """The style of a cell whose value is None, where it differs from :attr:`style`."""
 
 
 @dataclass(frozen=True)
@@ -159,13 +171,15 @@ class Table(Generic[R]):
 
 
 SUMMARY_COL = 1
-"""The summary's values stand in column B, their labels in column A (the People sheet's
-Name and Employee ID columns, wide enough for both)."""
+"""The summary's values stand in column B, their labels in column A."""
+SUMMARY_WIDTHS = (26, 14)
+CHART_ROW = 7
+"""Where the Summary sheet's chart starts, below the figures."""
 
 
 @dataclass(frozen=True)
 class Field:
-    """A labelled value in column B of the People sheet's summary, data or formula."""
+    """A labelled value in column B of the Summary sheet, data or formula."""
 
     label: str
     row: int
@@ -177,7 +191,7 @@ class Field:
     @property
     def ref(self) -> str:
         cell = xl_rowcol_to_cell(self.row, SUMMARY_COL, row_abs=True, col_abs=True)
-        return f"{quote_sheetname(PEOPLE)}!{cell}"
+        return f"{quote_sheetname(SUMMARY)}!{cell}"
 
 
 @dataclass(frozen=True)
@@ -410,7 +424,14 @@ HEAT_IDS_ROW = 2
 
 
 def _gap_column(index: int, name: str) -> Column[HeatRow]:
-    return Column(f"gap{index}", name, 14, lambda row: row.gaps[index], style=Style.INTEGER)
+    return Column(
+        f"gap{index}",
+        name,
+        14,
+        lambda row: row.gaps[index],
+        style=Style.INTEGER,
+        missing=Style.NOT_IN_ROLE,
+    )
 
 
 def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
@@ -535,6 +556,12 @@ def _data_columns() -> tuple[Column[DataRow], ...]:
     )
 
 
+PEOPLE_COLUMNS = _people_columns()
+PEOPLE_TOTALS = _people_totals()
+OVERDUE_COLUMNS = _overdue_columns()
+DATA_COLUMNS = _data_columns()
+
+
 def _summary() -> tuple[Field, ...]:
     return (
         Field("As of", 2, lambda team: team.as_of, name=AS_OF, style=Style.DATE),
@@ -544,9 +571,8 @@ def _summary() -> tuple[Field, ...]:
     )
 
 
-PEOPLE_HEADER_ROW = 7
 TABLE_HEADER_ROW = 3
-"""Where the other visible sheets' tables start, below their title, help and a gap."""
+"""Where the visible sheets' tables start, below their title, help and a gap."""
 
 
 def report_layout(team: TeamReport) -> ReportLayout:
@@ -554,7 +580,7 @@ def report_layout(team: TeamReport) -> ReportLayout:
     names = tuple(c.name for c in team.heatmap.competencies)
     return ReportLayout(
         summary=_summary(),
-        people=Table(PEOPLE, PEOPLE_HEADER_ROW, _people_columns(), team.people, _people_totals()),
+        people=people_table(team.people),
         courses=Table(COURSES, TABLE_HEADER_ROW, _course_columns(), team.courses, _course_totals()),
         heatmap=Table(
             HEATMAP,
@@ -567,12 +593,29 @@ def report_layout(team: TeamReport) -> ReportLayout:
             _heatmap_totals(len(names)),
         ),
         gap_keys=tuple(f"gap{index}" for index in range(len(names))),
-        overdue=Table(OVERDUE, TABLE_HEADER_ROW, _overdue_columns(), team.overdue),
+        overdue=overdue_table(team.overdue),
         problems=Table(PROBLEMS, TABLE_HEADER_ROW, _problem_columns(), team.problems),
-        data=Table(
-            DATA,
-            0,
-            _data_columns(),
-            tuple(DataRow(person, course) for person in team.people for course in person.courses),
+        data=data_table(
+            tuple(DataRow(person, course) for person in team.people for course in person.courses)
         ),
     )
+
+
+def people_table(rows: tuple[Person, ...] = ()) -> Table[Person]:
+    """The People sheet's table; without rows, where its rows go before they are known."""
+    return Table(PEOPLE, TABLE_HEADER_ROW, PEOPLE_COLUMNS, rows, PEOPLE_TOTALS)
+
+
+def overdue_table(rows: tuple[OverdueCourse, ...] = ()) -> Table[OverdueCourse]:
+    """The Overdue sheet's table; without rows, where its rows go before they are known."""
+    return Table(OVERDUE, TABLE_HEADER_ROW, OVERDUE_COLUMNS, rows)
+
+
+def data_table(rows: tuple[DataRow, ...] = ()) -> Table[DataRow]:
+    """The Course Data sheet's table; without rows, where its rows go before they are known."""
+    return Table(DATA, 0, DATA_COLUMNS, rows)
+
+
+def streamed_tables() -> tuple[Table[Any], ...]:
+    """The tables of :data:`STREAMED`, before their rows are known."""
+    return (people_table(), overdue_table(), data_table())

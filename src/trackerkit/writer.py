@@ -29,6 +29,7 @@ from trackerkit.figures import OVERDUE, compute
 from trackerkit.model import Requirement
 
 if TYPE_CHECKING:
+    from xlsxwriter.chart import Chart
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
@@ -301,35 +302,15 @@ class _Writer:
 
     def _chart(self, sheet: Worksheet, row: int) -> None:
         table = self.layout.competencies
-        chart = self.book.add_chart({"type": "bar"})
+        chart = share_bars(
+            self.book,
+            (lay.COVERAGE, table.first_row, table.last_row),
+            (table.col("name"), table.col("coverage")),
+            series="Coverage by completed courses",
+            title="Progress per competency",
+        )
         if chart is None:
             raise TrackerError(f"'{sheet.name}': the progress chart could not be made")
-        rows = (table.first_row, table.last_row)
-        chart.add_series(
-            {
-                "name": "Coverage by completed courses",
-                "categories": [
-                    lay.COVERAGE,
-                    rows[0],
-                    table.col("name"),
-                    rows[1],
-                    table.col("name"),
-                ],
-                "values": [
-                    lay.COVERAGE,
-                    rows[0],
-                    table.col("coverage"),
-                    rows[1],
-                    table.col("coverage"),
-                ],
-                "data_labels": {"value": True, "num_format": "0%"},
-            }
-        )
-        chart.set_title({"name": "Progress per competency"})
-        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
-        chart.set_y_axis({"reverse": True})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 720, "height": 24 * max(len(table.ids), 4) + 80})
         _check(sheet.insert_chart(row, 0, chart), f"'{sheet.name}' chart")
 
     def _table(
@@ -744,6 +725,40 @@ def _escape_xstring(text: str) -> str:
 
 def _input(kind: lay.Kind) -> str:
     return "input_date" if kind is lay.Kind.DATE else "input"
+
+
+def share_bars(
+    book: xlsxwriter.Workbook,
+    rows: tuple[str, int, int],
+    cols: tuple[int, int],
+    *,
+    series: str,
+    title: str,
+) -> Chart | None:
+    """A bar per row of a sheet's table: its share (0-100%) beside its name.
+
+    ``rows`` is the sheet and its first and last row, ``cols`` the names' and the shares'
+    columns; None when XlsxWriter cannot make the chart.
+    """
+    chart = book.add_chart({"type": "bar"})
+    if chart is None:
+        return None
+    sheet, first, last = rows
+    name, share = cols
+    chart.add_series(
+        {
+            "name": series,
+            "categories": [sheet, first, name, last, name],
+            "values": [sheet, first, share, last, share],
+            "data_labels": {"value": True, "num_format": "0%"},
+        }
+    )
+    chart.set_title({"name": title})
+    chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 24 * max(last - first + 1, 4) + 80})
+    return chart
 
 
 _REFUSALS = {

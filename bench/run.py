@@ -336,10 +336,24 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # the largest wor
 """Run in a fresh process, so the peak is that of this build's workers alone."""
 
 
-def peak_worker_mb(roster: Path, out_dir: Path, count: int) -> float:
-    command = [sys.executable, "-c", PEAK_RSS, str(roster), str(out_dir), str(count)]
+def peak_worker_mb(script: str, *args: str) -> float:
+    """The largest worker's peak memory when ``script`` runs with ``args`` in a fresh process."""
+    command = [sys.executable, "-c", script, *args]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     return int(done.stdout.split()[-1]) / 1024
+
+
+def memory_growth(what: str, peaks: dict[int, float]) -> Comparison:
+    """A worker's peak memory at the larger count of files against the smaller."""
+    small, large = sorted(peaks)
+    return Comparison(
+        f"{what}: peak memory of a jobs=2 worker, {large} trackers against {small}",
+        Measure(f"{large} trackers", (peaks[large],), "MB"),
+        Measure(f"{small} trackers", (peaks[small],), "MB"),
+        "≤ 1.2x",
+        lambda r: r <= 1.2,
+        note=f"{what} memory",
+    )
 
 
 def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]:
@@ -379,9 +393,10 @@ def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]
     small, large = (20, 40) if quick else (200, 2000)
     peaks = {
         count: peak_worker_mb(
-            write_roster(folder / f"roster-{count}.csv", catalog, count),
-            folder / f"peak-{count}",
-            count,
+            PEAK_RSS,
+            str(write_roster(folder / f"roster-{count}.csv", catalog, count)),
+            str(folder / f"peak-{count}"),
+            str(count),
         )
         for count in (small, large)
     }
@@ -403,14 +418,7 @@ def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]
             kind="speed-up",
             note="batch",
         ),
-        Comparison(
-            f"batch: peak memory of a jobs=2 worker, {large} trackers against {small}",
-            Measure(f"{large} trackers", (peaks[large],), "MB"),
-            Measure(f"{small} trackers", (peaks[small],), "MB"),
-            "≤ 1.2x",
-            lambda r: r <= 1.2,
-            note="batch memory",
-        ),
+        memory_growth("batch", peaks),
     ]
 
 
@@ -437,58 +445,68 @@ def write_filled(job: tuple[Role, int, Path]) -> None:
     path.write_bytes(tracker_bytes(role, entries, TrackerOptions(generated_on=AS_OF)))
 
 
-def bench_report(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]:
-    """Read a folder of filled trackers, roll them up and write the team report workbook."""
-    from trackerkit import read_trackers
-    from trackerkit.report import report_bytes, team_report
+PEAK_RSS_REPORT = """
+import datetime as dt, resource, sys
+from pathlib import Path
+from trackerkit import load_catalog, report_trackers
+files = sorted(Path(sys.argv[1]).glob("*.xlsx"))[: int(sys.argv[3])]
+day = dt.date.fromisoformat(sys.argv[4])
+team = report_trackers(files, sys.argv[2], load_catalog(), as_of=day, jobs=2)
+if len(team.people) != len(files):
+    raise SystemExit(f"reported {len(team.people)} of {len(files)} trackers")
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # the largest worker, in KiB
+"""
+"""Run in a fresh process, so the peak is that of this report's workers alone."""
 
-    size = 20 if quick else 1000
+
+def bench_report(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]:
+    """report_trackers (read, roll up, write the workbook in one pass) with one process and two."""
+    from trackerkit import report_trackers
+
+    sizes = (10, 20) if quick else (1000, 2000)
     trackers = folder / "filled-trackers"
     trackers.mkdir()
     roles = [catalog.roles[role_id] for role_id in sorted(catalog.roles)]
-    work = [(roles[n % len(roles)], n, trackers / f"E{n:05d}.xlsx") for n in range(size)]
+    work = [(roles[n % len(roles)], n, trackers / f"E{n:05d}.xlsx") for n in range(sizes[-1])]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        list(pool.map(write_filled, work, chunksize=max(1, size // 16)))
-    read = read_trackers([trackers], catalog=catalog)
-    if len(read.trackers) != size or read.failures:
-        raise RuntimeError(f"read {len(read.trackers)} of {size} trackers: {read.failures[:1]}")
+        list(pool.map(write_filled, work, chunksize=max(1, len(work) // 16)))
+    files = sorted(trackers.glob("*.xlsx"))
 
-    stages: dict[str, list[float]] = {}
-
-    def roll_up(jobs: int) -> Callable[[], object]:
+    def roll_up(size: int, jobs: int) -> Callable[[], object]:
         def run() -> None:
-            start = time.perf_counter()
-            read = read_trackers([trackers], catalog=catalog, jobs=jobs)
-            rolled = time.perf_counter()
-            team = team_report(read, catalog, as_of=AS_OF)
-            reported = time.perf_counter()
-            report_bytes(team, fmt="xlsx")
-            done = time.perf_counter()
-            for stage, seconds in (
-                (f"read_trackers at jobs={jobs}", rolled - start),
-                ("team_report", reported - rolled),
-                ("report_bytes", done - reported),
-            ):
-                stages.setdefault(stage, []).append(seconds)
+            out = folder / "team.xlsx"
+            team = report_trackers(files[:size], out, catalog, as_of=AS_OF, jobs=jobs)
+            if len(team.people) != size or team.skipped:
+                raise RuntimeError(f"reported {len(team.people)} of {size} trackers")
 
         return run
 
     timings = interleaved(
-        {"jobs=1": roll_up(1), "jobs=2": roll_up(2)},
+        {f"{size} jobs={jobs}": roll_up(size, jobs) for size in sizes for jobs in (1, 2)},
         rounds=1 if quick else 3,
         warmup=1 if quick else 0,
-        files=size,
     )
-    split = ", ".join(f"{stage} {statistics.median(s):.2f} s" for stage, s in stages.items())
-    return [
+    small, large = (10, 20) if quick else (200, 2000)
+    out, day = str(folder / "peak.xlsx"), AS_OF.isoformat()
+    peaks = {
+        count: peak_worker_mb(PEAK_RSS_REPORT, str(trackers), out, str(count), day)
+        for count in (small, large)
+    }
+    rows = [
         Comparison(
-            f"report: read_trackers, team_report and report_bytes on {size} filled trackers, "
-            f"jobs=2 against jobs=1 (medians: {split})",
-            timings["jobs=2"],
-            timings["jobs=1"],
-            None,
+            f"report: report_trackers on {size} filled trackers, jobs=2 against jobs=1",
+            replace(timings[f"{size} jobs=2"], label="jobs=2", files=size),
+            replace(timings[f"{size} jobs=1"], label="jobs=1", files=size),
+            "≥ 1.8x (on an idle machine)",
+            lambda s: s >= 1.8,
             kind="speed-up",
+            note="report",
         )
+        for size in sizes
+    ]
+    return [
+        *rows,
+        memory_growth("report", peaks),
     ]
 
 
@@ -598,6 +616,19 @@ NOTES = {
         "**batch memory.** A worker's peak should not depend on how many trackers it wrote; "
         "growth means something is kept per tracker (an unbounded cache, results held in the "
         "worker). Compare `tracemalloc` snapshots of a worker after 200 and 2,000 trackers."
+    ),
+    "report": (
+        "**report scaling.** The workers read and roll up each tracker; the parent writes "
+        "each person's People, Overdue and Course Data rows as results arrive, then the "
+        "Summary, Courses and Heatmap sheets and the zip at the end, alone. That last part "
+        "(about 1 s at 2,000 trackers) and the parent's share of the CPU while the workers "
+        "run are what keeps the speed-up under 2x; a miss on an idle machine that is well "
+        "beyond them points at `ReportWorkbook.finish` (profile it on its own)."
+    ),
+    "report memory": (
+        "**report memory.** A worker holds one tracker at a time and hands back its row; "
+        "growth means something is kept per file in the worker. The parent's memory does "
+        "grow with the team, as the report holds every person."
     ),
 }
 """Why a target is missed, with the evidence, shown under the table when it is."""

@@ -133,6 +133,21 @@ def test_duplicate_keys_name_both_lines(roles: Path) -> None:
     )
 
 
+def test_duplicates_inside_a_duplicate_are_found_and_the_first_value_is_kept(
+    roles: Path,
+) -> None:
+    # The second 'drop' is read only for its own problems; positions stay with the first.
+    drops = "drop:\n  courses: [hipaa]\ndrop:\n  courses: [x]\n  courses: [y]\n"
+    write_roles(roles, extra=ROLE_HEAD + drops)
+    assert problems(roles) == [
+        "roles/extra.yaml:10:1: drop: 'drop' only applies to a role that builds on another; "
+        "add builds_on or remove it",
+        "roles/extra.yaml:12:1: drop: 'drop' is given twice, on lines 10 and 12; keep one of them",
+        "roles/extra.yaml:14:3: drop.courses: 'courses' is given twice, on lines 13 and 14; "
+        "keep one of them",
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [

@@ -14,12 +14,12 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 JsonPath = tuple[str | int, ...]
 
@@ -37,9 +37,13 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # YAML 1.2 core schema, narrowed: numbers with leading zeros, hex, octal,
 # infinities and NaN stay text, so nothing that merely resembles a number
 # silently becomes one.
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+_NUMBER_STARTS = frozenset("+-0123456789")
+"""Every number starts with one of these; other text skips the number patterns."""
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
 
@@ -54,14 +58,15 @@ _UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 def resolve_plain(text: str) -> Any:
     """Turn an unquoted scalar into the value YAML 1.2's core schema gives it."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if len(text) < 40 and (_INT.fullmatch(text) or _FLOAT.fullmatch(text)):
-        number = int(text) if _INT.fullmatch(text) else float(text)
+    if text in _WORDS:
+        return _WORDS[text]
+    if len(text) < 40 and text[:1] in _NUMBER_STARTS:
+        if _INT.fullmatch(text):
+            number: int | float = int(text)
+        elif _FLOAT.fullmatch(text):
+            number = float(text)
+        else:
+            return text
         return number if abs(number) < _LARGEST_NUMBER else text
     return text
 
@@ -72,24 +77,43 @@ class Location:
     column: int
 
 
+class _Mark(Protocol):
+    """Where PyYAML's parser met an event, counted from 0; its C and Python marks alike."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class YamlDocument:
-    """Parsed data plus the position of every value and every mapping key."""
+    """Parsed data plus where every value and every mapping key is written.
+
+    The positions are PyYAML's own marks, kept as the parser made them: turning
+    each into a :class:`Location` up front was a tenth of a load, and only a
+    value with a problem is ever looked up.
+    """
 
     file: str
     data: Any
-    values: Mapping[JsonPath, Location]
-    keys: Mapping[JsonPath, Location]
+    value_marks: Mapping[JsonPath, _Mark | None]
+    key_marks: Mapping[JsonPath, _Mark | None]
 
     def locate(self, path: JsonPath, *, key: bool = False) -> Location:
         """Where ``path`` is written; the nearest enclosing value if it is absent."""
-        if key and path in self.keys:
-            return self.keys[path]
+        if key and path in self.key_marks:
+            return _location(self.key_marks[path])
         for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
+            if path[:end] in self.value_marks:
+                return _location(self.value_marks[path[:end]])
         return Location(1, 1)
+
+
+def _location(mark: _Mark | None) -> Location:
+    """A PyYAML mark (counted from 0) as the line and column people read (from 1)."""
+    return Location(mark.line + 1, mark.column + 1) if mark is not None else Location(1, 1)
 
 
 class YamlReadError(Exception):
@@ -103,14 +127,18 @@ class YamlReadError(Exception):
         self.path = path
 
 
-@dataclass
-class _Collection:
+@dataclass(slots=True)
+class _Frame:
+    """A list or mapping whose end event has not come yet."""
+
     value: dict[str, Any] | list[Any]
     path: JsonPath
+    discarded: bool
+    """Under a duplicate key: built, so its own problems are found, but never placed."""
     pending_key: str | None = None
-    seen: dict[str, Location] = field(default_factory=dict)
     skip_value: bool = False
-    discarded: bool = False
+    """The pending key is a duplicate, so its value is dropped."""
+    seen: dict[str, _Mark | None] = field(default_factory=dict)
 
 
 def decode(raw: bytes) -> str:
@@ -183,8 +211,8 @@ def parse(text: str, file: str) -> tuple[YamlDocument, list[YamlReadError]]:
     document = YamlDocument(
         file=file,
         data=builder.root,
-        values=MappingProxyType(builder.values),
-        keys=MappingProxyType(builder.keys),
+        value_marks=MappingProxyType(builder.value_marks),
+        key_marks=MappingProxyType(builder.key_marks),
     )
     return document, problems
 
@@ -217,51 +245,71 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
 
 
 class _Builder:
-    """Assembles values from events with an explicit stack instead of recursion."""
+    """Assembles values from events with an explicit stack instead of recursion.
+
+    One handler per event type, found by the event's class, and positions kept as
+    marks: this runs once per event of every file, about 2,300 times a load.
+    """
 
     def __init__(self, problems: list[YamlReadError]) -> None:
         self.problems = problems
-        self.stack: list[_Collection] = []
+        self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
-        self.values: dict[JsonPath, Location] = {}
-        self.keys: dict[JsonPath, Location] = {}
+        self.value_marks: dict[JsonPath, _Mark | None] = {}
+        self.key_marks: dict[JsonPath, _Mark | None] = {}
+        self.handlers: dict[type[yaml.Event], Callable[[Any], None]] = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._open,
+            yaml.SequenceStartEvent: self._open,
+            yaml.MappingEndEvent: self._close,
+            yaml.SequenceEndEvent: self._close,
+            yaml.DocumentStartEvent: self._document,
+            yaml.AliasEvent: self._alias,
+            yaml.StreamStartEvent: _ignore,
+            yaml.StreamEndEvent: _ignore,
+            yaml.DocumentEndEvent: _ignore,
+            yaml.Event: _ignore,
+        }
 
     def feed(self, event: yaml.Event) -> None:
-        mark = event.start_mark
-        at = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
-        if isinstance(event, yaml.DocumentStartEvent):
-            if event.version not in (None, (1, 2)):
-                major, minor = event.version
-                raise YamlReadError(
-                    at.line,
-                    at.column,
-                    f"the file asks for YAML {major}.{minor}; remove the %YAML line "
-                    "(trackerkit reads YAML 1.2)",
-                )
-            self.documents += 1
-            if self.documents > 1:
-                raise YamlReadError(
-                    at.line, at.column, "a second document starts here; keep one document per file"
-                )
-        elif isinstance(event, yaml.AliasEvent):
+        handler = self.handlers.get(type(event))
+        if handler is None:  # a subclass: dispatch on its nearest known base
+            handler = next(
+                self.handlers[base] for base in type(event).__mro__ if base in self.handlers
+            )
+        handler(event)
+
+    def _document(self, event: yaml.DocumentStartEvent) -> None:
+        at = _location(event.start_mark)
+        if event.version not in (None, (1, 2)):
+            major, minor = event.version
             raise YamlReadError(
                 at.line,
                 at.column,
-                "aliases (*name) are not allowed; write the value out in full, "
-                "or put text that starts with * in quotes",
+                f"the file asks for YAML {major}.{minor}; remove the %YAML line "
+                "(trackerkit reads YAML 1.2)",
             )
-        elif isinstance(event, yaml.ScalarEvent):
-            self._check_node(event, at)
-            self._scalar(event, at)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._check_node(event, at)
-            self._open(event, at)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlReadError(
+                at.line, at.column, "a second document starts here; keep one document per file"
+            )
 
     @staticmethod
-    def _check_node(event: yaml.NodeEvent, at: Location) -> None:
+    def _alias(event: yaml.AliasEvent) -> None:
+        at = _location(event.start_mark)
+        raise YamlReadError(
+            at.line,
+            at.column,
+            "aliases (*name) are not allowed; write the value out in full, "
+            "or put text that starts with * in quotes",
+        )
+
+    @staticmethod
+    def _refuse_node(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
+        """Anchors and tags, which a role file never needs (the parser allows ``!``)."""
+        at = _location(event.start_mark)
         if event.anchor is not None:
             raise YamlReadError(
                 at.line,
@@ -269,48 +317,57 @@ class _Builder:
                 f"anchors (&{event.anchor}) are not allowed; write values out in full, "
                 "or put text that starts with & in quotes",
             )
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
-            raise YamlReadError(
-                at.line,
-                at.column,
-                f"tags such as '{tag}' are not allowed; remove it, "
-                "or put text that starts with ! in quotes",
-            )
+        raise YamlReadError(
+            at.line,
+            at.column,
+            f"tags such as '{event.tag}' are not allowed; remove it, "
+            "or put text that starts with ! in quotes",
+        )
 
-    def _scalar(self, event: yaml.ScalarEvent, at: Location) -> None:
-        value: Any = resolve_plain(event.value) if not event.style else event.value
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+            self._refuse_node(event)
+        text = event.value
+        value: Any = text if event.style else resolve_plain(text)
         top = self.stack[-1] if self.stack else None
-        if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
-            self._key(top, value, at, event.value)
+        if top is not None and top.pending_key is None and isinstance(top.value, dict):
+            self._key(top, value, event.start_mark, text)
             return
-        if isinstance(value, str) and (bad := _UNHOLDABLE.search(value)):
+        if isinstance(value, str):
+            self._check_text(value, event.start_mark, top)
+        self._place(value, event.start_mark, top)
+
+    def _check_text(self, value: str, mark: _Mark | None, top: _Frame | None) -> None:
+        """Text a spreadsheet cell cannot hold: a problem, not a fatal one."""
+        bad = _UNHOLDABLE.search(value)
+        if bad is not None:
+            at = _location(mark)
             self.problems.append(
                 YamlReadError(
                     at.line,
                     at.column,
                     f"the text holds the control character U+{ord(bad.group()):04X}, "
                     "which a spreadsheet cannot hold; remove it",
-                    self._child_path(top),
+                    _child_path(top),
                 )
             )
-        if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
+        if len(value) > MAX_CELL_TEXT // 2:
             units = len(value.encode("utf-16-le")) // 2
             if units > MAX_CELL_TEXT:
-                path = self._child_path(top)
+                at = _location(mark)
                 self.problems.append(
                     YamlReadError(
                         at.line,
                         at.column,
                         f"the text is {units:,} characters long; a spreadsheet cell holds at most "
                         f"{MAX_CELL_TEXT:,}, so shorten it",
-                        path,
+                        _child_path(top),
                     )
                 )
-        self._place(value, at)
 
-    def _key(self, top: _Collection, key: Any, at: Location, written: str) -> None:
+    def _key(self, top: _Frame, key: Any, mark: _Mark | None, written: str) -> None:
         if not isinstance(key, str):
+            at = _location(mark)
             shown = f"the key {written}" if written else "an empty key"
             raise YamlReadError(
                 at.line, at.column, f"{shown} is not text; field names must be words such as 'id'"
@@ -319,28 +376,33 @@ class _Builder:
         top.pending_key = key
         top.skip_value = first is not None
         if first is not None:
+            at, before = _location(mark), _location(first)
             self.problems.append(
                 YamlReadError(
                     at.line,
                     at.column,
-                    f"'{key}' is given twice, on lines {first.line} and {at.line}; "
+                    f"'{key}' is given twice, on lines {before.line} and {at.line}; "
                     "keep one of them",
                     (*top.path, key),
                 )
             )
         else:
-            top.seen[key] = at
+            top.seen[key] = mark
             if not top.discarded:
                 where: JsonPath = (*top.path, key)
-                self.keys[where] = at
+                self.key_marks[where] = mark
 
-    def _open(self, event: yaml.NodeEvent, at: Location) -> None:
+    def _open(self, event: yaml.CollectionStartEvent) -> None:
+        if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+            self._refuse_node(event)
         top = self.stack[-1] if self.stack else None
-        if isinstance(top, _Collection) and isinstance(top.value, dict) and top.pending_key is None:
+        if top is not None and top.pending_key is None and isinstance(top.value, dict):
+            at = _location(event.start_mark)
             raise YamlReadError(
                 at.line, at.column, "a list or mapping cannot be a key; field names must be words"
             )
         if len(self.stack) >= MAX_DEPTH:
+            at = _location(event.start_mark)
             raise YamlReadError(
                 at.line,
                 at.column,
@@ -350,33 +412,46 @@ class _Builder:
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
         )
-        path = self._child_path(top)
         discarded = top is not None and (top.discarded or top.skip_value)
-        self._place(container, at)
-        self.stack.append(_Collection(container, path, discarded=discarded))
+        path = self._place(container, event.start_mark, top)
+        self.stack.append(_Frame(container, path, discarded))
 
-    def _child_path(self, top: _Collection | None) -> JsonPath:
-        if top is None:
-            return ()
-        if isinstance(top.value, list):
-            return (*top.path, len(top.value))
-        assert top.pending_key is not None
-        return (*top.path, top.pending_key)
+    def _close(self, _: yaml.CollectionEndEvent) -> None:
+        self.stack.pop()
 
-    def _place(self, value: Any, at: Location) -> None:
-        top = self.stack[-1] if self.stack else None
+    def _place(self, value: Any, mark: _Mark | None, top: _Frame | None) -> JsonPath:
+        """Put ``value`` into the open collection and note where it is written."""
         if top is None:
             self.root = value
-            self.values[()] = at
-            return
-        path = self._child_path(top)
-        record = not (top.discarded or top.skip_value)
-        if record:
-            self.values[path] = at
+            self.value_marks[()] = mark
+            return ()
         if isinstance(top.value, list):
+            path: JsonPath = (*top.path, len(top.value))
+            if not top.discarded:
+                self.value_marks[path] = mark
             top.value.append(value)
-            return
+            return path
+        key = top.pending_key
+        assert key is not None
+        path = (*top.path, key)
         if not top.skip_value:
-            top.value[path[-1]] = value  # type: ignore[index]
+            if not top.discarded:
+                self.value_marks[path] = mark
+            top.value[key] = value
         top.pending_key = None
         top.skip_value = False
+        return path
+
+
+def _child_path(top: _Frame | None) -> JsonPath:
+    """The path the next value placed into ``top`` gets."""
+    if top is None:
+        return ()
+    if isinstance(top.value, list):
+        return (*top.path, len(top.value))
+    assert top.pending_key is not None
+    return (*top.path, top.pending_key)
+
+
+def _ignore(_: yaml.Event) -> None:
+    """Stream and document boundaries carry nothing to check."""

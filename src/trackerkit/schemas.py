@@ -74,9 +74,7 @@ def validator(kind: str) -> Validator:
     from jsonschema import Draft202012Validator, validators
 
     base = Draft202012Validator
-    types = base.TYPE_CHECKER.redefine(
-        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
-    )
+    types = base.TYPE_CHECKER.redefine("integer", lambda _, value: is_integer(value))
     strict: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]  # untyped upstream
         base, {"pattern": _whole_pattern}, type_checker=types
     )
@@ -119,17 +117,31 @@ def _inline(node: Any, resolver: Any, depth: int) -> Any:
 def _whole_pattern(_: Any, pattern: str, instance: Any, __: Any) -> Iterator[ValidationError]:
     from jsonschema.exceptions import ValidationError
 
-    if isinstance(instance, str) and not _anchored(pattern).search(instance):
+    if isinstance(instance, str) and not anchored(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def is_integer(value: Any) -> bool:
+    """A whole number as the schemas mean it: not 2.0, and not True."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @cache
-def _anchored(pattern: str) -> re.Pattern[str]:
+def anchored(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
 
 def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, str]]:
-    """Each problem as (path, whether the path names a key, message)."""
+    """Each problem as (path, whether the path names a key, message).
+
+    A document the quick check passes has none, so only one that fails it meets
+    jsonschema's slower walk, which finds and words every error.
+    """
+    from trackerkit.schema_check import quick_check
+
+    check = quick_check(kind)
+    if check is not None and check(instance):
+        return
     seen: set[tuple[JsonPath, str]] = set()
     for error in validator(kind).iter_errors(instance):
         for path, at_key, message in _explain(error):

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from types import MappingProxyType
@@ -392,6 +393,53 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
     assert rules == ["colorScale"]
     with zipfile.ZipFile(workbook) as parts:
         assert any(name.startswith("xl/charts/chart") for name in parts.namelist())
+
+
+def chart_ranges(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        chart = parts.read("xl/charts/chart1.xml").decode("utf-8")
+    return re.findall(r"<c:f>([^<]+)</c:f>", chart)
+
+
+def test_the_summary_chart_has_a_bar_per_person(team: TeamReport) -> None:
+    first = rl.TABLE_HEADER_ROW + 2
+    assert chart_ranges(report_bytes(team)) == [
+        f"People!$A${first}:$A${first + len(team.people) - 1}",
+        f"People!$H${first}:$H${first + len(team.people) - 1}",
+    ]
+
+
+def test_a_large_team_gets_a_bar_per_course_instead(team: TeamReport) -> None:
+    size = rl.CHART_PEOPLE + 1
+    people = tuple(
+        dataclasses.replace(team.people[n % len(team.people)], number=n + 1) for n in range(size)
+    )
+    gaps = tuple(team.heatmap.gaps[n % len(team.people)] for n in range(size))
+    large = dataclasses.replace(
+        team, people=people, heatmap=dataclasses.replace(team.heatmap, gaps=gaps), overdue=()
+    )
+    first, last = rl.TABLE_HEADER_ROW + 2, rl.TABLE_HEADER_ROW + 1 + len(team.courses)
+    assert chart_ranges(report_bytes(large)) == [
+        f"Courses!$B${first}:$B${last}",
+        f"Courses!$J${first}:$J${last}",  # id, title, people, 5 statuses, overdue, done
+    ]
+
+
+def test_every_sheet_prints_on_letter_with_the_report_named(workbook: Path) -> None:
+    book = load(workbook)
+    for name in ("Summary", "People", "Courses", "Heatmap", "Overdue", "Problems"):
+        sheet = book[name]
+        assert sheet.page_setup.paperSize == 1, name
+        assert sheet.oddHeader.left.text == "Team report", name
+        assert sheet.oddFooter.center.text == "Page &P of &N", name
+    assert book["People"].page_setup.fitToWidth == 2  # ~290 characters wide: two pages
+    assert book["People"].print_title_cols == "$A:$A"  # each page says whose row it is
+
+
+def test_wrapped_headers_get_the_height_they_need(workbook: Path) -> None:
+    header = load(workbook)["People"].row_dimensions[rl.TABLE_HEADER_ROW + 1]
+    assert header.height is not None
+    assert header.height >= 30  # "Required progress" wraps to two lines in 10 characters
 
 
 def test_workbook_counts_and_totals_are_formulas(workbook: Path, team: TeamReport) -> None:

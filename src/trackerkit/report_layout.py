@@ -175,6 +175,13 @@ SUMMARY_COL = 1
 SUMMARY_WIDTHS = (26, 14)
 CHART_ROW = 7
 """Where the Summary sheet's chart starts, below the figures."""
+CHART_PEOPLE = 40
+"""Up to this many people the Summary's chart has a bar per person; a larger team gets a
+bar per course instead, which stays readable."""
+SUMMARY_PRINT_WIDTH = 105
+"""The Summary's printed width in characters: its chart, 720 pixels at 7 a character."""
+PAGE_WIDTH = 160
+"""Column width (in characters) printed across one landscape page at a readable size."""
 
 
 @dataclass(frozen=True)

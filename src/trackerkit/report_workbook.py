@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import warnings
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, final
@@ -22,7 +23,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from trackerkit import report_layout as rl
 from trackerkit.errors import TrackerkitError
-from trackerkit.writer import DATE_FORMAT, FIXED_CREATED, GAP_SCALE, check_code, share_bars
+from trackerkit.writer import (
+    DATE_FORMAT,
+    FIXED_CREATED,
+    GAP_SCALE,
+    check_code,
+    fit_row,
+    share_bars,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -129,6 +137,7 @@ class ReportWorkbook:
                         self._row(sheet, table, plan, row, item)
                 self._totals(sheet, table, team)
             self._chart(sheets[rl.SUMMARY], layout)
+            _page(sheets[rl.SUMMARY], landscape=False, width=rl.SUMMARY_PRINT_WIDTH)
             self._heatmap_colours(sheets[rl.HEATMAP], layout)
             for name, reference in layout.names.items():
                 _check(self.book.define_name(name, f"={reference}"), f"defined name {name}")
@@ -147,6 +156,7 @@ class ReportWorkbook:
     def _heading(self, name: str) -> None:
         if name in rl.HEADINGS:
             title, help_text = rl.HEADINGS[name]
+            self.sheets[name].set_row(0, 24)  # room for the 16-point title
             self.put(self.sheets[name], 0, 0, title, self.formats["title"])
             self.put(self.sheets[name], 1, 0, help_text, self.formats["muted"])
 
@@ -202,6 +212,7 @@ class ReportWorkbook:
     # --- sections ----------------------------------------------------------------------------
 
     def _header(self, sheet: Worksheet, table: rl.Table[Any]) -> None:
+        fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
         for index, column in enumerate(table.columns):
             _check(sheet.set_column(index, index, column.width), f"'{sheet.name}' widths")
             self.put(sheet, table.header_row, index, column.header, self.formats["header"])
@@ -220,9 +231,10 @@ class ReportWorkbook:
         last_col = len(table.columns) - 1
         _check(sheet.autofilter(table.header_row, 0, table.last_row, last_col), where)
         sheet.freeze_panes(table.first_row, 0)
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
+        pages = _page(sheet, landscape=True, width=sum(c.width for c in table.columns))
         sheet.repeat_rows(table.header_row)
+        if pages > 1 and any(c.key == "name" for c in table.columns):
+            sheet.repeat_columns(0, table.col("name"))  # whose row it is, on every page
 
     def _summary(self, sheet: Worksheet, layout: rl.ReportLayout, team: TeamReport) -> None:
         for col, width in enumerate(rl.SUMMARY_WIDTHS):
@@ -237,16 +249,22 @@ class ReportWorkbook:
                 self.formula(sheet, field.row, rl.SUMMARY_COL, field.formula, value=value, fmt=fmt)
 
     def _chart(self, sheet: Worksheet, layout: rl.ReportLayout) -> None:
-        """A bar per person: their required progress."""
-        table = layout.people
-        if not table.rows:
+        """A bar per person, their required progress; for a large team, a bar per course."""
+        people = layout.people
+        if not people.rows:
             return
+        if len(people.rows) <= rl.CHART_PEOPLE:
+            table: rl.Table[Any] = people
+            cols, series, title = ("name", "required_share"), "Required progress", "per person"
+        else:
+            table = layout.courses
+            cols, series, title = ("title", "done_share"), "Done", "per course"
         chart = share_bars(
             self.book,
             (table.sheet, table.first_row, table.last_row),
-            (table.col("name"), table.col("required_share")),
-            series="Required progress",
-            title="Required courses done, per person",
+            (table.col(cols[0]), table.col(cols[1])),
+            series=series,
+            title=f"Courses done, {title}",
         )
         if chart is None:
             raise ReportError(f"'{sheet.name}': the progress chart could not be made")
@@ -269,6 +287,19 @@ class ReportWorkbook:
             f"'{sheet.name}' gap colours",
         )
         sheet.freeze_panes(table.first_row, first)
+
+
+def _page(sheet: Worksheet, *, landscape: bool, width: float) -> int:
+    """Print setup: Letter paper, the report and sheet named above, page numbers below,
+    and as many pages across as keep the type readable; returns that number."""
+    sheet.set_header("&LTeam report&R&A")
+    sheet.set_footer("&CPage &P of &N")
+    sheet.set_paper(1)  # US Letter, as the trackers
+    if landscape:
+        sheet.set_landscape()
+    pages = max(1, math.ceil(width / (rl.PAGE_WIDTH if landscape else rl.PAGE_WIDTH * 0.75)))
+    sheet.fit_to_pages(pages, 0)
+    return pages
 
 
 @contextmanager

@@ -273,7 +273,7 @@ class _Writer:
         for row, text in enumerate(paragraphs, start=2):
             sheet.merge_range(row, 0, row, 4, "", f["wrap"])
             self.put(sheet, row, 0, text, f["wrap"])
-            _fit_row(sheet, row, [(text, 112)])
+            fit_row(sheet, row, [(text, 112)])
         self.put(sheet, 5, 0, "Yellow cells are yours to fill in", f["input"])
         self.put(sheet, 5, 1, "Grey figures update by themselves", f["computed"])
         self.put(sheet, 6, lay.START_VALUE_COL - 1, "About you", f["section"])
@@ -297,7 +297,7 @@ class _Writer:
             self.put(sheet, top + offset, 0, f"{level.level} · {level.name}", f["label"])
             sheet.merge_range(top + offset, 1, top + offset, 4, "", f["wrap"])
             self.put(sheet, top + offset, 1, level.description, f["wrap"])
-            _fit_row(sheet, top + offset, [(level.description, 84)])
+            fit_row(sheet, top + offset, [(level.description, 84)])
         self._chart(sheet, top + len(self.role.scale) + 2)
 
     def _chart(self, sheet: Worksheet, row: int) -> None:
@@ -335,7 +335,7 @@ class _Writer:
         )
         if table.sheet in (lay.CHECKLIST, lay.COVERAGE):  # the others are read top to bottom
             sheet.freeze_panes(table.first_row, 2)
-        _fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
+        fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
         for column_index, column in enumerate(table.columns):
             if column.kind.is_input:
                 self.validate(sheet, (table.first_row, table.last_row), column_index, column.kind)
@@ -358,7 +358,7 @@ class _Writer:
                     value = values.get((item, column.key))
                     fmt = f[_input(column.kind)] if column.kind.is_input else f["wrap"]
                     self.put(sheet, row, column_index, value, fmt)
-            _fit_row(
+            fit_row(
                 sheet,
                 row,
                 [
@@ -670,7 +670,7 @@ def _where(sheet: Worksheet, row: int, col: int) -> str:
     return f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
 
 
-def _fit_row(
+def fit_row(
     sheet: Worksheet, row: int, cells: list[tuple[Any, float]], *, pad: bool = False
 ) -> None:
     """Give a row the height its wrapped text needs: LibreOffice keeps the default height.

@@ -1,10 +1,19 @@
-"""Render one picture per visible tracker sheet into docs/images/, for the sheet pages.
+"""Render one picture per visible tracker sheet into docs/images/, and the team report's.
 
 Builds the tracker for one role through the public API, prefilled with a small
 example, converts it to PDF with LibreOffice (with a fresh temporary profile) and
 renders the first page of each sheet to PNG with pdftoppm, cut off below the last
 row so no blank half page or page footer is kept. PDF pages are matched to sheets
 by the sheet name that every page header carries.
+
+Then it builds a small team's trackers (the example among them) and one file that
+is not a workbook, writes their team report and pictures four of its sheets
+(``report-<sheet>.png``). The report's sheets print fit to one page wide, too small
+to read, and its Summary chart does not fit a portrait page, so the report is
+converted with LibreOffice's whole-sheet export: each sheet on one page of its own
+size, as on screen. Its pages carry no header; each is known by the sheet's title
+in its first row. The report counts overdue courses from its own day, a cell, never
+TODAY(), so these pictures do not drift.
 
 The example's dates are fixed, so the pictures only change when the layout or the
 role does. One caveat: LibreOffice always recomputes TODAY() on opening, so the
@@ -20,22 +29,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
+import json
 import math
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import trackerkit
-from trackerkit import CompetencyEntry, CourseEntry, Employee, Entries, Status
+from trackerkit import CompetencyEntry, CourseEntry, Employee, Entries, Requirement, Status
 from trackerkit import layout as lay
+from trackerkit import report_layout as rl
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from trackerkit import Catalog, Role
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "images"
 VISIBLE_SHEETS = (lay.START, lay.CHECKLIST, lay.COVERAGE, lay.NEXT_ROLE, lay.DISCUSSION)
+EXAMPLE_ROLE = "psr-ii"
+"""The example's role: the tracker pictured by default, and its person's in the team."""
 TARGET = "psr-iii"
 """The example's target role, so the Next Role sheet is pictured too."""
 AS_OF = dt.date(2026, 11, 16)
@@ -48,6 +69,14 @@ LINE_TOLERANCE = 2.0
 """Points within which two words are on the same printed line."""
 MARGIN = 18.0
 """Points kept below the last word of a sheet, for cell borders and the chart's frame."""
+REPORT_SHEETS = (rl.SUMMARY, rl.PEOPLE, rl.HEATMAP, rl.COURSES)
+"""The team report's sheets that are pictured, as ``report-<sheet>.png``."""
+RETURNED = "returned"
+"""The folder of the team's trackers, as the report names their files."""
+UNREADABLE = "notes.xlsx"
+"""A file in that folder that is not a workbook, so the Problems sheet has a row."""
+WHOLE_SHEETS = json.dumps({"SinglePageSheets": {"type": "boolean", "value": "true"}})
+"""LibreOffice's PDF export option that puts each sheet on one page of its own size."""
 
 
 class RenderError(Exception):
@@ -109,6 +138,109 @@ def example_entries() -> Entries:
     )
 
 
+@dataclass(frozen=True)
+class Teammate:
+    """One tracker of the example team, given by how far its person has come."""
+
+    file: str
+    role: str
+    employee: Employee
+    done: int
+    """How many of the role's required courses are completed, first ones first."""
+    courses: Mapping[str, CourseEntry] = field(default_factory=dict)
+    """The other courses entered; these win over :attr:`done`."""
+    ratings: Mapping[str, int] = field(default_factory=dict)
+    """Manager ratings off the role's target, or all there are without :attr:`rated`."""
+    rated: bool = True
+    """Whether every other competency is rated at its target; if not, it is left unrated."""
+
+    def entries(self, role: Role) -> Entries:
+        required = [c.id for c in role.courses if c.requirement is Requirement.REQUIRED]
+        start = self.employee.start_date or AS_OF
+        done = {
+            course_id: CourseEntry(
+                Status.COMPLETED, completed_on=start + dt.timedelta(weeks=number + 1)
+            )
+            for number, course_id in enumerate(required[: self.done])
+        }
+        ratings = {
+            c.id: CompetencyEntry(manager_rating=c.target) for c in role.competencies if self.rated
+        }
+        ratings.update({key: CompetencyEntry(manager_rating=r) for key, r in self.ratings.items()})
+        return Entries(
+            employee=self.employee, courses={**done, **self.courses}, competencies=ratings
+        )
+
+
+def example_team() -> tuple[Teammate, ...]:
+    """The example's teammates, of three roles: new, on track, late, and done."""
+    manager, site = "Priya Shah", "PSC Riverside"
+
+    def person(name: str, employee_id: str, start: dt.date, target: str) -> Employee:
+        return Employee(name, employee_id, manager, site, target_role=target, start_date=start)
+
+    planned, going = Status.PLANNED, Status.IN_PROGRESS
+    return (
+        Teammate(
+            "avery-chen.xlsx",
+            "psr-i",
+            person("Avery Chen", "E10511", dt.date(2026, 6, 1), "PSR II"),
+            done=7,
+            courses={
+                "adverse-reactions": CourseEntry(going, dt.date(2026, 12, 15)),
+                "specimen-processing-transport": CourseEntry(planned, dt.date(2026, 10, 30)),
+                "phlebotomy-skills-checkoff": CourseEntry(planned, dt.date(2027, 1, 29)),
+            },
+            ratings={"time-management": 1, "composure": 1, "phlebotomy-and-specimen-collection": 1},
+        ),
+        Teammate(
+            "riley-brooks.xlsx",
+            "psr-i",
+            person("Riley Brooks", "E10577", dt.date(2026, 10, 19), ""),
+            done=2,
+            courses={"bloodborne-pathogens": CourseEntry(going, dt.date(2026, 11, 30))},
+            ratings={"customer-focus": 2, "integrity": 2, "compassion": 1},
+            rated=False,
+        ),
+        Teammate(
+            "sam-patel.xlsx",
+            "psr-ii",
+            person("Sam Patel", "E10219", dt.date(2023, 3, 13), "PSR III"),
+            done=12,
+            courses={
+                "de-escalation": CourseEntry(Status.COMPLETED, completed_on=dt.date(2026, 2, 12)),
+                "time-management-busy-sites": CourseEntry(going, dt.date(2027, 3, 31)),
+            },
+            ratings={"decision-quality": 1, "managing-and-measuring-work": 1},
+        ),
+        Teammate(
+            "morgan-lee.xlsx",
+            "psr-iii",
+            person("Morgan Lee", "E09874", dt.date(2021, 9, 7), "PSR IV Group Lead"),
+            done=11,
+            courses={
+                "difficult-draws": CourseEntry(going, dt.date(2027, 2, 26)),
+                "pediatric-geriatric-draws": CourseEntry(planned, dt.date(2026, 9, 30)),
+                "de-escalation": CourseEntry(planned, dt.date(2026, 11, 6)),
+            },
+            ratings={"composure": 1, "coaching-and-mentoring": 1, "problem-solving": 2},
+        ),
+        Teammate(
+            "taylor-nguyen.xlsx",
+            "psr-iii",
+            person("Taylor Nguyen", "E10033", dt.date(2022, 4, 18), "PSR IV Group Lead"),
+            done=14,
+            courses={
+                "coaching-mentoring": CourseEntry(
+                    Status.COMPLETED, completed_on=dt.date(2026, 5, 20)
+                ),
+                "handling-escalations": CourseEntry(planned, dt.date(2026, 8, 31)),
+            },
+            ratings={"customer-focus": 5, "decision-quality": 2, "learning-on-the-fly": 2},
+        ),
+    )
+
+
 def overdue_on(entries: Entries, day: dt.date) -> list[str]:
     """The example's courses that are overdue on ``day``, as the Overdue column counts them."""
     return [
@@ -142,8 +274,11 @@ def run(command: list[str], what: str) -> str:
     return result.stdout
 
 
-def to_pdf(soffice: str, workbook: Path, work: Path) -> Path:
-    """Convert with a fresh LibreOffice profile, so no user setting changes the pictures."""
+def to_pdf(soffice: str, workbook: Path, work: Path, *, whole_sheets: bool = False) -> Path:
+    """Convert with a fresh LibreOffice profile, so no user setting changes the pictures.
+
+    With ``whole_sheets``, each sheet is one page of its own size instead of its print pages.
+    """
     run(
         [
             soffice,
@@ -151,7 +286,7 @@ def to_pdf(soffice: str, workbook: Path, work: Path) -> Path:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            f"pdf:calc_pdf_Export:{WHOLE_SHEETS}" if whole_sheets else "pdf",
             "--outdir",
             str(work),
             str(workbook),
@@ -216,12 +351,16 @@ def read_pages(pdftotext: str, pdf: Path) -> list[Page]:
     return pages
 
 
-def pages_by_sheet(pages: list[Page]) -> dict[str, list[Page]]:
-    """The PDF pages of each visible sheet, told apart by their page header."""
-    found: dict[str, list[Page]] = {sheet: [] for sheet in VISIBLE_SHEETS}
+def pages_by_sheet(pages: list[Page], marks: Mapping[str, str]) -> dict[str, list[Page]]:
+    """The PDF pages of each sheet of ``marks``, told apart by their first line.
+
+    That line is the sheet's mark, or ends with it after a space: a tracker's page
+    header ends with the sheet's name, a report sheet's one page starts with its title.
+    """
+    found: dict[str, list[Page]] = {sheet: [] for sheet in marks}
     for page in pages:
-        for sheet in VISIBLE_SHEETS:
-            if page.header.endswith(sheet):
+        for sheet, mark in marks.items():
+            if page.header == mark or page.header.endswith(f" {mark}"):
                 found[sheet].append(page)
     missing = [sheet for sheet, matched in found.items() if not matched]
     if missing:
@@ -261,41 +400,94 @@ def to_png(pdftoppm: str, pdf: Path, page: Page, resolution: int, target: Path) 
     )
 
 
-def render(role_id: str, resolution: int, out_dir: Path) -> list[str]:
-    """Write the pictures; return the lines to print: which page each one shows."""
-    tools = {tool: shutil.which(tool) for tool in TOOLS}
-    absent = [tool for tool, path in tools.items() if path is None]
-    if absent:
-        raise RenderError(f"{', '.join(absent)} not found; {INSTALL_HINT}")
-    catalog = trackerkit.load_catalog()
-    if role_id not in catalog.roles:
-        raise RenderError(f"unknown role {role_id!r}; the roles are {', '.join(catalog.roles)}")
-    entries = example_entries()
-    options = trackerkit.TrackerOptions(as_of=AS_OF, generated_on=AS_OF)
-    report = []
-    with tempfile.TemporaryDirectory(prefix="trackerkit-render-") as temporary:
-        work = Path(temporary)
-        workbook = trackerkit.build_tracker(
-            catalog.roles[role_id],
-            work / f"{role_id}.xlsx",
-            employee=entries,
-            options=options,
-            target=catalog.roles[TARGET] if role_id != TARGET else None,
-        )
-        pdf = to_pdf(str(tools["soffice"]), workbook, work)
-        pages = pages_by_sheet(read_pages(str(tools["pdftotext"]), pdf))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for sheet in (name for name in VISIBLE_SHEETS if name in pages):
+@dataclass(frozen=True)
+class Pictures:
+    """What pictures are made of: the tools, the resolution and where they go."""
+
+    tools: Mapping[str, str]
+    resolution: int
+    work: Path
+    out_dir: Path
+
+    def write(self, pdf: Path, marks: Mapping[str, str], prefix: str = "") -> list[str]:
+        """Picture each sheet of ``marks`` (its first page); return which page each shows."""
+        pages = pages_by_sheet(read_pages(self.tools["pdftotext"], pdf), marks)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        report = []
+        for sheet in marks:
             first = pages[sheet][0]
-            png = work / f"{slug(sheet)}.png"
-            to_png(str(tools["pdftoppm"]), pdf, first, resolution, png)
-            target = out_dir / png.name
+            png = self.work / f"{prefix}{slug(sheet)}.png"
+            to_png(self.tools["pdftoppm"], pdf, first, self.resolution, png)
+            target = self.out_dir / png.name
             shutil.copyfile(png, target)
             count = len(pages[sheet])
             spread = "" if count == 1 else f"; the sheet prints on {count} pages, this is the first"
             shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
             size = target.stat().st_size // 1024
             report.append(f"wrote {shown} ({size} KB): {sheet}, PDF page {first.number}{spread}")
+        return report
+
+
+@contextmanager
+def inside(folder: Path) -> Iterator[None]:
+    """Work in ``folder`` for a while, so the files read are named relative to it."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def tracker_pictures(pictures: Pictures, catalog: Catalog, role_id: str) -> list[str]:
+    options = trackerkit.TrackerOptions(as_of=AS_OF, generated_on=AS_OF)
+    workbook = trackerkit.build_tracker(
+        catalog.roles[role_id],
+        pictures.work / f"{role_id}.xlsx",
+        employee=example_entries(),
+        options=options,
+        target=catalog.roles[TARGET] if role_id != TARGET else None,
+    )
+    pdf = to_pdf(pictures.tools["soffice"], workbook, pictures.work)
+    return pictures.write(pdf, {sheet: sheet for sheet in VISIBLE_SHEETS})
+
+
+def report_pictures(pictures: Pictures, catalog: Catalog) -> list[str]:
+    """The example team's trackers (the example among them) and their report, pictured."""
+    options = trackerkit.TrackerOptions(as_of=AS_OF, generated_on=AS_OF)
+    folder = pictures.work / RETURNED
+    folder.mkdir()
+    example = catalog.roles[EXAMPLE_ROLE]
+    team = [(example, "jordan-rivera.xlsx", example_entries())]
+    team += [
+        (catalog.roles[m.role], m.file, m.entries(catalog.roles[m.role])) for m in example_team()
+    ]
+    for role, name, entries in team:
+        trackerkit.build_tracker(role, folder / name, employee=entries, options=options)
+    (folder / UNREADABLE).write_bytes(b"Call notes, not a tracker\n")
+    workbook = pictures.work / "team-report.xlsx"
+    with inside(pictures.work):
+        trackerkit.report_trackers([RETURNED], workbook, catalog, as_of=AS_OF)
+    pdf = to_pdf(pictures.tools["soffice"], workbook, pictures.work, whole_sheets=True)
+    marks = {sheet: rl.HEADINGS[sheet][0] for sheet in REPORT_SHEETS}
+    return pictures.write(pdf, marks, prefix="report-")
+
+
+def render(role_id: str, resolution: int, out_dir: Path) -> list[str]:
+    """Write the pictures; return the lines to print: which page each one shows."""
+    found = {tool: shutil.which(tool) for tool in TOOLS}
+    tools = {tool: path for tool, path in found.items() if path is not None}
+    absent = [tool for tool in TOOLS if tool not in tools]
+    if absent:
+        raise RenderError(f"{', '.join(absent)} not found; {INSTALL_HINT}")
+    catalog = trackerkit.load_catalog()
+    if role_id not in catalog.roles:
+        raise RenderError(f"unknown role {role_id!r}; the roles are {', '.join(catalog.roles)}")
+    entries = example_entries()
+    with tempfile.TemporaryDirectory(prefix="trackerkit-render-") as temporary:
+        pictures = Pictures(tools, resolution, Path(temporary), out_dir)
+        report = tracker_pictures(pictures, catalog, role_id)
+        report += report_pictures(pictures, catalog)
     today = dt.date.today()  # noqa: DTZ011 - LibreOffice's TODAY() is the local date
     if overdue_on(entries, today) != overdue_on(entries, AS_OF):
         report.append(
@@ -309,7 +501,10 @@ def render(role_id: str, resolution: int, out_dir: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--role", default="psr-ii", metavar="ID", help="the role to picture (default: psr-ii)"
+        "--role",
+        default=EXAMPLE_ROLE,
+        metavar="ID",
+        help=f"the role whose tracker to picture (default: {EXAMPLE_ROLE})",
     )
     parser.add_argument(
         "--resolution",

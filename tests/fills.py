@@ -71,3 +71,17 @@ def fill(path: Path, role: Role, entries: Entries, out: Path | None = None) -> P
     target = out or path
     book.save(target)
     return target
+
+
+def google_export(source: Path, target: Path, *, insert_checklist_column: bool = False) -> Path:
+    """What a Google Sheets download does to a tracker: names, hiding and validations gone."""
+    book = open_book(source)
+    book.defined_names.clear()
+    for sheet in book.worksheets:
+        sheet.defined_names.clear()
+        sheet.sheet_state = "visible"
+        sheet.data_validations.dataValidation = []
+    if insert_checklist_column:
+        book[lay.CHECKLIST].insert_cols(1)
+    book.save(target)
+    return target

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from fills import fill, open_book, put
+from fills import fill, google_export, open_book, put
 from trackerkit import (
     CellProblem,
     CompetencyEntry,
@@ -302,20 +302,6 @@ def rearranged(
     target = folder / "rearranged.xlsx"
     answer = libreoffice.run(source, edits, recalculate=True, save_as=target)
     return Rearranged(Saved(target, answer), dated, empty_row, note_row)
-
-
-def google_export(source: Path, target: Path, *, insert_checklist_column: bool = False) -> Path:
-    """What a Google Sheets download does to a tracker: names, hiding and validations gone."""
-    book = open_book(source)
-    book.defined_names.clear()
-    for sheet in book.worksheets:
-        sheet.defined_names.clear()
-        sheet.sheet_state = "visible"
-        sheet.data_validations.dataValidation = []
-    if insert_checklist_column:
-        book[lay.CHECKLIST].insert_cols(1)
-    book.save(target)
-    return target
 
 
 def read(path: Path, catalog: Catalog) -> FilledTracker:

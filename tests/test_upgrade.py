@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fills import open_book, put
+from fills import google_export, open_book, put
 from strategies import catalogs, entries_for
 from trackerkit import (
     Carried,
@@ -104,6 +104,19 @@ def test_an_upgraded_tracker_reads_back_with_its_archive(
     }
     assert new.courses[role.courses[1].id] == entries.course(role.courses[1].id)
     assert new.to_dict()["archived"]["courses"][0]["id"] == role.courses[0].id
+
+
+def test_a_google_export_of_an_upgraded_tracker_keeps_its_archive(
+    role: Role, entries: Entries, old: Path, bundled: Catalog, tmp_path: Path
+) -> None:
+    catalog, _ = changed(bundled, role, courses=role.courses[1:])
+    upgrade_tracker(old, tmp_path / "new", catalog=catalog)
+    exported = google_export(tmp_path / "new" / "ana.xlsx", tmp_path / "google.xlsx")
+    new = read_tracker(exported, catalog=catalog)
+    assert new.errors == ()
+    assert dict(new.entries.archive.courses) == {
+        role.courses[0].id: entries.course(role.courses[0].id)
+    }
 
 
 def test_an_archived_entry_comes_back_when_the_role_lists_it_again(

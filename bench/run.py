@@ -343,6 +343,19 @@ def peak_worker_mb(script: str, *args: str) -> float:
     return int(done.stdout.split()[-1]) / 1024
 
 
+def scaling(what: str, size: int, timings: dict[str, Measure], note: str) -> Comparison:
+    """The speed-up of ``jobs=2`` over ``jobs=1`` on ``size`` trackers."""
+    return Comparison(
+        f"{what} on {size} trackers, jobs=2 against jobs=1",
+        replace(timings[f"{size} jobs=2"], label="jobs=2", files=size),
+        replace(timings[f"{size} jobs=1"], label="jobs=1", files=size),
+        "≥ 1.8x (on an idle machine)",
+        lambda s: s >= 1.8,
+        kind="speed-up",
+        note=note,
+    )
+
+
 def memory_growth(what: str, peaks: dict[int, float]) -> Comparison:
     """A worker's peak memory at the larger count of files against the smaller."""
     small, large = sorted(peaks)
@@ -360,11 +373,11 @@ def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]
     """build_roster with one process and with two; the machine's own capacity; worker memory."""
     from trackerkit import build_roster
 
-    size = 20 if quick else 1000
-    roster = write_roster(folder / f"roster-{size}.csv", catalog, size)
+    sizes = (10, 20) if quick else (1000, 2000)
+    rosters = {size: write_roster(folder / f"roster-{size}.csv", catalog, size) for size in sizes}
     runs = itertools.count()
 
-    def build(jobs: int, roster: Path = roster, size: int = size) -> Callable[[], object]:
+    def build(jobs: int, roster: Path, size: int) -> Callable[[], object]:
         def run() -> None:
             out = folder / f"batch-{next(runs)}"  # a fresh folder: every tracker is written
             written = len(build_roster(catalog, roster, out, jobs=jobs).written)
@@ -384,8 +397,11 @@ def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]
                 "2 at once": lambda: [
                     f.result() for f in [pool.submit(spin, 1, loop) for _ in "ab"]
                 ],
-                "jobs=1": build(1),
-                "jobs=2": build(2),
+                **{
+                    f"{size} jobs={jobs}": build(jobs, rosters[size], size)
+                    for size in sizes
+                    for jobs in (1, 2)
+                },
             },
             rounds=1 if quick else 3,
             warmup=0,
@@ -400,7 +416,6 @@ def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]
         )
         for count in (small, large)
     }
-    jobs1, jobs2 = (replace(timings[k], files=size) for k in ("jobs=1", "jobs=2"))
     return [
         Comparison(
             "batch: control, a pure-Python loop run twice, in 2 processes at once",
@@ -409,15 +424,7 @@ def bench_batch(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison]
             None,
             kind="speed-up",
         ),
-        Comparison(
-            f"batch: build_roster, {size} trackers, jobs=2 against jobs=1",
-            jobs2,
-            jobs1,
-            "≥ 1.8x (on an idle machine)",
-            lambda s: s >= 1.8,
-            kind="speed-up",
-            note="batch",
-        ),
+        *(scaling("batch: build_roster", size, timings, note="batch") for size in sizes),
         memory_growth("batch", peaks),
     ]
 
@@ -492,20 +499,8 @@ def bench_report(catalog: Catalog, folder: Path, quick: bool) -> list[Comparison
         count: peak_worker_mb(PEAK_RSS_REPORT, str(trackers), out, str(count), day)
         for count in (small, large)
     }
-    rows = [
-        Comparison(
-            f"report: report_trackers on {size} filled trackers, jobs=2 against jobs=1",
-            replace(timings[f"{size} jobs=2"], label="jobs=2", files=size),
-            replace(timings[f"{size} jobs=1"], label="jobs=1", files=size),
-            "≥ 1.8x (on an idle machine)",
-            lambda s: s >= 1.8,
-            kind="speed-up",
-            note="report",
-        )
-        for size in sizes
-    ]
     return [
-        *rows,
+        *(scaling("report: report_trackers", size, timings, note="report") for size in sizes),
         memory_growth("report", peaks),
     ]
 

@@ -8,6 +8,7 @@ change are found through the layout, as a person finds them on screen.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import zipfile
@@ -656,3 +657,31 @@ def test_a_tracker_read_in_another_process_is_the_same(filled: Path, bundled: Ca
     assert [str(f) for f in parallel.failures] == [
         f"{bad}: is not an Excel workbook; save it as .xlsx"
     ]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_was(
+    filled: Path, bundled: Catalog, enabled: bool
+) -> None:
+    """A read holds the collector off while it runs, and gives it back as it found it."""
+    bad = filled.parent / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        read_tracker(filled, catalog=bundled)
+        assert gc.isenabled() is enabled
+        with pytest.raises(WorkbookError):
+            read_tracker(bad, catalog=bundled)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_role_equal_to_the_catalogs_but_another_object_reads_the_same(
+    role: Role, filled: Path, bundled: Catalog
+) -> None:
+    """What reading remembers of a role is kept by the role object; an equal copy agrees."""
+    copy = replace(bundled, roles=MappingProxyType({**bundled.roles, role.id: replace(role)}))
+    assert copy.roles[role.id] is not role
+    assert read_tracker(filled, catalog=copy) == read_tracker(filled, catalog=bundled)

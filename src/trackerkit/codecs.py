@@ -108,16 +108,20 @@ def decode_text(raw: object, _: Context) -> Decoded:
 
 _STATUS_BY_KEY = {" ".join(status.casefold().split()): Status(status) for status in STATUSES}
 _STATUS_CHOICES = ", ".join(STATUSES)
+_EXACT_STATUS = {status.value: Decoded(status) for status in Status}
+"""A status as the dropdown enters it, decoded once: most cells of a tracker hold one."""
 
 
 def decode_status(raw: object, _: Context) -> Decoded:
+    if isinstance(raw, str):
+        exact = _EXACT_STATUS.get(raw)
+        if exact is not None:
+            return exact
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return BLANK
     if isinstance(raw, CellError):
         return _error_value(raw, "a status")
     if isinstance(raw, str):
-        if raw in _STATUS_BY_KEY.values():
-            return Decoded(Status(raw))
         status = _STATUS_BY_KEY.get(" ".join(raw.casefold().split()))
         if status is not None:
             if " ".join(raw.split()) == raw:  # only the case differs: Excel counts it too
@@ -145,6 +149,8 @@ EPOCH_1900 = dt.date(1899, 12, 30)
 EPOCH_1904 = dt.date(1904, 1, 1)
 LAST_SERIAL = 2_958_465
 """9999-12-31, the last day Excel can show."""
+_DAY_0_1900, _DAY_0_1904 = EPOCH_1900.toordinal(), EPOCH_1904.toordinal()
+"""The epochs as ordinals: ``date.fromordinal`` is several times cheaper than adding a timedelta."""
 DATE_EXAMPLE = "a date such as 2026-03-31"
 
 
@@ -158,10 +164,12 @@ def serial_to_date(serial: float, date1904: bool) -> dt.date | None:
         return None
     whole = int(serial // 1)
     if date1904:
-        return EPOCH_1904 + dt.timedelta(days=whole) if 0 <= whole <= LAST_SERIAL - 1462 else None
+        if not 0 <= whole <= LAST_SERIAL - 1462:
+            return None
+        return dt.date.fromordinal(_DAY_0_1904 + whole)
     if whole == 60 or not 1 <= whole <= LAST_SERIAL:
         return None
-    return EPOCH_1900 + dt.timedelta(days=whole if whole > 60 else whole + 1)
+    return dt.date.fromordinal(_DAY_0_1900 + (whole if whole > 60 else whole + 1))
 
 
 def _in_range(day: dt.date, raw: object) -> Decoded:
@@ -176,19 +184,19 @@ def _in_range(day: dt.date, raw: object) -> Decoded:
 
 
 def decode_date(raw: object, context: Context) -> Decoded:
-    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-        return BLANK
-    if isinstance(raw, CellError):
-        return _error_value(raw, DATE_EXAMPLE)
-    if isinstance(raw, dt.date):
-        return _in_range(raw, raw)
-    if isinstance(raw, float):
+    if isinstance(raw, float):  # first: how every application stores a date
         day = serial_to_date(raw, context.date1904)
         if day is None:
             return Decoded(
                 None, Severity.ERROR, f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}"
             )
         return _in_range(day, day)
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return BLANK
+    if isinstance(raw, CellError):
+        return _error_value(raw, DATE_EXAMPLE)
+    if isinstance(raw, dt.date):
+        return _in_range(raw, raw)
     if isinstance(raw, str):
         text = raw.strip()
         day = _text_date(text)
@@ -223,9 +231,15 @@ def _text_date(text: str) -> dt.date | None:
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 RATING_HINT = "enter a whole number from 1 to 5"
+_RATING_BY_NUMBER = {float(rating): Decoded(rating) for rating in RATINGS}
+"""A rating stored as the number the dropdown enters, decoded once."""
 
 
 def decode_rating(raw: object, context: Context) -> Decoded:
+    if isinstance(raw, float):
+        exact = _RATING_BY_NUMBER.get(raw)
+        if exact is not None:
+            return exact
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return BLANK
     if isinstance(raw, CellError):

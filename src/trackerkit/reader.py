@@ -12,8 +12,10 @@ formula results are never read; figures are recomputed by the Python twins.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
@@ -43,7 +45,7 @@ from trackerkit.writer import role_digest
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from trackerkit.figures import Figures
     from trackerkit.model import Catalog
@@ -220,8 +222,31 @@ def read_tracker(
     at all (not a workbook, damaged, hostile, not a tracker, or from a newer
     trackerkit); everything else is reported in the result's ``problems``.
     """
-    cells = read_cells(path, READ_SHEETS, limits)
-    return _TrackerReader(cells, catalog if catalog is not None else _bundled_catalog()).read()
+    with _collector_paused():
+        return _read(path, catalog if catalog is not None else _bundled_catalog(), limits)
+
+
+def _read(path: str | os.PathLike[str], catalog: Catalog, limits: Limits | None) -> FilledTracker:
+    # The parsed parts are never held in a name, so they are freed as soon as the result
+    # is made, before the collector is back: it then has only the result to look at.
+    return _TrackerReader(read_cells(path, READ_SHEETS, limits), catalog).read()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector during one read, which makes no cycles to collect.
+
+    A read allocates some ten thousand XML elements that live until it ends; with the
+    collector on, every 700 of them start a collection that scans them and moves them
+    into the older generations, whose collections then scan the whole heap again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -270,14 +295,15 @@ class _TrackerReader:
             target_hash=meta.get("target_role_hash", ""),
         )
         role = self._role(role_ref)
-        strict = role is not None and role_digest(role) == role_ref.hash
-        layout = lay.layout_for(role or _NO_ROLE)
+        facts = _role_facts(role or _NO_ROLE)
+        strict = role is not None and facts.digest == role_ref.hash
+        layout = facts.layout
         for name in REQUIRED_SHEETS - set(self.cells.sheets):
             self.problem(Severity.ERROR, name, None, self._missing_sheet(name, layout))
         scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
         self.context = Context(date1904=self.cells.date1904, scale=scale)
-        wanted = [*layout.names, *(c.name for t in _ARCHIVE if t for c in t.columns if c.name)]
-        self.names = {name: self.cells.defined_names.get(name) for name in wanted}
+        defined = self.cells.defined_names
+        self.names = {name: defined.get(name) for name in facts.wanted_names}
         if not any(self.names.get(name) for name in lay.INPUT_NAMES):
             self.by_header = True
             self.problem(
@@ -294,16 +320,9 @@ class _TrackerReader:
         self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)
         self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
         notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
-        known = role if strict else None
-        courses, _ = self._table(
-            layout.courses,
-            "course",
-            None if known is None else {item.id: item.course.title for item in known.courses},
-        )
+        courses, _ = self._table(layout.courses, "course", facts.courses if strict else None)
         competencies, competency_rows = self._table(
-            layout.competencies,
-            "competency",
-            None if known is None else {i.id: i.competency.name for i in known.competencies},
+            layout.competencies, "competency", facts.competencies if strict else None
         )
 
         steps = self._next_steps(layout)
@@ -386,7 +405,7 @@ class _TrackerReader:
                 f"the roles have no role {ref.id!r}, so the entries were read without checking "
                 "them against it; read it with the roles folder it was made from",
             )
-        elif role_digest(role) != ref.hash:
+        elif _role_facts(role).digest != ref.hash:
             made = f"version {ref.version}" if ref.version else "an unknown version"
             now = (
                 f"now has version {role.version}"
@@ -466,14 +485,15 @@ class _TrackerReader:
                     f"the {item.label!r} field cannot be found; put its label back "
                     "and its value to the label's right",
                 )
-                values[item.key] = CODECS[item.kind.value].decode(None, self.context).value
+                values[item.key] = CODECS[item.kind].decode(None, self.context).value
                 continue
             address, cell = found
             values[item.key] = self._decode(sheet, address, cell, item.kind)
         return values
 
     def _decode(self, sheet: str, address: str, cell: Cell | None, kind: lay.Kind) -> Any:
-        decoded = CODECS[kind.value].decode(None if cell is None else cell.value, self.context)
+        # A kind is a str equal to its codec's key, so it looks the codec up itself.
+        decoded = CODECS[kind].decode(None if cell is None else cell.value, self.context)
         if decoded.severity is not None:
             self.problem(decoded.severity, sheet, address, decoded.message)
         elif cell is not None and cell.formula:
@@ -493,12 +513,12 @@ class _TrackerReader:
         for item in fields:
             found = self._field_cell(sheet, item)
             if found is not None:
-                self._check_formula(sheet, found[0], cells.formula(found[0]), item.label)
+                formula = cells.formula(found[0])
+                if not formula:
+                    self._formula_lost(sheet, found[0], formula, item.label)
 
-    def _check_formula(self, sheet: str, address: str, formula: bool | None, label: str) -> None:
-        """``formula``: True when the cell still holds one, False typed over, None cleared."""
-        if formula:
-            return
+    def _formula_lost(self, sheet: str, address: str, formula: bool | None, label: str) -> None:
+        """A formula cell that was ``formula``: False when typed over, None when cleared."""
         typed = "cleared" if formula is None else "typed over"
         self.problem(
             Severity.WARNING,
@@ -536,24 +556,23 @@ class _TrackerReader:
             if searched is None:
                 return None
             found = _Found(searched)
-        missing = [column for column in table.columns if column.key not in found.columns]
-        if missing:
-            self._find_by_header(cells, table, found, missing)
+        if len(found.columns) < len(table.columns):
+            self._find_by_header(cells, table, found)
         return found
 
-    def _find_by_header(
-        self, cells: SheetCells, table: lay.Table, found: _Found, missing: list[lay.Column]
-    ) -> None:
+    def _find_by_header(self, cells: SheetCells, table: lay.Table, found: _Found) -> None:
         """Place columns by their header text: where the layout puts them first, then anywhere."""
+        placed = found.columns
         shifts = Counter(
-            column_number(found.columns[column.key]) - (table.col(column.key) + 1)
-            for column in table.columns
-            if column.key in found.columns
+            column_number(placed[column.key]) - (index + 1)
+            for index, column in enumerate(table.columns)
+            if column.key in placed
         )
         shift = shifts.most_common(1)[0][0] if shifts else 0
         headers: dict[str, str] | None = None
-        for column in missing:
-            letters = column_letters(table.col(column.key) + 1 + shift)
+        missing = [(i, c) for i, c in enumerate(table.columns) if c.key not in placed]
+        for index, column in missing:
+            letters = column_letters(index + 1 + shift)
             cell = cells.get(f"{letters}{found.header_row}")
             if _is_header(cell, column.header):
                 found.columns[column.key] = letters
@@ -612,10 +631,10 @@ class _TrackerReader:
                 "copy the entries into a newly built tracker",
             )
             return {}, {}
+        columns = found.columns
         inputs = [c for c in table.columns if c.kind.is_input]
-        formulas = [c for c in table.columns if c.kind is lay.Kind.FORMULA]
         for column in inputs:
-            if column.key not in found.columns:
+            if column.key not in columns:
                 self.problem(
                     Severity.ERROR,
                     sheet,
@@ -623,7 +642,16 @@ class _TrackerReader:
                     f"the {column.header!r} column cannot be found; put its header back "
                     "above its cells",
                 )
-        id_letters = found.columns["id"]
+        placed = [column for column in inputs if column.key in columns]
+        keys = [column.key for column in placed]
+        kinds = [column.kind for column in placed]
+        letters = [columns[column.key] for column in placed]
+        formulas = [
+            (columns[c.key], c.header)
+            for c in table.columns
+            if c.kind is lay.Kind.FORMULA and c.key in columns
+        ]
+        id_letters = columns["id"]
         cells = self.sheet(sheet)
         assert cells is not None  # _locate found the table in it
         result: dict[str, dict[str, Any]] = {}
@@ -633,7 +661,8 @@ class _TrackerReader:
                 continue
             if end_row is not None and row >= end_row:
                 break
-            where = f"{id_letters}{row}"
+            number = str(row)
+            where = id_letters + number
             id_cell = cells.get(where)
             if id_cell is not None and isinstance(id_cell.value, CellError):
                 self.problem(
@@ -644,19 +673,11 @@ class _TrackerReader:
                     f"put the {noun}'s ID back in {where}",
                 )
                 continue
-            item_id = "" if id_cell is None else str(decode_text(id_cell.value, _PLAIN).value)
-            item_id = item_id.strip()
-            row_inputs = [
-                (column, f"{found.columns[column.key]}{row}")
-                for column in inputs
-                if column.key in found.columns
-            ]
-            values_in = {address: cells.get(address) for _, address in row_inputs}
-            entered = any(
-                _has_entry(values_in[address], column.kind) for column, address in row_inputs
-            )
+            item_id = _row_id(id_cell)
+            addresses = [column + number for column in letters]
+            row_cells = [cells.get(address) for address in addresses]
             if not item_id:
-                if entered:
+                if _entered(row_cells, kinds):
                     self.problem(
                         Severity.ERROR,
                         sheet,
@@ -666,7 +687,7 @@ class _TrackerReader:
                     )
                 continue
             if item_id in first_rows:
-                if entered:
+                if _entered(row_cells, kinds):
                     self.problem(
                         Severity.ERROR,
                         sheet,
@@ -679,21 +700,23 @@ class _TrackerReader:
             first_rows[item_id] = row
             if expected is not None and item_id not in expected:
                 self.problem(
-                    Severity.ERROR if entered else Severity.WARNING,
+                    Severity.ERROR if _entered(row_cells, kinds) else Severity.WARNING,
                     sheet,
                     where,
                     f"{_id(item_id)} is not a {noun} of this role; its entries were kept, "
                     "but check the ID",
                 )
             result[item_id] = {
-                column.key: self._decode(sheet, address, values_in[address], column.kind)
-                for column, address in row_inputs
+                key: self._decode(sheet, address, cell, kind)
+                for key, address, cell, kind in zip(keys, addresses, row_cells, kinds, strict=True)
             }
-            for column in formulas if expected is None or item_id in expected else ():
-                letters = found.columns.get(column.key)
-                if letters is not None:
-                    address = f"{letters}{row}"
-                    self._check_formula(sheet, address, cells.formula(address), column.header)
+            for formula_letters, header in (
+                formulas if expected is None or item_id in expected else ()
+            ):
+                address = formula_letters + number
+                formula = cells.formula(address)
+                if not formula:
+                    self._formula_lost(sheet, address, formula, header)
         if expected is not None:
             for item_id, title in expected.items():
                 if item_id not in result:
@@ -736,26 +759,34 @@ class _TrackerReader:
                     "header back above its cells",
                 )
         end = self._sign_off_row(cells, found.header_row)
+        placed = [
+            (column.key, found.columns[column.key], column.kind)
+            for column in table.columns
+            if column.key in found.columns
+        ]
         steps = []
         for row in cells.rows:
             if row <= found.header_row:
                 continue
             if row >= end:
                 break
+            number = str(row)
             values = {
-                column.key: self._decode(
-                    sheet,
-                    f"{found.columns[column.key]}{row}",
-                    cells.get(f"{found.columns[column.key]}{row}"),
-                    column.kind,
-                )
-                for column in table.columns
-                if column.key in found.columns
+                key: self._decode(sheet, letters + number, cells.get(letters + number), kind)
+                for key, letters, kind in placed
             }
             step = NextStep(**values)
             if not step.is_blank:
                 steps.append(step)
         return tuple(steps)
+
+
+def _row_id(cell: Cell | None) -> str:
+    """The id a row's ID cell holds, as text (an id typed as a number reads as its digits)."""
+    if cell is None:
+        return ""
+    value = cell.value
+    return (value if isinstance(value, str) else str(decode_text(value, _PLAIN).value)).strip()
 
 
 def _id(item_id: str) -> str:
@@ -796,6 +827,11 @@ def _is_header(cell: Cell | None, header: str) -> bool:
     return cell is not None and isinstance(cell.value, str) and cell.value.strip() == header
 
 
+def _entered(cells: Iterable[Cell | None], kinds: Iterable[lay.Kind]) -> bool:
+    """Whether a row's input cells hold anything; asked only of a row that is not read."""
+    return any(map(_has_entry, cells, kinds))
+
+
 def _has_entry(cell: Cell | None, kind: lay.Kind) -> bool:
     if cell is None or cell.value is None or cell.value == "":
         return False
@@ -831,6 +867,51 @@ _NO_ROLE = Role(
     next_roles=(),
 )
 """Stands in for a role the catalog lacks: the layout's columns and names need no role."""
+
+
+@dataclass(frozen=True)
+class _RoleFacts:
+    """What reading needs of a role that does not change from one tracker to the next."""
+
+    role: Role
+    digest: str
+    layout: lay.Layout
+    wanted_names: tuple[str, ...]
+    """The defined names reading looks up: the layout's and the archive's."""
+    courses: Mapping[str, str]
+    """Each course id and its title, in the role's order."""
+    competencies: Mapping[str, str]
+    """Each competency id and its name, in the role's order."""
+
+
+_FACTS: dict[int, _RoleFacts] = {}
+_MAX_FACTS = 256
+
+
+def _role_facts(role: Role) -> _RoleFacts:
+    """The role's facts, remembered by the role object itself.
+
+    ``role_digest`` and ``layout_for`` are cached by the role's hash, and a role's
+    hash walks every course and competency in it (some 20 µs, several times a
+    read); a folder of trackers is read against the same few role objects, so
+    their identity is enough. The entry keeps its role alive, so the id stays its own.
+    """
+    facts = _FACTS.get(id(role))
+    if facts is None or facts.role is not role:
+        layout = lay.layout_for(role)
+        archived = (c.name for t in _ARCHIVE if t for c in t.columns if c.name)
+        facts = _RoleFacts(
+            role,
+            role_digest(role),
+            layout,
+            (*layout.names, *archived),
+            MappingProxyType({item.id: item.course.title for item in role.courses}),
+            MappingProxyType({item.id: item.competency.name for item in role.competencies}),
+        )
+        if len(_FACTS) >= _MAX_FACTS:
+            _FACTS.clear()
+        _FACTS[id(role)] = facts
+    return facts
 
 
 @dataclass(frozen=True)

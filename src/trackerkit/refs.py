@@ -19,16 +19,18 @@ MAX_COLUMN = 16_384
 MAX_ROW = 1_048_576
 
 
+@lru_cache(maxsize=4096)
 def column_number(letters: str) -> int:
-    """1 for A, 27 for AA."""
+    """1 for A, 27 for AA (cached, as :func:`column_letters` is)."""
     number = 0
     for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
 
 
+@lru_cache(maxsize=4096)
 def column_letters(number: int) -> str:
-    """A for 1, AA for 27."""
+    """A for 1, AA for 27 (cached: a read asks it of the same few columns again and again)."""
     if not 1 <= number <= MAX_COLUMN:
         message = f"column {number} is outside Excel's grid"
         raise ValueError(message)

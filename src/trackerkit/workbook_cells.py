@@ -18,6 +18,7 @@ import math
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from trackerkit.codecs import CellError
@@ -53,6 +54,11 @@ class Cell(NamedTuple):
     value: float | str | bool | dt.date | CellError | None
     formula: bool
     """Whether the cell holds a formula (``value`` is then its cached result)."""
+
+
+_new_cell = partial(tuple.__new__, Cell)
+"""``Cell`` from a (value, formula) pair, without the Python-level ``__new__`` a read calls
+hundreds of times."""
 
 
 class SheetCells:
@@ -132,7 +138,8 @@ class _Reader:
     def __init__(self, book: UntrustedWorkbook) -> None:
         self.book = book
         self.file = book.file
-        self.strings: dict[int, str] = {}
+        self.strings: dict[str, str | CellError] = {}
+        """Shared strings decoded so far, by the index text a cell holds."""
         self.string_items: list[Element] = []
         self.string_tags = ("", "")
 
@@ -205,12 +212,23 @@ class _Reader:
             self.string_tags = (f"{{{ns}}}t", f"{{{ns}}}r")
             self.string_items = list(root)
 
-    def string(self, index: int) -> str:
-        text = self.strings.get(index)
-        if text is None:
-            text = _unescape(_rich_text(self.string_items[index], *self.string_tags))
-            self.strings[index] = text
-        return text
+    def string(self, index: str) -> str | CellError:
+        """The shared string a cell's ``index`` text points to; damaged when it points nowhere.
+
+        Decoded the first time it is asked for, and remembered (:meth:`cell` looks first).
+        """
+        number = int(index) if _INDEX.fullmatch(index) else -1
+        if not 0 <= number < len(self.string_items):
+            value: str | CellError = _DAMAGED
+        else:
+            item = self.string_items[number]
+            if len(item) == 1 and item[0].tag == self.string_tags[0]:  # most items: one <t>
+                text = item[0].text or ""
+            else:
+                text = _rich_text(item, *self.string_tags)
+            value = _fits(_unescape(text) if "_x" in text else text)
+        self.strings[index] = value
+        return value
 
     def _sheet(self, part: str) -> SheetCells:
         root = self._sheet_data(part)
@@ -219,13 +237,14 @@ class _Reader:
         elements: dict[str, Element] = {}
         rows: list[int] = []
         number = 0
+        cell_tag = tags.cell
         for row in () if data is None else data.iter(tags.row):
             given = row.get("r", "")
             number = int(given) if _ROW.fullmatch(given) else number + 1
             rows.append(number)
             previous = ""
             for element in row:
-                if element.tag != tags.cell:
+                if element.tag != cell_tag:
                     continue
                 ref = element.get("r")
                 if ref is None:  # allowed: the cell then follows the one before it
@@ -265,16 +284,18 @@ class _Reader:
         text: str | None = None
         formula = False
         inline: Element | None = None
+        value_tag = tags.value
         for child in element:
-            if child.tag == tags.value:
+            tag = child.tag
+            if tag == value_tag:
                 text = child.text
-            elif child.tag == tags.formula:
+            elif tag == tags.formula:
                 formula = True
-            elif child.tag == tags.inline:
+            elif tag == tags.inline:
                 inline = child
         value: float | str | bool | dt.date | CellError | None
         if kind == "inlineStr":
-            value = None if inline is None else _unescape(_rich_text(inline, tags.text, tags.run))
+            value = None if inline is None else _fits(_unescape(_rich_text(inline, *tags.rich)))
         elif text is None:
             value = None
         elif kind is None or kind == "n":
@@ -284,23 +305,23 @@ class _Reader:
                 number = math.nan
             value = number if math.isfinite(number) else _DAMAGED
         elif kind == "s":
-            index = int(text) if _INDEX.fullmatch(text) else -1
-            value = self.string(index) if 0 <= index < len(self.string_items) else _DAMAGED
+            value = self.strings.get(text)
+            if value is None:
+                value = self.string(text)
         elif kind == "str":
-            value = _unescape(text)
+            value = _fits(_unescape(text))
         elif kind == "b":
             value = text.strip() in ("1", "true")
         elif kind == "e":
             value = CellError(text)
         elif kind == "d":
-            value = _iso_date(text)
+            day = _iso_date(text)
+            value = _fits(day) if isinstance(day, str) else day
         else:
-            value = text
+            value = _fits(text)
         if value is None and not formula:
             return None
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            value = _DAMAGED  # more than a cell can hold: no application wrote it
-        return Cell(value, formula)
+        return _new_cell((value, formula))
 
 
 class _SheetTags:
@@ -315,6 +336,7 @@ class _SheetTags:
         self.inline = f"{{{ns}}}is"
         self.text = f"{{{ns}}}t"
         self.run = f"{{{ns}}}r"
+        self.rich = (self.text, self.run)
 
 
 def _namespace(element: Element) -> str | None:
@@ -342,6 +364,11 @@ def _rich_text(element: Element, text_tag: str, run_tag: str) -> str:
         elif child.tag == run_tag:
             parts.extend(t.text or "" for t in child if t.tag == text_tag)
     return "".join(parts)
+
+
+def _fits(text: str) -> str | CellError:
+    """``text``, or damaged when it is more than a cell can hold (no application wrote it)."""
+    return _DAMAGED if len(text) > MAX_TEXT else text
 
 
 def _unescape(text: str) -> str:

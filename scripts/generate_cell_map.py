@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import trackerkit
 from generated_file import write_or_check
+from trackerkit import grid
 from trackerkit import layout as lay
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,7 @@ def table_entries(table: lay.Table) -> list[Entry]:
     for index, column in enumerate(table.columns):
         _, where = split_reference(table.span(column.key))
         kind = KINDS[column.kind] + (" (hidden column)" if column.hidden else "")
-        formula = column.formula(table, table.first_row) if column.formula else None
+        formula = column.formula.excel(table, table.first_row) if column.formula else None
         entries.append(
             Entry(
                 table.sheet,
@@ -112,7 +113,7 @@ def entries_for(layout: lay.Layout) -> list[Entry]:
     groups: list[list[Entry]] = []
     for attribute in dataclasses.fields(layout):
         value = getattr(layout, attribute.name)
-        if isinstance(value, lay.Table):
+        if isinstance(value, grid.Table):
             groups.append(table_entries(value))
         elif isinstance(value, tuple) and all(isinstance(f, lay.Field) for f in value):
             group = []
@@ -127,7 +128,7 @@ def entries_for(layout: lay.Layout) -> list[Entry]:
                         where,
                         field.label,
                         KINDS[field.kind],
-                        field.formula,
+                        field.formula.excel() if field.formula else None,
                     )
                 )
             if group:

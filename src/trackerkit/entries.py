@@ -7,14 +7,16 @@ these inputs by :mod:`trackerkit.figures`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Mapping
+
+    from trackerkit.model import Role
 
 
 class Status(str, Enum):
@@ -29,6 +31,8 @@ class Status(str, Enum):
 
 DONE = frozenset({Status.COMPLETED, Status.WAIVED})
 """Statuses that count a course as done for the role's requirements."""
+DONE_STATUSES = tuple(status.value for status in Status if status in DONE)
+"""The same, as the cells spell them, in the dropdown's order: for the formulas."""
 
 
 @dataclass(frozen=True)
@@ -141,3 +145,63 @@ def _entries(
 
 _BLANK_COURSE = CourseEntry()
 _BLANK_COMPETENCY = CompetencyEntry()
+
+
+def entry_problems(role: Role, entries: Entries) -> list[str]:
+    """Everything in ``entries`` that does not fit ``role``'s tracker, one sentence each.
+
+    Entries often come from other systems (an LMS export) through untyped code,
+    so the values are checked here rather than trusted to their annotations.
+    """
+    problems = []
+    courses = {item.id for item in role.courses}
+    competencies = {item.id for item in role.competencies}
+    problems += [
+        f"course {course_id!r} is not one of the role's courses"
+        for course_id in entries.courses
+        if course_id not in courses
+    ]
+    problems += [
+        f"competency {competency_id!r} is not one of the role's competencies"
+        for competency_id in entries.competencies
+        if competency_id not in competencies
+    ]
+    for course_id, entry in entries.courses.items():
+        if not _is_status(entry.status):
+            problems.append(f"course {course_id!r}: status {entry.status!r} is not a Status")
+        for label, day in (
+            ("target date", entry.target_date),
+            ("completed on", entry.completed_on),
+        ):
+            if not _is_date_or_none(day):
+                problems.append(f"course {course_id!r}: {label} {day!r} is not a date")
+    for competency_id, rating in entries.competencies.items():
+        for label, level in (
+            ("self rating", rating.self_rating),
+            ("manager rating", rating.manager_rating),
+        ):
+            if level is not None and not _is_level(level):
+                problems.append(
+                    f"competency {competency_id!r}: {label} {level!r} is not a whole number "
+                    "from 1 to 5"
+                )
+    if not _is_date_or_none(entries.employee.start_date):
+        problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
+    for number, step in enumerate(entries.discussion.next_steps, start=1):
+        if step.status is not None and not _is_status(step.status):
+            problems.append(f"next step {number}: status {step.status!r} is not a Status")
+        if not _is_date_or_none(step.due):
+            problems.append(f"next step {number}: due date {step.due!r} is not a date")
+    return problems
+
+
+def _is_status(value: object) -> bool:
+    return isinstance(value, Status)
+
+
+def _is_date_or_none(value: object) -> bool:
+    return value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime))
+
+
+def _is_level(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5

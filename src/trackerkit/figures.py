@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trackerkit.entries import DONE, Employee, Entries, Status
+from trackerkit.entries import DONE, DONE_STATUSES, Employee, Entries, Status
 from trackerkit.model import Requirement
 
 if TYPE_CHECKING:
@@ -72,7 +72,25 @@ class Figures:
 
 
 def is_overdue(status: Status, target: dt.date | None, as_of: dt.date) -> bool:
+    """The overdue rule: a target date before the day, and the course not done.
+
+    Its Excel forms are beside it: :func:`overdue_when` for one row, :func:`overdue_count`
+    for a count over many.
+    """
     return target is not None and target < as_of and status not in DONE
+
+
+def overdue_when(status: str, target: str, day: str = "TODAY()") -> str:
+    """:func:`is_overdue` as a row's formula over its ``status`` and ``target`` cells."""
+    not_done = ",".join(f'{status}<>"{done}"' for done in DONE_STATUSES)
+    return f'=IF(AND({target}<>"",{target}<{day},{not_done}),"{OVERDUE}","")'
+
+
+def overdue_count(criteria: str, statuses: str, targets: str, day: str) -> str:
+    """How many rows meeting ``criteria`` :func:`is_overdue` counts on ``day``, in one COUNTIFS
+    over the ``statuses`` and ``targets`` ranges."""
+    not_done = "".join(f',{statuses},"<>{done}"' for done in DONE_STATUSES)
+    return f'=COUNTIFS({criteria},{targets},"<"&{day}{not_done})'
 
 
 def compute(

@@ -5,6 +5,10 @@ the tests) walks it to find inputs again, so no coordinate, header text or
 defined name is written anywhere else. Each formula is declared beside the
 Python twin (from :mod:`trackerkit.figures`) that gives its cached value.
 
+It is written with the vocabulary of :mod:`trackerkit.grid`: every sheet is a tuple
+of blocks in the order the writer writes them (:attr:`Layout.book`), and every figure
+is declared once (:data:`FIGURES`), with its name, label, formula, twin and style.
+
 Rows and columns are 0-based here, as XlsxWriter counts; ``cell()`` turns
 them into A1 text.
 """
@@ -13,23 +17,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
-
-from trackerkit.codecs import RATING_LIST, RATINGS, STATUS_LIST, STATUSES
-from trackerkit.entries import DONE, Status
-from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES
-from trackerkit.model import Requirement
+from trackerkit import grid
+from trackerkit.codecs import CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
+from trackerkit.entries import DONE_STATUSES, Status
+from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES, overdue_when
+from trackerkit.grid import Figure, Formula, Page, Rule, Sheet, Style, Text, Width
+from trackerkit.model import Requirement, role_digest
+from trackerkit.refs import cell_ref, quote_sheet
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterable
 
+    from trackerkit.entries import Entries
     from trackerkit.figures import Figures
-    from trackerkit.model import Role
+    from trackerkit.grid import Block
+    from trackerkit.model import Role, RoleCompetency, RoleCourse
 
 FORMAT_VERSION = 1
 """Raised whenever the layout changes in a way a reader must know about."""
@@ -61,105 +68,25 @@ METADATA_KEYS = (
 METADATA_KEY_COL, METADATA_VALUE_COL = 0, 1
 
 
-class Kind(str, Enum):
-    """What a cell holds; inputs carry the codec that validates and formats them."""
-
-    STATIC = "static"
-    FORMULA = "formula"
-    TEXT = "text"
-    STATUS = "status"
-    DATE = "date"
-    RATING = "rating"
-
-    @property
-    def is_input(self) -> bool:
-        return self not in (Kind.STATIC, Kind.FORMULA)
-
-
+Kind = grid.Kind
+Field = grid.Field
+Table: TypeAlias = grid.Table[str]
+"""A tracker table: its rows are the ids of its courses, competencies or steps."""
+Column: TypeAlias = grid.Column[str]
 Twin = Callable[["Figures", str], Any]
-"""Computes a formula's value from the figures, for one row id."""
-RowFormula = Callable[["Table", int], str]
-"""Builds a formula's text for one sheet row (0-based)."""
+"""Computes a row formula's value from the figures, for one row id."""
 
 
 @dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    width: float
-    kind: Kind
-    name: str | None = None
-    """The workbook-level defined name of the column's data cells."""
-    formula: RowFormula | None = None
-    twin: Twin | None = None
-    hidden: bool = False
+class Written:
+    """What a tracker is written from besides its role: the entries, their figures, and
+    what the metadata sheet records."""
 
-
-@dataclass(frozen=True)
-class Table:
-    """A block with a header row and one row per id."""
-
-    sheet: str
-    name: str
-    header_row: int
-    columns: tuple[Column, ...]
-    ids: tuple[str, ...]
-
-    @property
-    def first_row(self) -> int:
-        return self.header_row + 1
-
-    @property
-    def heading_row(self) -> int:
-        """Where a section heading stands when the table has one: just above its header."""
-        return self.header_row - 1
-
-    @property
-    def last_row(self) -> int:
-        """The last data row; an empty table still keeps one blank row, as Excel needs."""
-        return self.first_row + max(len(self.ids), 1) - 1
-
-    def col(self, key: str) -> int:
-        for index, column in enumerate(self.columns):
-            if column.key == key:
-                return index
-        raise KeyError(key)
-
-    def row(self, item_id: str) -> int:
-        return self.first_row + self.ids.index(item_id)
-
-    def letter(self, key: str) -> str:
-        """The column's letter, for row-relative rules such as conditional formats."""
-        return str(xl_col_to_name(self.col(key)))
-
-    def cell(self, key: str, row: int, *, absolute_col: bool = True) -> str:
-        return str(xl_rowcol_to_cell(row, self.col(key), col_abs=absolute_col))
-
-    def span(self, key: str) -> str:
-        """The column's data cells, sheet-qualified and absolute."""
-        column = xl_col_to_name(self.col(key), col_abs=True)
-        return (
-            f"{quote_sheetname(self.sheet)}!{column}${self.first_row + 1}:"
-            f"{column}${self.last_row + 1}"
-        )
-
-
-@dataclass(frozen=True)
-class Field:
-    """One labelled cell: a label to its left, the value (input or formula) at ``col``."""
-
-    key: str
-    label: str
-    row: int
-    col: int
-    kind: Kind
-    name: str
-    formula: str | None = None
-    twin: Callable[[Figures], Any] | None = None
-
-    def ref(self, sheet: str) -> str:
-        cell = xl_rowcol_to_cell(self.row, self.col, row_abs=True, col_abs=True)
-        return f"{quote_sheetname(sheet)}!{cell}"
+    entries: Entries
+    figures: Figures
+    generated_on: dt.date | None
+    version: str
+    protect: bool = True
 
 
 @dataclass(frozen=True)
@@ -218,10 +145,8 @@ class Layout:
         )
         for table in tables:
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
-        first = xl_rowcol_to_cell(
-            self.sign_off_rows[0], SIGN_OFF_COLS[0], row_abs=True, col_abs=True
-        )
-        names[SIGN_OFF_NAME] = f"{quote_sheetname(DISCUSSION)}!{first}"
+        first = cell_ref(self.sign_off_rows[0], SIGN_OFF_COLS[0], row_abs=True, col_abs=True)
+        names[SIGN_OFF_NAME] = f"{quote_sheet(DISCUSSION)}!{first}"
         for sheet, fields in (
             (START, self.employee),
             (START, self.dashboard),
@@ -230,12 +155,49 @@ class Layout:
             (DISCUSSION, self.discussion_notes),
             (NEXT_ROLE, self.next_fields),
         ):
-            names.update({f.name: f.ref(sheet) for f in fields})
+            names.update({f.name: f.ref(sheet) for f in fields if f.name})
         return MappingProxyType(names)
 
+    @cached_property
+    def book(self) -> tuple[Sheet, ...]:
+        """Every sheet with its blocks, in the order the writer writes them."""
+        sheets = [
+            _start_sheet(self),
+            _checklist_sheet(self),
+            _coverage_sheet(self),
+            _discussion_sheet(self),
+        ]
+        if self.archive_tables:
+            sheets.append(_archive_sheet(self))
+        if self.target is not None:
+            sheets.append(_next_role_sheet(self))
+        sheets += [_lists_sheet(self), _metadata_sheet(self)]
+        return tuple(sheets)
+
+    def page(self, sheet: str) -> Page:
+        """A sheet's print setup: the role named above, the tables' sheets landscape."""
+        header = f"&L{grid.header_text(self.role.title, HEADER_ROOM)}&R&A"
+        protect = sheet not in (LISTS, METADATA)
+        if sheet in (CHECKLIST, COVERAGE):
+            table = self.courses if sheet == CHECKLIST else self.competencies
+            return Page(
+                header,
+                landscape=True,
+                repeat_rows=table.header_row,
+                print_area=(0, 0, table.last_row, len(table.columns) - 1),
+                protect=protect,
+                title_height=TITLE_HEIGHT,
+            )
+        return Page(header, protect=protect, title_height=TITLE_HEIGHT)
+
+
+TITLE_HEIGHT = 24
+"""Room for the 16-point title above its subtitle."""
+HEADER_ROOM = 255 - len("&L&R&A")
+"""Excel's page header holds 255 characters, codes included."""
+TABLE_STYLE = "Table Style Light 9"
 
 COMPLETED = Status.COMPLETED.value
-DONE_STATUSES = tuple(status.value for status in Status if status in DONE)
 ID_SEPARATOR = ";"
 """Joins the ids of a course's competencies, and closes them at both ends, so a
 wildcard match on ";id;" finds exactly that id (ids hold no ';', '*' or '?')."""
@@ -246,38 +208,99 @@ def builds_key(competency_ids: Iterable[str]) -> str:
     return ID_SEPARATOR + ID_SEPARATOR.join(competency_ids) + ID_SEPARATOR
 
 
-def _course_columns() -> tuple[Column, ...]:
+@dataclass(frozen=True)
+class _Index:
+    """A role's items by id, for the static cells' values."""
+
+    courses: Mapping[str, RoleCourse]
+    competencies: Mapping[str, RoleCompetency]
+
+    @staticmethod
+    def of(role: Role | None) -> _Index:
+        if role is None:
+            return _Index({}, {})
+        return _Index(
+            {item.id: item for item in role.courses},
+            {item.id: item for item in role.competencies},
+        )
+
+
+def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
     def overdue(table: Table, row: int) -> str:
-        status, target = table.cell("status", row), table.cell("target_date", row)
-        not_done = ",".join(f'{status}<>"{done}"' for done in DONE_STATUSES)
-        return f'=IF(AND({target}<>"",{target}<TODAY(),{not_done}),"{OVERDUE}","")'
+        return overdue_when(table.cell("status", row), table.cell("target_date", row))
+
+    index = _Index.of(role)
+    course = index.courses
+    names = {key: item.competency.name for key, item in index.competencies.items()}
+
+    def builds(item: str) -> str:
+        return ", ".join(names[c] for c in course[item].course.competencies if c in names)
 
     return (
-        Column("id", "ID", 24, Kind.STATIC, "Course_ID"),
-        Column("title", "Course", 44, Kind.STATIC),
-        Column("provider", "Provider", 24, Kind.STATIC),
-        Column("format", "Format", 16, Kind.STATIC),
-        Column("hours", "Hours", 8, Kind.STATIC, "Course_Hours"),
-        Column("requirement", "Requirement", 14, Kind.STATIC, "Course_Requirement"),
-        Column("builds", "Builds", 36, Kind.STATIC),
-        Column("status", "Status", 14, Kind.STATUS, "Course_Status"),
-        Column("target_date", "Target date", 13, Kind.DATE, "Course_TargetDate"),
-        Column("completed_on", "Completed on", 13, Kind.DATE, "Course_CompletedOn"),
-        Column("notes", "Notes", 40, Kind.TEXT, "Course_Notes"),
-        Column(
+        grid.Column("id", "ID", 24, Kind.STATIC, "Course_ID", value=_same),
+        grid.Column(
+            "title",
+            "Course",
+            44,
+            value=lambda i: course[i].course.title,
+            link=lambda i: course[i].course.url,
+        ),
+        grid.Column("provider", "Provider", 24, value=lambda i: course[i].course.provider),
+        grid.Column("format", "Format", 16, value=lambda i: course[i].course.format.label),
+        grid.Column(
+            "hours", "Hours", 8, Kind.STATIC, "Course_Hours", value=lambda i: course[i].course.hours
+        ),
+        grid.Column(
+            "requirement",
+            "Requirement",
+            14,
+            Kind.STATIC,
+            "Course_Requirement",
+            value=lambda i: course[i].requirement.label,
+        ),
+        grid.Column("builds", "Builds", 36, value=builds),
+        grid.Column("status", "Status", 14, Kind.STATUS, "Course_Status", entry="status"),
+        grid.Column(
+            "target_date", "Target date", 13, Kind.DATE, "Course_TargetDate", entry="target_date"
+        ),
+        grid.Column(
+            "completed_on",
+            "Completed on",
+            13,
+            Kind.DATE,
+            "Course_CompletedOn",
+            entry="completed_on",
+        ),
+        grid.Column("notes", "Notes", 40, Kind.TEXT, "Course_Notes", entry="notes"),
+        grid.Column(
             "overdue",
             "Overdue",
             10,
             Kind.FORMULA,
             "Course_Overdue",
-            formula=overdue,
-            twin=lambda figures, item: OVERDUE if figures.overdue[item] else "",
+            Formula(overdue, lambda figures, item: OVERDUE if figures.overdue[item] else ""),
         ),
-        Column("builds_ids", "Builds (ids)", 12, Kind.STATIC, "Course_BuildsIds", hidden=True),
+        grid.Column(
+            "builds_ids",
+            "Builds (ids)",
+            12,
+            Kind.STATIC,
+            "Course_BuildsIds",
+            value=lambda i: builds_key(course[i].course.competencies),
+            hidden=True,
+        ),
     )
 
 
-def _competency_columns() -> tuple[Column, ...]:
+def _same(value: Any) -> Any:
+    return value
+
+
+def _blank_if_none(value: object) -> Any:
+    return "" if value is None else value
+
+
+def _competency_formulas() -> dict[str, Formula]:
     def current(table: Table, row: int) -> str:
         manager, own = table.cell("manager_rating", row), table.cell("self_rating", row)
         return f'=IF({manager}<>"",{manager},IF({own}<>"",{own},""))'
@@ -306,80 +329,87 @@ def _competency_columns() -> tuple[Column, ...]:
     def rank(table: Table, row: int) -> str:
         return f"={table.cell('gap', row)}-ROW()/{RANK_SPACING}"
 
+    return {
+        "current": Formula(current, lambda f, i: _blank_if_none(f.competencies[i].current)),
+        "gap": Formula(gap, lambda f, i: f.competencies[i].gap),
+        "at_target": Formula(at_target, lambda f, i: f.competencies[i].at_target),
+        "courses_done": Formula(
+            lambda t, r: counted(t, r, done=True), lambda f, i: f.competencies[i].courses_done
+        ),
+        "courses_total": Formula(
+            lambda t, r: counted(t, r, done=False), lambda f, i: f.competencies[i].courses_total
+        ),
+        "coverage": Formula(coverage, lambda f, i: _blank_if_none(f.competencies[i].coverage)),
+        "rank": Formula(rank, lambda f, i: f.competencies[i].rank_key),
+    }
+
+
+def _competency_columns(role: Role | None = None) -> tuple[Column, ...]:
+    formulas = _competency_formulas()
+    competency = _Index.of(role).competencies
+    titles = {c.id: c.course.title for c in role.courses} if role else {}
+
+    def courses(item: str) -> str:
+        assert role is not None
+        return "; ".join(titles[c.id] for c in role.courses if item in c.course.competencies)
+
+    def computed(key: str, header: str, width: float, name: str | None, **more: Any) -> Column:
+        return grid.Column(key, header, width, Kind.FORMULA, name, formulas[key], **more)
+
     return (
-        Column("id", "ID", 24, Kind.STATIC, "Competency_ID"),
-        Column("name", "Competency", 26, Kind.STATIC, "Competency_Name"),
-        Column("category", "Category", 22, Kind.STATIC),
-        Column("definition", "What it looks like", 60, Kind.STATIC),
-        Column("target", "Target level", 10, Kind.STATIC, "Competency_Target"),
-        Column("self_rating", "Self rating", 10, Kind.RATING, "Competency_SelfRating"),
-        Column("manager_rating", "Manager rating", 10, Kind.RATING, "Competency_ManagerRating"),
-        Column(
-            "current",
-            "Current level",
+        grid.Column("id", "ID", 24, Kind.STATIC, "Competency_ID", value=_same),
+        grid.Column(
+            "name",
+            "Competency",
+            26,
+            Kind.STATIC,
+            "Competency_Name",
+            value=lambda i: competency[i].competency.name,
+        ),
+        grid.Column(
+            "category", "Category", 22, value=lambda i: competency[i].competency.category_name
+        ),
+        grid.Column(
+            "definition",
+            "What it looks like",
+            60,
+            value=lambda i: competency[i].competency.definition,
+        ),
+        grid.Column(
+            "target",
+            "Target level",
             10,
-            Kind.FORMULA,
-            "Competency_Current",
-            current,
-            lambda f, i: f.competencies[i].current if f.competencies[i].current is not None else "",
+            Kind.STATIC,
+            "Competency_Target",
+            value=lambda i: competency[i].target,
         ),
-        Column(
-            "gap",
-            "Gap to target",
+        grid.Column(
+            "self_rating",
+            "Self rating",
             10,
-            Kind.FORMULA,
-            "Competency_Gap",
-            gap,
-            lambda f, i: f.competencies[i].gap,
+            Kind.RATING,
+            "Competency_SelfRating",
+            entry="self_rating",
         ),
-        Column(
-            "at_target",
-            "At target",
+        grid.Column(
+            "manager_rating",
+            "Manager rating",
             10,
-            Kind.FORMULA,
-            "Competency_AtTarget",
-            at_target,
-            lambda f, i: f.competencies[i].at_target,
+            Kind.RATING,
+            "Competency_ManagerRating",
+            entry="manager_rating",
         ),
-        Column("courses", "Courses that build it", 40, Kind.STATIC),
-        Column(
-            "courses_done",
-            "Courses completed",
-            11,
-            Kind.FORMULA,
-            None,
-            lambda t, r: counted(t, r, done=True),
-            lambda f, i: f.competencies[i].courses_done,
+        computed("current", "Current level", 10, "Competency_Current"),
+        computed("gap", "Gap to target", 10, "Competency_Gap"),
+        computed("at_target", "At target", 10, "Competency_AtTarget"),
+        grid.Column("courses", "Courses that build it", 40, value=courses),
+        computed("courses_done", "Courses completed", 11, None),
+        computed("courses_total", "Courses listed", 10, None),
+        computed("coverage", "Coverage", 10, "Competency_Coverage", style=Style.COMPUTED_PERCENT),
+        grid.Column(
+            "evidence", "Evidence and notes", 44, Kind.TEXT, "Competency_Evidence", entry="evidence"
         ),
-        Column(
-            "courses_total",
-            "Courses listed",
-            10,
-            Kind.FORMULA,
-            None,
-            lambda t, r: counted(t, r, done=False),
-            lambda f, i: f.competencies[i].courses_total,
-        ),
-        Column(
-            "coverage",
-            "Coverage",
-            10,
-            Kind.FORMULA,
-            "Competency_Coverage",
-            coverage,
-            lambda f, i: "" if f.competencies[i].coverage is None else f.competencies[i].coverage,
-        ),
-        Column("evidence", "Evidence and notes", 44, Kind.TEXT, "Competency_Evidence"),
-        Column(
-            "rank",
-            "Gap rank",
-            8,
-            Kind.FORMULA,
-            "Competency_GapRank",
-            rank,
-            lambda f, i: f.competencies[i].rank_key,
-            hidden=True,
-        ),
+        computed("rank", "Gap rank", 8, "Competency_GapRank", hidden=True),
     )
 
 
@@ -392,6 +422,7 @@ EMPLOYEE_FIELDS = (
     ("target_role", "Target role", "Employee_TargetRole", Kind.TEXT),
     ("start_date", "Start date in role", "Employee_StartDate", Kind.DATE),
 )
+"""Each field's key is the :class:`~trackerkit.entries.Employee` attribute it holds."""
 
 NOTE_FIELDS = (
     ("goals_1y", "Career goals: 1 year", "Goals_OneYear"),
@@ -400,6 +431,10 @@ NOTE_FIELDS = (
     ("development", "Development areas", "DevelopmentAreas"),
     ("support", "Support needed", "SupportNeeded"),
 )
+"""Each field's key is the :class:`~trackerkit.entries.Discussion` attribute it holds."""
+NOTE_HEIGHT = 48
+NOTE_LAST_COL = 3
+"""The discussion notes span columns B to D."""
 
 NEXT_STEP_ROWS = 8
 """Next-steps rows in a blank tracker; a prefill with more steps gets a row for each."""
@@ -414,25 +449,37 @@ SIGN_OFF_GAP = 3
 """The sign-off lines start this many rows below the last next-steps row, two rows apart."""
 DISCUSSION_WIDTHS = (36, 36, 14, 14)
 """The discussion sheet's columns serve both its labelled fields and the next-steps table."""
+START_WIDTHS = (28, 34, 3, 34, 14)
+"""Start Here: labels, the person's fields, a gap, the dashboard's labels and figures."""
+START_LAST_COL = len(START_WIDTHS) - 1
 START_VALUE_COL = 1
 EMPLOYEE_FIRST_ROW = 8
 DASHBOARD_COL = 3
+PARAGRAPH_ROW = 2
+"""The role's summary, work settings and instructions stand in rows 3 to 5."""
+PARAGRAPH_WIDTH = 112
+SCALE_WIDTH = 84
+"""The width, in characters, that a proficiency level's description wraps in."""
+LEGEND_ROW = 5
+SECTION_ROW = 6
 
 
 def _share(value: float | None) -> Any:
     return "" if value is None else value
 
 
-def _dashboard(courses: Table) -> tuple[Field, ...]:
+def _figures(courses: Table) -> dict[str, Figure]:
+    """Every figure of the dashboard, declared once; the other sheets show them again."""
     required = f'Course_Requirement,"{Requirement.REQUIRED.label}"'
     done = DONE_STATUSES
-    rows = [
+    rows: list[tuple[str, str, str, str, Callable[[Figures], Any], Style]] = [
         (
             "required_done",
             "Required courses done",
             "Dashboard_RequiredDone",
             "=" + "+".join(f'COUNTIFS({required},Course_Status,"{s}")' for s in done),
             lambda f: f.dashboard.required_done,
+            Style.COMPUTED,
         ),
         (
             "required_total",
@@ -440,6 +487,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_RequiredTotal",
             f"=COUNTIF({required})",
             lambda f: f.dashboard.required_total,
+            Style.COMPUTED,
         ),
         (
             "required_share",
@@ -447,6 +495,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_RequiredProgress",
             '=IF(Dashboard_RequiredTotal=0,"",Dashboard_RequiredDone/Dashboard_RequiredTotal)',
             lambda f: _share(f.dashboard.required_share),
+            Style.COMPUTED_PERCENT,
         ),
         (
             "all_done",
@@ -454,6 +503,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_AllDone",
             "=" + "+".join(f'COUNTIF(Course_Status,"{s}")' for s in done),
             lambda f: f.dashboard.all_done,
+            Style.COMPUTED,
         ),
         (
             "all_total",
@@ -461,6 +511,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_AllTotal",
             f"=COUNTA({courses.span('id')})",
             lambda f: f.dashboard.all_total,
+            Style.COMPUTED,
         ),
         (
             "all_share",
@@ -468,6 +519,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_AllProgress",
             '=IF(Dashboard_AllTotal=0,"",Dashboard_AllDone/Dashboard_AllTotal)',
             lambda f: _share(f.dashboard.all_share),
+            Style.COMPUTED_PERCENT,
         ),
         (
             "hours_done",
@@ -475,6 +527,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_HoursDone",
             f'=SUMIFS(Course_Hours,Course_Status,"{COMPLETED}")',
             lambda f: f.dashboard.hours_done,
+            Style.COMPUTED,
         ),
         (
             "hours_planned",
@@ -485,6 +538,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
                 f'+SUMIFS(Course_Hours,Course_Status,"{Status.IN_PROGRESS.value}")'
             ),
             lambda f: f.dashboard.hours_planned,
+            Style.COMPUTED,
         ),
         (
             "at_target",
@@ -492,6 +546,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_AtTarget",
             f'=COUNTIF(Competency_AtTarget,"{YES}")',
             lambda f: f.dashboard.at_target,
+            Style.COMPUTED,
         ),
         (
             "competencies",
@@ -499,6 +554,7 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_Competencies",
             "=COUNTA(Competency_ID)",
             lambda f: f.dashboard.competencies_total,
+            Style.COMPUTED,
         ),
         (
             "overdue",
@@ -506,43 +562,41 @@ def _dashboard(courses: Table) -> tuple[Field, ...]:
             "Dashboard_Overdue",
             f'=COUNTIF(Course_Overdue,"{OVERDUE}")',
             lambda f: f.dashboard.overdue,
+            Style.COMPUTED,
         ),
     ]
+    return {
+        key: Figure(key, label, name, Formula(text, twin), style)
+        for key, label, name, text, twin, style in rows
+    }
+
+
+FIGURES = _figures(grid.Table(CHECKLIST, "Courses", 0, (grid.Column("id", "ID", 0),), ()))
+"""The dashboard's figures by key, for the sheets that show them again (by name). The
+"All courses" formula counts the checklist's rows, which depend on the role: a tracker's
+own figures are its :attr:`Layout.dashboard`."""
+
+
+def _dashboard(courses: Table) -> tuple[Field, ...]:
     return tuple(
-        Field(
-            key,
-            label,
-            EMPLOYEE_FIRST_ROW + index,
-            DASHBOARD_COL + 1,
-            Kind.FORMULA,
-            name,
-            formula,
-            twin,
-        )
-        for index, (key, label, name, formula, twin) in enumerate(rows)
+        figure.at(EMPLOYEE_FIRST_ROW + index, DASHBOARD_COL + 1)
+        for index, figure in enumerate(_figures(courses).values())
     )
 
 
 def _checklist_totals() -> tuple[Field, ...]:
     """Live totals above the checklist, pulled from the dashboard's figures."""
-    rows: tuple[tuple[str, str, str, Callable[[Figures], Any]], ...] = (
-        ("done", "Courses done", "Dashboard_AllDone", lambda f: f.dashboard.all_done),
-        ("total", "Courses listed", "Dashboard_AllTotal", lambda f: f.dashboard.all_total),
-        ("hours", "Hours completed", "Dashboard_HoursDone", lambda f: f.dashboard.hours_done),
-        ("overdue", "Overdue", "Dashboard_Overdue", lambda f: f.dashboard.overdue),
+    rows = (
+        ("done", "Courses done", "all_done"),
+        ("total", "Courses listed", "all_total"),
+        ("hours", "Hours completed", "hours_done"),
+        ("overdue", "Overdue", "overdue"),
     )
     return tuple(
-        Field(
-            key,
-            label,
-            2 + index,
-            1,
-            Kind.FORMULA,
-            f"Checklist_{key.title()}",
-            f"={source}",
-            twin,
-        )
-        for index, (key, label, source, twin) in enumerate(rows)
+        FIGURES[source]
+        .pulled(key, label, f"Checklist_{key.title()}", f"={FIGURES[source].name}")
+        .at(2 + index, 1, style=Style.COMPUTED_LEFT)
+        for index, (key, label, source) in enumerate(rows)
     )
 
 
@@ -559,58 +613,43 @@ def _discussion_summary() -> tuple[Field, ...]:
     def pulled(name: str) -> str:
         return f'=IF({name}="","",{name})'
 
-    rows: list[tuple[str, str, str, str, Callable[[Figures], Any]]] = [
-        (
+    rows: list[Figure] = [
+        Figure(
             "employee",
             "Employee",
             "Discussion_Employee",
-            pulled("Employee_Name"),
-            lambda f: f.employee.name,
+            Formula(pulled("Employee_Name"), lambda f: f.employee.name),
         ),
-        (
+        Figure(
             "manager",
             "Manager",
             "Discussion_Manager",
-            pulled("Employee_Manager"),
-            lambda f: f.employee.manager,
+            Formula(pulled("Employee_Manager"), lambda f: f.employee.manager),
         ),
-        ("role", "Role", "Discussion_Role", pulled("Role_Title"), lambda f: f.role_title),
-        (
+        Figure(
+            "role", "Role", "Discussion_Role", Formula(pulled("Role_Title"), lambda f: f.role_title)
+        ),
+        Figure(
             "target_role",
             "Target role",
             "Discussion_TargetRole",
-            pulled("Employee_TargetRole"),
-            lambda f: f.employee.target_role,
+            Formula(pulled("Employee_TargetRole"), lambda f: f.employee.target_role),
         ),
-        (
-            "progress",
-            "Required progress",
-            "Discussion_Progress",
-            pulled("Dashboard_RequiredProgress"),
-            lambda f: _share(f.dashboard.required_share),
-        ),
-        (
-            "overdue",
-            "Overdue courses",
-            "Discussion_Overdue",
-            "=Dashboard_Overdue",
-            lambda f: f.dashboard.overdue,
+        FIGURES["required_share"].pulled("progress", "Required progress", "Discussion_Progress"),
+        FIGURES["overdue"].pulled(
+            "overdue", "Overdue courses", "Discussion_Overdue", "=Dashboard_Overdue"
         ),
     ]
     rows += [
-        (
+        Figure(
             f"gap_{n}",
             f"Largest gap {n}",
             f"Discussion_Gap{n}",
-            _largest_gap(n),
-            _nth_gap(n),
+            Formula(_largest_gap(n), _nth_gap(n)),
         )
         for n in (1, 2, 3)
     ]
-    return tuple(
-        Field(key, label, 3 + index, 1, Kind.FORMULA, name, formula, twin)
-        for index, (key, label, name, formula, twin) in enumerate(rows)
-    )
+    return tuple(figure.at(3 + index, 1) for index, figure in enumerate(rows))
 
 
 LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2}
@@ -620,20 +659,38 @@ ROLE_TITLE = Field("role_title", "Role", 0, 0, Kind.STATIC, "Role_Title")
 
 
 def _list_span(col: int, count: int) -> str:
-    first = xl_rowcol_to_cell(1, col, row_abs=True, col_abs=True)
-    last = xl_rowcol_to_cell(count, col, row_abs=True, col_abs=True)
-    return f"{quote_sheetname(LISTS)}!{first}:{last}"
+    first = cell_ref(1, col, row_abs=True, col_abs=True)
+    last = cell_ref(count, col, row_abs=True, col_abs=True)
+    return f"{quote_sheet(LISTS)}!{first}:{last}"
 
 
-NEXT_STEP_COLUMNS = (
-    Column("action", "Agreed next step", DISCUSSION_WIDTHS[0], Kind.TEXT, "NextSteps_Action"),
-    Column("owner", "Owner", DISCUSSION_WIDTHS[1], Kind.TEXT, "NextSteps_Owner"),
-    Column("due", "Due date", DISCUSSION_WIDTHS[2], Kind.DATE, "NextSteps_DueDate"),
-    Column("status", "Status", DISCUSSION_WIDTHS[3], Kind.STATUS, "NextSteps_Status"),
+NEXT_STEP_COLUMNS: tuple[Column, ...] = tuple(
+    grid.Column(key, header, width, kind, name, entry=key)
+    for (key, header, kind, name), width in zip(
+        (
+            ("action", "Agreed next step", Kind.TEXT, "NextSteps_Action"),
+            ("owner", "Owner", Kind.TEXT, "NextSteps_Owner"),
+            ("due", "Due date", Kind.DATE, "NextSteps_DueDate"),
+            ("status", "Status", Kind.STATUS, "NextSteps_Status"),
+        ),
+        DISCUSSION_WIDTHS,
+        strict=True,
+    )
 )
+"""Each column's key is the :class:`~trackerkit.entries.NextStep` attribute it holds."""
 
 
-def _next_competency_columns() -> tuple[Column, ...]:
+def _next_step(entries: Entries, row_id: str) -> Any:
+    steps = entries.discussion.next_steps
+    number = int(row_id)
+    return steps[number - 1] if number <= len(steps) else None
+
+
+def _change(before: int | None, now: int) -> str:
+    return "New" if before is None else (f"Up from {before}" if now > before else "")
+
+
+def _next_competency_columns(role: Role, target: Role) -> tuple[Column, ...]:
     def level(table: Table, row: int) -> str:
         found = f"MATCH({table.cell('id', row)},Competency_ID,0)"
         return f'=IFERROR(INDEX(Competency_Current,{found}),"")'
@@ -643,36 +700,45 @@ def _next_competency_columns() -> tuple[Column, ...]:
         level, target = table.cell("current", row), table.cell("target", row)
         return f'=IF({level}="","{NO}",IF({target}-{level}<=0,"{YES}","{NO}"))'
 
-    def shown(value: int | None) -> Any:
-        return "" if value is None else value
-
+    wanted = _Index.of(target).competencies
+    now = {item.id: item.target for item in role.competencies}
     return (
-        Column("id", "ID", 24, Kind.STATIC, "NextRole_CompetencyID"),
-        Column("name", "Competency", 30, Kind.STATIC),
-        Column("change", "What changes", 18, Kind.STATIC),
-        Column("target", "Level the next role asks", 12, Kind.STATIC, "NextRole_Target"),
-        Column(
+        grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CompetencyID", value=_same),
+        grid.Column("name", "Competency", 30, value=lambda i: wanted[i].competency.name),
+        grid.Column(
+            "change", "What changes", 18, value=lambda i: _change(now.get(i), wanted[i].target)
+        ),
+        grid.Column(
+            "target",
+            "Level the next role asks",
+            12,
+            Kind.STATIC,
+            "NextRole_Target",
+            value=lambda i: wanted[i].target,
+        ),
+        grid.Column(
             "current",
             "Your level now",
             12,
             Kind.FORMULA,
             "NextRole_Level",
-            level,
-            lambda f, i: shown(f.next_role.competency_level[i]) if f.next_role else "",
+            Formula(
+                level,
+                lambda f, i: _blank_if_none(f.next_role.competency_level[i]) if f.next_role else "",
+            ),
         ),
-        Column(
+        grid.Column(
             "ready",
             "At that level",
             12,
             Kind.FORMULA,
             "NextRole_Ready",
-            ready,
-            lambda f, i: f.next_role.competency_ready[i] if f.next_role else "",
+            Formula(ready, lambda f, i: f.next_role.competency_ready[i] if f.next_role else ""),
         ),
     )
 
 
-def _next_course_columns() -> tuple[Column, ...]:
+def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
     def status(table: Table, row: int) -> str:
         found = f"MATCH({table.cell('id', row)},Course_ID,0)"
         return f'=IFERROR(""&INDEX(Course_Status,{found}),"")'  # ""& shows an empty cell as ""
@@ -682,27 +748,33 @@ def _next_course_columns() -> tuple[Column, ...]:
         either = ",".join(f'{cell}="{value}"' for value in DONE_STATUSES)
         return f'=IF(OR({either}),"{YES}","{NO}")'
 
+    def change(item: str) -> str:
+        before = now.get(item)
+        if before is None:
+            return "New"
+        return "Now required" if before is not Requirement.REQUIRED else ""
+
+    wanted = _Index.of(target).courses
+    now = {c.id: c.requirement for c in role.courses}
     return (
-        Column("id", "ID", 24, Kind.STATIC, "NextRole_CourseID"),
-        Column("title", "Course", 44, Kind.STATIC),
-        Column("change", "What changes", 18, Kind.STATIC),
-        Column(
+        grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CourseID", value=_same),
+        grid.Column("title", "Course", 44, value=lambda i: wanted[i].course.title),
+        grid.Column("change", "What changes", 18, value=change),
+        grid.Column(
             "status",
             "Status here",
             14,
             Kind.FORMULA,
             "NextRole_CourseStatus",
-            status,
-            lambda f, i: f.next_role.course_status[i] if f.next_role else "",
+            Formula(status, lambda f, i: f.next_role.course_status[i] if f.next_role else ""),
         ),
-        Column(
+        grid.Column(
             "done",
             "Done",
             10,
             Kind.FORMULA,
             "NextRole_CourseDone",
-            done,
-            lambda f, i: f.next_role.course_done[i] if f.next_role else "",
+            Formula(done, lambda f, i: f.next_role.course_done[i] if f.next_role else ""),
         ),
     )
 
@@ -712,16 +784,14 @@ NEXT_ROLE_TOP = 3
 
 
 def _next_fields() -> tuple[Field, ...]:
-    def share(value: float | None) -> Any:
-        return "" if value is None else value
-
-    rows: tuple[tuple[str, str, str, str, Callable[[Figures], Any]], ...] = (
+    rows: tuple[tuple[str, str, str, str, Callable[[Figures], Any], Style], ...] = (
         (
             "courses_done",
             "Its required courses done",
             "NextRole_CoursesDone",
             f'=COUNTIF(NextRole_CourseDone,"{YES}")',
             lambda f: f.next_role.courses_done if f.next_role else "",
+            Style.COMPUTED_LEFT,
         ),
         (
             "courses_total",
@@ -729,13 +799,15 @@ def _next_fields() -> tuple[Field, ...]:
             "NextRole_CoursesTotal",
             "=COUNTA(NextRole_CourseID)",
             lambda f: f.next_role.courses_total if f.next_role else "",
+            Style.COMPUTED_LEFT,
         ),
         (
             "courses_share",
             "Readiness: courses",
             "NextRole_CoursesReadiness",
             '=IF(NextRole_CoursesTotal=0,"",NextRole_CoursesDone/NextRole_CoursesTotal)',
-            lambda f: share(f.next_role.courses_share) if f.next_role else "",
+            lambda f: _share(f.next_role.courses_share) if f.next_role else "",
+            Style.COMPUTED_PERCENT,
         ),
         (
             "ready",
@@ -743,6 +815,7 @@ def _next_fields() -> tuple[Field, ...]:
             "NextRole_ReadyCount",
             f'=COUNTIF(NextRole_Ready,"{YES}")',
             lambda f: f.next_role.ready if f.next_role else "",
+            Style.COMPUTED_LEFT,
         ),
         (
             "competencies_total",
@@ -750,49 +823,82 @@ def _next_fields() -> tuple[Field, ...]:
             "NextRole_CompetenciesTotal",
             "=COUNTA(NextRole_CompetencyID)",
             lambda f: f.next_role.competencies_total if f.next_role else "",
+            Style.COMPUTED_LEFT,
         ),
         (
             "competencies_share",
             "Readiness: competencies",
             "NextRole_CompetenciesReadiness",
             '=IF(NextRole_CompetenciesTotal=0,"",NextRole_ReadyCount/NextRole_CompetenciesTotal)',
-            lambda f: share(f.next_role.competencies_share) if f.next_role else "",
+            lambda f: _share(f.next_role.competencies_share) if f.next_role else "",
+            Style.COMPUTED_PERCENT,
         ),
     )
     return tuple(
-        Field(key, label, NEXT_ROLE_TOP + index, 1, Kind.FORMULA, name, formula, twin)
-        for index, (key, label, name, formula, twin) in enumerate(rows)
+        Figure(key, label, name, Formula(text, twin), style).at(NEXT_ROLE_TOP + index, 1)
+        for index, (key, label, name, text, twin, style) in enumerate(rows)
     )
 
 
-def _next_tables(target: Role) -> tuple[Table, Table]:
+def _next_tables(role: Role, target: Role) -> tuple[Table, Table]:
     required = tuple(c.id for c in target.courses if c.requirement is Requirement.REQUIRED)
     top = NEXT_ROLE_TOP + len(_next_fields()) + 2
-    competencies = Table(
+    competencies = grid.Table(
         NEXT_ROLE,
         "NextCompetencies",
         top,
-        _next_competency_columns(),
+        _next_competency_columns(role, target),
         tuple(item.id for item in target.competencies),
+        style=TABLE_STYLE,
     )
-    courses = Table(
-        NEXT_ROLE, "NextCourses", competencies.last_row + 3, _next_course_columns(), required
+    courses = grid.Table(
+        NEXT_ROLE,
+        "NextCourses",
+        competencies.last_row + 3,
+        _next_course_columns(role, target),
+        required,
+        style=TABLE_STYLE,
     )
     return competencies, courses
 
 
-ARCHIVED_COURSE_COLUMNS = (
-    Column("id", "ID", 24, Kind.STATIC, "Archived_CourseID"),
-    Column("status", "Status", 14, Kind.STATUS, "Archived_CourseStatus"),
-    Column("target_date", "Target date", 13, Kind.DATE, "Archived_CourseTargetDate"),
-    Column("completed_on", "Completed on", 13, Kind.DATE, "Archived_CourseCompletedOn"),
-    Column("notes", "Notes", 44, Kind.TEXT, "Archived_CourseNotes"),
+ARCHIVED_COURSE_COLUMNS: tuple[Column, ...] = (
+    grid.Column("id", "ID", 24, Kind.STATIC, "Archived_CourseID", value=_same),
+    grid.Column("status", "Status", 14, Kind.STATUS, "Archived_CourseStatus", entry="status"),
+    grid.Column(
+        "target_date",
+        "Target date",
+        13,
+        Kind.DATE,
+        "Archived_CourseTargetDate",
+        entry="target_date",
+    ),
+    grid.Column(
+        "completed_on",
+        "Completed on",
+        13,
+        Kind.DATE,
+        "Archived_CourseCompletedOn",
+        entry="completed_on",
+    ),
+    grid.Column("notes", "Notes", 44, Kind.TEXT, "Archived_CourseNotes", entry="notes"),
 )
-ARCHIVED_COMPETENCY_COLUMNS = (
-    Column("id", "ID", 24, Kind.STATIC, "Archived_CompetencyID"),
-    Column("self_rating", "Self rating", 10, Kind.RATING, "Archived_SelfRating"),
-    Column("manager_rating", "Manager rating", 10, Kind.RATING, "Archived_ManagerRating"),
-    Column("evidence", "Evidence and notes", 44, Kind.TEXT, "Archived_Evidence"),
+ARCHIVED_COMPETENCY_COLUMNS: tuple[Column, ...] = (
+    grid.Column("id", "ID", 24, Kind.STATIC, "Archived_CompetencyID", value=_same),
+    grid.Column(
+        "self_rating", "Self rating", 10, Kind.RATING, "Archived_SelfRating", entry="self_rating"
+    ),
+    grid.Column(
+        "manager_rating",
+        "Manager rating",
+        10,
+        Kind.RATING,
+        "Archived_ManagerRating",
+        entry="manager_rating",
+    ),
+    grid.Column(
+        "evidence", "Evidence and notes", 44, Kind.TEXT, "Archived_Evidence", entry="evidence"
+    ),
 )
 ARCHIVE_TOP = 3
 """The archived courses' header row; the competencies follow two rows below them."""
@@ -803,13 +909,29 @@ def archive_tables(
 ) -> tuple[Table | None, Table | None]:
     """The archive's two tables, each only when it has rows."""
     courses = (
-        Table(ARCHIVE, "ArchivedCourses", ARCHIVE_TOP, ARCHIVED_COURSE_COLUMNS, course_ids)
+        grid.Table(
+            ARCHIVE,
+            "ArchivedCourses",
+            ARCHIVE_TOP,
+            ARCHIVED_COURSE_COLUMNS,
+            course_ids,
+            record=lambda entries, i: entries.archive.courses[i],
+            style=TABLE_STYLE,
+        )
         if course_ids
         else None
     )
     top = courses.last_row + 3 if courses else ARCHIVE_TOP
     competencies = (
-        Table(ARCHIVE, "ArchivedCompetencies", top, ARCHIVED_COMPETENCY_COLUMNS, competency_ids)
+        grid.Table(
+            ARCHIVE,
+            "ArchivedCompetencies",
+            top,
+            ARCHIVED_COMPETENCY_COLUMNS,
+            competency_ids,
+            record=lambda entries, i: entries.archive.competencies[i],
+            style=TABLE_STYLE,
+        )
         if competency_ids
         else None
     )
@@ -848,42 +970,67 @@ def layout_for(
     Cached: a folder of trackers reads against the same few roles again and again.
     """
     totals = _checklist_totals()
-    courses = Table(
+    courses = grid.Table(
         CHECKLIST,
         "Courses",
         totals[-1].row + 2,
-        _course_columns(),
+        _course_columns(role),
         tuple(c.id for c in role.courses),
+        record=lambda entries, i: entries.course(i),
+        style=TABLE_STYLE,
     )
-    competencies = Table(
+    competencies = grid.Table(
         COVERAGE,
         "Competencies",
         3,
-        _competency_columns(),
+        _competency_columns(role),
         tuple(c.id for c in role.competencies),
+        record=lambda entries, i: entries.competency(i),
+        style=TABLE_STYLE,
     )
     employee = tuple(
-        Field(key, label, EMPLOYEE_FIRST_ROW + index, START_VALUE_COL, kind, name)
+        Field(
+            key,
+            label,
+            EMPLOYEE_FIRST_ROW + index,
+            START_VALUE_COL,
+            kind,
+            name,
+            entry=f"employee.{key}",
+        )
         for index, (key, label, name, kind) in enumerate(EMPLOYEE_FIELDS)
     )
     summary = _discussion_summary()
     notes_top = summary[-1].row + 2
     notes = tuple(
-        Field(key, label, notes_top + 2 * index, 1, Kind.TEXT, name)
+        Field(
+            key,
+            label,
+            notes_top + 2 * index,
+            1,
+            Kind.TEXT,
+            name,
+            entry=f"discussion.{key}",
+            merge_to=NOTE_LAST_COL,
+            height=NOTE_HEIGHT,
+        )
         for index, (key, label, name) in enumerate(NOTE_FIELDS)
     )
-    steps = Table(
+    steps = grid.Table(
         DISCUSSION,
         "NextSteps",
         notes[-1].row + 3,
         NEXT_STEP_COLUMNS,
         tuple(str(n) for n in range(1, max(next_steps, 1) + 1)),
+        record=_next_step,
+        style=TABLE_STYLE,
     )
     lists = {
         STATUS_LIST: _list_span(LIST_COLUMNS["status"], len(STATUSES)),
         RATING_LIST: _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
         "Role_Title": ROLE_TITLE.ref(START),
     }
+    next_tables = _next_tables(role, target) if target else (None, None)
     return Layout(
         role=role,
         courses=courses,
@@ -898,7 +1045,247 @@ def layout_for(
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
         target=target,
-        next_competencies=_next_tables(target)[0] if target else None,
-        next_courses=_next_tables(target)[1] if target else None,
+        next_competencies=next_tables[0],
+        next_courses=next_tables[1],
         next_fields=_next_fields() if target else (),
     )
+
+
+# --- the sheets, block by block, in writing order -------------------------------------------
+
+
+def _heading(title: str, help_text: str) -> tuple[Text, Text]:
+    """A sheet's title in row 1 and its line of help below."""
+    return Text(0, 0, title, Style.TITLE), Text(1, 0, help_text, Style.MUTED)
+
+
+def _start_sheet(layout: Layout) -> Sheet:
+    role = layout.role
+    paragraphs = (role.summary, "Work settings: " + "; ".join(role.work_settings), INSTRUCTIONS)
+    top = layout.dashboard[-1].row + 2
+    scale: list[Block] = []
+    for offset, level in enumerate(role.scale, start=1):
+        scale += [
+            Text(top + offset, 0, f"{level.level} · {level.name}", Style.LABEL),
+            Text(top + offset, 1, level.description, Style.WRAP, START_LAST_COL, fit=SCALE_WIDTH),
+        ]
+    competencies = layout.competencies
+    blocks: tuple[Block, ...] = (
+        Text(ROLE_TITLE.row, ROLE_TITLE.col, role.title, Style.TITLE),
+        Text(1, 0, f"Level {role.level} · version {role.version}", Style.MUTED),
+        *(
+            Text(row, 0, text, Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH)
+            for row, text in enumerate(paragraphs, start=PARAGRAPH_ROW)
+        ),
+        Text(LEGEND_ROW, 0, "Yellow cells are yours to fill in", Style.INPUT),
+        Text(LEGEND_ROW, 1, "Grey figures update by themselves", Style.COMPUTED),
+        Text(SECTION_ROW, START_VALUE_COL - 1, "About you", Style.SECTION),
+        Text(SECTION_ROW, DASHBOARD_COL, "Your progress", Style.SECTION),
+        *layout.employee,
+        *layout.dashboard,
+        Text(top, 0, "Proficiency scale", Style.SECTION),
+        *scale,
+        grid.Chart(
+            top + len(role.scale) + 2,
+            0,
+            COVERAGE,
+            (competencies.first_row, competencies.last_row),
+            (competencies.col("name"), competencies.col("coverage")),
+            series="Coverage by completed courses",
+            title="Progress per competency",
+        ),
+    )
+    widths = tuple(Width(col, col, width) for col, width in enumerate(START_WIDTHS))
+    return Sheet(START, blocks, widths, page=layout.page(START))
+
+
+def _table_widths(table: Table) -> tuple[Width, ...]:
+    return tuple(
+        Width(index, index, column.width, column.hidden)
+        for index, column in enumerate(table.columns)
+    )
+
+
+def _row_colours(table: Table) -> tuple[Rule, ...]:
+    """Completed rows green, waived grey, overdue red."""
+    first, last, width = table.first_row, table.last_row, len(table.columns) - 1
+    status, overdue = table.letter("status"), table.letter("overdue")
+    return tuple(
+        Rule(first, 0, last, width, {"type": "formula", "criteria": criteria}, "row colours", style)
+        for criteria, style in (
+            (f'=${status}{first + 1}="{Status.COMPLETED.value}"', Style.DONE_ROW),
+            (f'=${status}{first + 1}="{Status.WAIVED.value}"', Style.WAIVED_ROW),
+            (f'=${overdue}{first + 1}="{OVERDUE}"', Style.OVERDUE_ROW),
+        )
+    )
+
+
+def _checklist_sheet(layout: Layout) -> Sheet:
+    table = layout.courses
+    blocks: tuple[Block, ...] = (
+        *_heading(f"Course checklist: {layout.role.title}", CHECKLIST_HELP),
+        *layout.checklist_totals,
+        table,
+        *_row_colours(table),
+    )
+    return Sheet(
+        CHECKLIST,
+        blocks,
+        _table_widths(table),
+        freeze=(table.first_row, FROZEN_COLS),
+        page=layout.page(CHECKLIST),
+    )
+
+
+FROZEN_COLS = 2
+"""The checklist and coverage keep their ID and name columns in view."""
+COVERAGE_BARS = MappingProxyType(
+    {
+        "type": "data_bar",
+        "bar_color": "#63BE7B",
+        "min_type": "num",
+        "min_value": 0,
+        "max_type": "num",
+        "max_value": 1,
+    }
+)
+
+
+def _coverage_sheet(layout: Layout) -> Sheet:
+    table = layout.competencies
+    first, last = table.first_row, table.last_row
+    coverage, gap = table.col("coverage"), table.col("gap")
+    blocks: tuple[Block, ...] = (
+        *_heading(f"Competency coverage: {layout.role.title}", COVERAGE_HELP),
+        table,
+        Rule(first, coverage, last, coverage, COVERAGE_BARS, "coverage bars"),
+        Rule(first, gap, last, gap, grid.GAP_SCALE, "gap colours"),
+    )
+    return Sheet(
+        COVERAGE,
+        blocks,
+        _table_widths(table),
+        freeze=(table.first_row, FROZEN_COLS),
+        page=layout.page(COVERAGE),
+    )
+
+
+def _discussion_sheet(layout: Layout) -> Sheet:
+    table = layout.next_steps
+    label_col, signature_col, date_label_col, date_col = SIGN_OFF_COLS
+    sign_off = tuple(
+        text
+        for label, row in zip(SIGN_OFF, layout.sign_off_rows, strict=True)
+        for text in (
+            Text(row, label_col, label, Style.LABEL),
+            Text(row, signature_col, "", Style.SIGNATURE),
+            Text(row, date_label_col, SIGN_OFF_DATE, Style.LABEL),
+            Text(row, date_col, "", Style.SIGNATURE),
+        )
+    )
+    blocks: tuple[Block, ...] = (
+        *_heading(f"Manager discussion: {layout.role.title}", DISCUSSION_HELP),
+        *layout.discussion_summary,
+        *layout.discussion_notes,
+        Text(table.heading_row, 0, "Agreed next steps", Style.SECTION),
+        table,
+        *sign_off,
+    )
+    widths = tuple(Width(col, col, width) for col, width in enumerate(DISCUSSION_WIDTHS))
+    return Sheet(DISCUSSION, blocks, widths, page=layout.page(DISCUSSION))
+
+
+def _next_role_sheet(layout: Layout) -> Sheet:
+    target = layout.target
+    competencies, courses = layout.next_competencies, layout.next_courses
+    assert target is not None
+    assert competencies is not None
+    assert courses is not None
+    blocks: tuple[Block, ...] = (
+        *_heading(f"Next role: {target.title}", NEXT_ROLE_HELP),
+        *layout.next_fields,
+        Text(competencies.heading_row, 0, "Competencies", Style.SECTION),
+        competencies,
+        Text(courses.heading_row, 0, "Required courses", Style.SECTION),
+        courses,
+    )
+    widths = grid.widths_of(competencies, courses)
+    return Sheet(NEXT_ROLE, blocks, widths, page=layout.page(NEXT_ROLE))
+
+
+def _archive_sheet(layout: Layout) -> Sheet:
+    tables = layout.archive_tables
+    blocks: list[Block] = list(_heading(f"Archived entries: {layout.role.title}", ARCHIVE_HELP))
+    for table in tables:
+        heading = "Courses" if table is layout.archived_courses else "Competencies"
+        blocks += [Text(table.heading_row, 0, heading, Style.SECTION), table]
+    return Sheet(ARCHIVE, tuple(blocks), grid.widths_of(*tables), page=layout.page(ARCHIVE))
+
+
+def _lists_sheet(layout: Layout) -> Sheet:
+    names = {level.level: level.name for level in layout.role.scale}
+    columns = (
+        ("status", "Status", STATUSES),
+        ("rating", "Rating", RATINGS),
+        ("level_name", "Level", tuple(names.get(n, "") for n in RATINGS)),
+    )
+    blocks: list[Block] = []
+    for key, heading, items in columns:
+        col = LIST_COLUMNS[key]
+        blocks.append(Text(0, col, heading, Style.LABEL))
+        blocks += [Text(row, col, item) for row, item in enumerate(items, start=1)]
+    return Sheet(LISTS, tuple(blocks), hidden=True, page=layout.page(LISTS))
+
+
+def _metadata_sheet(layout: Layout) -> Sheet:
+    role, target = layout.role, layout.target
+    values: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "trackerkit_version": lambda written: written.version,
+        "role_id": role.id,
+        "role_version": role.version,
+        "role_title": role.title,
+        "role_hash": role_digest(role),
+        "generated_on": lambda written: (
+            written.generated_on.isoformat() if written.generated_on else ""
+        ),
+        "target_role_id": target.id if target else "",
+        "target_role_hash": role_digest(target) if target else "",
+    }
+    blocks = tuple(
+        text
+        for row, key in enumerate(METADATA_KEYS)
+        for text in (Text(row, METADATA_KEY_COL, key), Text(row, METADATA_VALUE_COL, values[key]))
+    )
+    return Sheet(METADATA, blocks, hidden=True, page=layout.page(METADATA))
+
+
+INSTRUCTIONS = (
+    "Plan your courses on the Course Checklist, rate yourself on the Competency Coverage "
+    "sheet, then use the Manager Discussion sheet to prepare the conversation about your "
+    "next step. Figures on this page update as you fill in the other sheets."
+)
+CHECKLIST_HELP = (
+    "Set each course's Status, Target date and, when done, Completed on. Completed rows turn "
+    "green; rows past their target date turn red."
+)
+COVERAGE_HELP = (
+    "Rate yourself from 1 to 5 (see the scale on Start Here); your manager adds theirs. "
+    "The gap compares the target with your manager's rating, or yours until there is one."
+)
+DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
+NEXT_ROLE_HELP = (
+    "What the next role asks beyond this one, and how far along you are: levels come from "
+    "Competency Coverage, statuses from the Course Checklist."
+)
+ARCHIVE_HELP = (
+    "Entries of courses and competencies this version of the role no longer lists, "
+    "kept from the tracker they were made in."
+)
+
+
+def input_value(record: object, column: grid.Column[Any]) -> Any:
+    """The value an input cell stores for ``record`` (None when the row has none)."""
+    if record is None or column.entry is None:
+        return None
+    return CODECS[column.kind.value].encode(getattr(record, column.entry))

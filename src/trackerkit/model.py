@@ -7,8 +7,11 @@ the role it came from, so nothing downstream needs to know about inheritance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -200,3 +203,13 @@ def _catalog(
         MappingProxyType(courses),
         MappingProxyType(roles),
     )
+
+
+@lru_cache(maxsize=256)
+def role_digest(role: Role) -> str:
+    """A hash of the role's resolved content, to tell whether a tracker is current.
+
+    Cached: reading a folder of trackers asks it of the same few roles thousands of times.
+    """
+    canonical = json.dumps(asdict(role), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -37,11 +37,10 @@ from trackerkit.entries import (
 )
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import compute
-from trackerkit.model import Role
+from trackerkit.model import Role, role_digest
 from trackerkit.refs import column_letters, column_number, parse_area
 from trackerkit.untrusted import WorkbookError
 from trackerkit.workbook_cells import read_cells
-from trackerkit.writer import role_digest
 
 if TYPE_CHECKING:
     import os

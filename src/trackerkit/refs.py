@@ -1,7 +1,8 @@
 """A1 references read back from a workbook: cells, columns and the ranges of defined names.
 
-Writing uses XlsxWriter's own utilities (row and column numbers to A1); this
-is the other direction, for text that came from a file and may be anything.
+Both directions, in one module the reader and the writer can import without pulling in
+the other: row and column numbers to A1 text (for the layouts), and A1 text that came
+from a file, which may be anything, back to numbers.
 """
 
 from __future__ import annotations
@@ -89,3 +90,26 @@ def parse_area(text: str) -> Area | None:
     cols = sorted((column_number(first[0]), column_number(last[0])))
     rows = sorted((first[1], last[1]))
     return Area(sheet, cols[0], rows[0], cols[1], rows[1])
+
+
+def cell_ref(row: int, col: int, *, row_abs: bool = False, col_abs: bool = False) -> str:
+    """A1 text of a 0-based row and column: ``cell_ref(0, 0, row_abs=True)`` is ``A$1``."""
+    return f"{'$' if col_abs else ''}{column_letters(col + 1)}{'$' if row_abs else ''}{row + 1}"
+
+
+_PLAIN_SHEET = re.compile(r"[^\W\d][\w.]*")
+_LOOKS_LIKE_A1 = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_LOOKS_LIKE_RC = re.compile(r"R[0-9]*C?[0-9]*|C[0-9]*")
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet's name as a reference needs it: quoted when it is not a plain word, or when
+    it could be read as a cell (``A1``, ``R1C1``) or starts with a digit."""
+    upper = name.upper()
+    a1 = _LOOKS_LIKE_A1.fullmatch(upper)
+    plain = (
+        _PLAIN_SHEET.fullmatch(name) is not None
+        and _LOOKS_LIKE_RC.fullmatch(upper) is None
+        and not (a1 is not None and column_number(a1[1]) <= MAX_COLUMN)
+    )
+    return name if plain else "'" + name.replace("'", "''") + "'"

@@ -23,19 +23,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from trackerkit import report_layout as rl
 from trackerkit.errors import TrackerkitError
-from trackerkit.writer import (
-    DATE_FORMAT,
-    FIXED_CREATED,
-    GAP_SCALE,
-    check_code,
-    fit_row,
-    share_bars,
-)
+from trackerkit.grid import DATE_FORMAT, GAP_SCALE
+from trackerkit.sheet_writer import FIXED_CREATED, refusal_reason
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from typing import BinaryIO
 
+    from xlsxwriter.chart import Chart
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
@@ -354,3 +349,64 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
         specs[f"computed_{style.value}"] = {**number, **computed}
         specs[f"total_{style.value}"] = {**number, **computed, **total}
     return {name: book.add_format({**base, **spec}) for name, spec in specs.items()}
+
+
+def fit_row(
+    sheet: Worksheet, row: int, cells: list[tuple[Any, float]], *, pad: bool = False
+) -> None:
+    """Give a row the height its wrapped text needs: LibreOffice keeps the default height.
+
+    ``pad`` allows for bold text (headers), which runs wider than the estimate.
+    """
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and value:
+            per_line = max(int(width * (0.9 if pad else 1.1)), 1)
+            needed = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
+            lines = max(lines, needed)
+    if lines > 1:
+        sheet.set_row(row, min(15 * lines, MAX_ROW_HEIGHT))
+
+
+MAX_ROW_HEIGHT = 409
+
+
+def share_bars(
+    book: xlsxwriter.Workbook,
+    rows: tuple[str, int, int],
+    cols: tuple[int, int],
+    *,
+    series: str,
+    title: str,
+) -> Chart | None:
+    """A bar per row of a sheet's table: its share (0-100%) beside its name.
+
+    ``rows`` is the sheet and its first and last row, ``cols`` the names' and the shares'
+    columns; None when XlsxWriter cannot make the chart.
+    """
+    chart = book.add_chart({"type": "bar"})
+    if chart is None:
+        return None
+    sheet, first, last = rows
+    name, share = cols
+    chart.add_series(
+        {
+            "name": series,
+            "categories": [sheet, first, name, last, name],
+            "values": [sheet, first, share, last, share],
+            "data_labels": {"value": True, "num_format": "0%"},
+        }
+    )
+    chart.set_title({"name": title})
+    chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 24 * max(last - first + 1, 4) + 80})
+    return chart
+
+
+def check_code(code: int | None, where: str, error: type[TrackerkitError]) -> None:
+    """XlsxWriter signals refusals by return code; each becomes a sentence in ``error``."""
+    if code not in (None, 0):
+        reason = refusal_reason(code)
+        raise error(f"{where}: {reason}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from trackerkit import layout as lay
-from trackerkit.writer import role_digest
+from trackerkit.model import role_digest
 
 if TYPE_CHECKING:
     import os

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
 from trackerkit.errors import TrackerkitError
+from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
-from trackerkit.writer import TrackerError, TrackerOptions, role_digest, tracker_bytes
+from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
 
 if TYPE_CHECKING:
     import os

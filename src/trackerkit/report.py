@@ -14,26 +14,35 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import datetime as dt
 import io
 import json
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
-from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from trackerkit import atomic
-from trackerkit.entries import DONE, Status
-from trackerkit.errors import CellProblem, Severity
+from trackerkit.entries import Status
+from trackerkit.errors import Severity
 from trackerkit.export import csv_safe
-from trackerkit.model import Requirement
+from trackerkit.report_data import (
+    CourseCounts,
+    Heatmap,
+    HeatmapCompetency,
+    OverdueCourse,
+    Person,
+    PersonCourse,
+    ReportProblem,
+    TeamReport,
+    plain,
+)
 from trackerkit.report_workbook import ReportWorkbook, report_xlsx
 from trackerkit.untrusted import WorkbookError
 
 if TYPE_CHECKING:
+    import datetime as dt
     import os
     from collections.abc import Iterable, Mapping
     from typing import TextIO
@@ -41,198 +50,30 @@ if TYPE_CHECKING:
     from trackerkit.model import Catalog, Role
     from trackerkit.reader import FilledTracker, ReadReport
 
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "CourseCounts",
+    "Heatmap",
+    "HeatmapCompetency",
+    "OverdueCourse",
+    "Person",
+    "PersonCourse",
+    "ReportFormat",
+    "ReportProblem",
+    "Rolled",
+    "TeamReport",
+    "overdue_of",
+    "report_bytes",
+    "report_csv",
+    "report_trackers",
+    "roll_up",
+    "team_report",
+    "write_report",
+]
+
 ReportFormat = Literal["xlsx", "csv", "json"]
 FORMATS: tuple[ReportFormat, ...] = ("xlsx", "csv", "json")
-
-
-# --- the report as data --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonCourse:
-    """One course of a person's role, as their tracker has it."""
-
-    course_id: str
-    title: str
-    requirement: Requirement
-    status: Status
-    target_date: dt.date | None
-    completed_on: dt.date | None
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class Person:
-    """One readable tracker of a role the catalog has, with its figures."""
-
-    number: int
-    """1-based, in the order read; the workbook's formulas find a person's rows by it."""
-    file: str
-    name: str
-    employee_id: str
-    manager: str
-    role_id: str
-    role_title: str
-    target_role: str
-    required_done: int
-    required_total: int
-    required_share: float | None
-    overdue: int
-    largest_gaps: tuple[str, ...]
-    """The names of up to three competencies with the largest gaps, largest first."""
-    courses: tuple[PersonCourse, ...]
-    """Every course of the person's role, in the role's order."""
-
-
-@dataclass(frozen=True)
-class CourseCounts:
-    """How many people whose role lists a course are at each status."""
-
-    course_id: str
-    title: str
-    not_started: int
-    planned: int
-    in_progress: int
-    completed: int
-    waived: int
-    overdue: int
-
-    def count(self, status: Status) -> int:
-        return int(getattr(self, status.name.lower()))
-
-    @property
-    def listed(self) -> int:
-        return sum(self.count(status) for status in Status)
-
-    @property
-    def done_share(self) -> float | None:
-        done = sum(self.count(status) for status in DONE)
-        return done / self.listed if self.listed else None
-
-
-@dataclass(frozen=True)
-class HeatmapCompetency:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Heatmap:
-    """People by competencies: each person's gap to their role's target."""
-
-    competencies: tuple[HeatmapCompetency, ...]
-    """Every competency of the people's roles, in the catalog's order."""
-    gaps: tuple[tuple[int | None, ...], ...]
-    """One row per person (in :attr:`TeamReport.people` order), one gap per competency;
-    None where the competency is not in that person's role."""
-
-
-@dataclass(frozen=True)
-class OverdueCourse:
-    person: int
-    """The person's :attr:`Person.number`."""
-    name: str
-    employee_id: str
-    role_title: str
-    course_id: str
-    title: str
-    target_date: dt.date
-    days_late: int
-    file: str
-
-
-@dataclass(frozen=True)
-class ReportProblem:
-    """A file that could not be read, or one problem of a tracker, located by file and cell."""
-
-    file: str
-    sheet: str | None
-    cell: str | None
-    severity: Severity
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {CellProblem(self.severity, self.sheet, self.cell, self.message)}"
-
-
-@dataclass(frozen=True)
-class TeamReport:
-    """Everything the team report shows, as plain immutable data."""
-
-    as_of: dt.date
-    """The day overdue figures are counted on."""
-    people: tuple[Person, ...]
-    courses: tuple[CourseCounts, ...]
-    heatmap: Heatmap
-    overdue: tuple[OverdueCourse, ...]
-    """In the people's order; each person's oldest target date first."""
-    problems: tuple[ReportProblem, ...]
-    skipped: tuple[str, ...]
-    """Files left out of the figures: unreadable, or of a role the catalog lacks."""
-
-    @property
-    def ok(self) -> bool:
-        """True when every file was reported and none has an error (warnings are fine)."""
-        return not self.skipped and all(p.severity is not Severity.ERROR for p in self.problems)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data: lists, strings, numbers, None; dates as ISO text."""
-        return dict(_plain(self))
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TeamReport:
-        """The report back from :meth:`to_dict`'s data (say, a saved JSON report)."""
-        heatmap = data["heatmap"]
-        return cls(
-            as_of=dt.date.fromisoformat(data["as_of"]),
-            people=tuple(_person_from(item) for item in data["people"]),
-            courses=tuple(CourseCounts(**item) for item in data["courses"]),
-            heatmap=Heatmap(
-                tuple(HeatmapCompetency(**item) for item in heatmap["competencies"]),
-                tuple(tuple(row) for row in heatmap["gaps"]),
-            ),
-            overdue=tuple(
-                OverdueCourse(**{**item, "target_date": dt.date.fromisoformat(item["target_date"])})
-                for item in data["overdue"]
-            ),
-            problems=tuple(
-                ReportProblem(**{**item, "severity": Severity(item["severity"])})
-                for item in data["problems"]
-            ),
-            skipped=tuple(data["skipped"]),
-        )
-
-
-def _plain(value: object) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
-    return value
-
-
-def _day(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
-
-
-def _person_from(data: Mapping[str, Any]) -> Person:
-    courses = tuple(
-        PersonCourse(
-            **{
-                **item,
-                "requirement": Requirement(item["requirement"]),
-                "status": Status(item["status"]),
-                "target_date": _day(item["target_date"]),
-                "completed_on": _day(item["completed_on"]),
-            }
-        )
-        for item in data["courses"]
-    )
-    return Person(**{**data, "largest_gaps": tuple(data["largest_gaps"]), "courses": courses})
 
 
 # --- building it ---------------------------------------------------------------------------
@@ -539,8 +380,8 @@ def report_csv(team: TeamReport) -> str:
                 "course_title": course.title,
                 "requirement": course.requirement.label,
                 "status": course.status.value,
-                "target_date": _plain(course.target_date),
-                "completed_on": _plain(course.completed_on),
+                "target_date": plain(course.target_date),
+                "completed_on": plain(course.completed_on),
                 "overdue": "yes" if course.overdue else "no",
             }
             writer.writerow({key: csv_safe(row[key]) for key in CSV_COLUMNS})

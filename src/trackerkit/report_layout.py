@@ -1,8 +1,8 @@
-"""The team report's workbook, declared once: sheets, columns, defined names, formulas.
+"""The team report's workbook, declared once with :mod:`trackerkit.grid`: what is the report's own.
 
-As in :mod:`trackerkit.layout`, each formula stands beside its Python twin,
-which gives the value the writer caches for it; a LibreOffice test proves the
-two agree. The figures a manager reads (required progress, overdue counts,
+As in :mod:`trackerkit.layout`, each formula is a :class:`~trackerkit.grid.Formula` holding
+its Python twin, which gives the value the writer caches for it; a LibreOffice test proves
+the two agree. The figures a manager reads (required progress, overdue counts,
 per-course counts, team totals) are live formulas over the data the report
 holds: one hidden row per person and course on the data sheet, and the gaps
 of the heatmap. Formulas reach that data through workbook-level defined names
@@ -15,21 +15,38 @@ Rows and columns are 0-based, as XlsxWriter counts.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from enum import Enum
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
-
-from trackerkit.entries import DONE, Status
+from trackerkit import grid
+from trackerkit.entries import DONE, DONE_STATUSES, Status
+from trackerkit.figures import overdue_count
+from trackerkit.grid import (
+    COMPUTED_STYLE,
+    TOTAL_STYLE,
+    Chart,
+    Column,
+    Field,
+    Formula,
+    Kind,
+    Page,
+    Rule,
+    Style,
+    Table,
+    Text,
+    Total,
+    TotalRow,
+    Width,
+)
 from trackerkit.model import Requirement
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from trackerkit.report import (
+    from trackerkit.report_data import (
         CourseCounts,
         OverdueCourse,
         Person,
@@ -53,7 +70,6 @@ row depends on its person alone, and they come in the people's order."""
 
 AS_OF = "Report_AsOf"
 """The defined name of the report's day, which every overdue figure compares with."""
-DONE_STATUSES = tuple(status.value for status in Status if status in DONE)
 REQUIRED = Requirement.REQUIRED.label
 
 HEADINGS = {
@@ -74,100 +90,54 @@ HEADINGS = {
     PROBLEMS: ("Problems", "Every file or cell that could not be read as it should."),
 }
 """Each visible sheet's title (row 0) and one line of help below it (row 1)."""
+TITLE_HEIGHT = 24
+"""Room for the 16-point title."""
 
 
-class Style(str, Enum):
-    """How a value is shown; the writer keeps one cell format per style."""
-
-    TEXT = "text"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    PERCENT = "percent"
-    DATE = "date"
-    NOT_IN_ROLE = "not_in_role"
-    """A heatmap cell of a competency the person's role does not have."""
+def heading(sheet: str) -> tuple[Text, ...]:
+    """A visible sheet's title and line of help; none for the hidden data sheet."""
+    if sheet not in HEADINGS:
+        return ()
+    title, help_text = HEADINGS[sheet]
+    return Text(0, 0, title, Style.TITLE), Text(1, 0, help_text, Style.MUTED)
 
 
-R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Column(Generic[R]):
-    """One column of a table: its data, or its formula beside the twin that computes it."""
-
-    key: str
-    header: str
-    width: float
-    value: Callable[[R], Any]
-    """The cell's value for a row; for a formula column, the formula's Python twin."""
-    formula: Callable[[Table[R], int], str] | None = None
-    style: Style = Style.TEXT
-    name: str | None = None
-    """The workbook-level defined name of the column's data cells."""
-    missing: Style | None = None
-    """The style of a cell whose value is None, where it differs from :attr:`style`."""
-
-
-@dataclass(frozen=True)
-class Total:
-    """One cell of a totals row: its formula over the table and its twin over the report."""
-
-    key: str
-    """The column the cell stands under."""
-    formula: Callable[[Table[Any], int], str]
-    value: Callable[[TeamReport], Any]
-    style: Style = Style.INTEGER
-
-
-@dataclass(frozen=True)
-class TotalRow:
-    label: str
-    label_key: str
-    cells: tuple[Total, ...]
-
-
-@dataclass(frozen=True)
-class Table(Generic[R]):
-    """A header row, one row per item, then its totals rows."""
-
-    sheet: str
-    header_row: int
-    columns: tuple[Column[R], ...]
-    rows: tuple[R, ...]
-    totals: tuple[TotalRow, ...] = ()
-
-    @property
-    def first_row(self) -> int:
-        return self.header_row + 1
-
-    @property
-    def last_row(self) -> int:
-        """The last data row; an empty table keeps one blank row, so its ranges stay valid."""
-        return self.first_row + max(len(self.rows), 1) - 1
-
-    def total_row(self, index: int) -> int:
-        return self.last_row + 1 + index
-
-    def col(self, key: str) -> int:
-        for index, column in enumerate(self.columns):
-            if column.key == key:
-                return index
-        raise KeyError(key)
-
-    def cell(self, key: str, row: int) -> str:
-        return str(xl_rowcol_to_cell(row, self.col(key), col_abs=True))
-
-    def span(self, key: str) -> str:
-        """The column's data cells, sheet-qualified and absolute."""
-        column = xl_col_to_name(self.col(key), col_abs=True)
-        return (
-            f"{quote_sheetname(self.sheet)}!{column}${self.first_row + 1}:"
-            f"{column}${self.last_row + 1}"
+def _column(
+    key: str,
+    header: str,
+    width: float,
+    value: Callable[[Any], Any],
+    formula: Callable[[Any, int], str] | None = None,
+    *,
+    style: Style = Style.TEXT,
+    name: str | None = None,
+    missing: Style | None = None,
+) -> Column[Any]:
+    """A report column: data, or a formula whose twin is ``value`` (then shaded)."""
+    if formula is None:
+        return Column(
+            key, header, width, Kind.STATIC, name, value=value, style=style, missing=missing
         )
+    return Column(
+        key,
+        header,
+        width,
+        Kind.FORMULA,
+        name,
+        Formula(formula, value),
+        value=value,
+        style=COMPUTED_STYLE[style],
+        missing=missing,
+    )
 
-    def at_rows(self) -> list[tuple[int, R]]:
-        """Each row's sheet row and item."""
-        return [(self.first_row + offset, item) for offset, item in enumerate(self.rows)]
+
+def _total(
+    key: str,
+    formula: Callable[[Any, int], str],
+    twin: Callable[[TeamReport], Any],
+    style: Style = Style.INTEGER,
+) -> Total:
+    return Total(key, Formula(formula, twin), TOTAL_STYLE[style])
 
 
 SUMMARY_COL = 1
@@ -182,23 +152,7 @@ SUMMARY_PRINT_WIDTH = 105
 """The Summary's printed width in characters: its chart, 720 pixels at 7 a character."""
 PAGE_WIDTH = 160
 """Column width (in characters) printed across one landscape page at a readable size."""
-
-
-@dataclass(frozen=True)
-class Field:
-    """A labelled value in column B of the Summary sheet, data or formula."""
-
-    label: str
-    row: int
-    value: Callable[[TeamReport], Any]
-    formula: str | None = None
-    name: str | None = None
-    style: Style = Style.INTEGER
-
-    @property
-    def ref(self) -> str:
-        cell = xl_rowcol_to_cell(self.row, SUMMARY_COL, row_abs=True, col_abs=True)
-        return f"{quote_sheetname(SUMMARY)}!{cell}"
+PAGE_HEADER = "&LTeam report&R&A"
 
 
 @dataclass(frozen=True)
@@ -221,6 +175,8 @@ class ReportLayout:
     heatmap: Table[HeatRow]
     gap_keys: tuple[str, ...]
     """The heatmap's competency columns, in order (none when nobody was read)."""
+    heat_ids: tuple[Text, ...]
+    """Each competency's id above its name, so a column is known whatever it is called."""
     overdue: Table[OverdueCourse]
     problems: Table[ReportProblem]
     data: Table[DataRow]
@@ -232,10 +188,73 @@ class ReportLayout:
     @cached_property
     def names(self) -> Mapping[str, str]:
         """Every workbook-level defined name and the range it points to."""
-        names = {field.name: field.ref for field in self.summary if field.name}
+        names = grid.names_of((), tuple((SUMMARY, field) for field in self.summary))
         for table in self.tables:
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
         return MappingProxyType(names)
+
+    @property
+    def chart(self) -> Chart | None:
+        """A bar per person, their required progress; for a large team, a bar per course."""
+        people = self.people
+        if not people.rows:
+            return None
+        if len(people.rows) <= CHART_PEOPLE:
+            table: Table[Any] = people
+            cols, series, title = ("name", "required_share"), "Required progress", "per person"
+        else:
+            table = self.courses
+            cols, series, title = ("title", "done_share"), "Done", "per course"
+        return Chart(
+            CHART_ROW,
+            0,
+            table.sheet,
+            (table.first_row, table.last_row),
+            (table.col(cols[0]), table.col(cols[1])),
+            series,
+            f"Courses done, {title}",
+        )
+
+    @property
+    def gap_colours(self) -> Rule | None:
+        """The heatmap's gaps coloured green (0) to red (3+)."""
+        table, keys = self.heatmap, self.gap_keys
+        if not keys:
+            return None
+        first, last = table.col(keys[0]), table.col(keys[-1])
+        return Rule(table.first_row, first, table.last_row, last, grid.GAP_SCALE, "gap colours")
+
+    @property
+    def heat_freeze(self) -> tuple[int, int] | None:
+        """The heatmap keeps its names in view as it scrolls across the gaps."""
+        if not self.gap_keys:
+            return None
+        return self.heatmap.first_row, self.heatmap.col(self.gap_keys[0])
+
+
+SUMMARY_PAGE = Page(PAGE_HEADER, fit_width=1)
+"""The Summary prints portrait, one page wide (its width is :data:`SUMMARY_PRINT_WIDTH`)."""
+
+
+def table_page(table: Table[Any]) -> Page:
+    """A table's print setup: landscape, as many pages across as keep the type readable,
+    the header row on every page and, across several pages, whose row it is."""
+    pages = max(1, math.ceil(sum(c.width for c in table.columns) / PAGE_WIDTH))
+    names = any(c.key == "name" for c in table.columns)
+    return Page(
+        PAGE_HEADER,
+        landscape=True,
+        fit_width=pages,
+        repeat_rows=table.header_row,
+        repeat_columns=(0, table.col("name")) if pages > 1 and names else None,
+    )
+
+
+def table_widths(table: Table[Any]) -> tuple[Width, ...]:
+    return tuple(Width(index, index, column.width) for index, column in enumerate(table.columns))
+
+
+SUMMARY_COLUMN_WIDTHS = tuple(Width(col, col, width) for col, width in enumerate(SUMMARY_WIDTHS))
 
 
 # --- People --------------------------------------------------------------------------------
@@ -265,52 +284,61 @@ def _gap_name(n: int) -> Callable[[Person], str]:
     return lambda person: person.largest_gaps[n] if n < len(person.largest_gaps) else ""
 
 
+def _overdue_count(key_range: str, key: str) -> str:
+    """Courses of a person or a course past their target date and not done, in one formula.
+
+    One COUNTIFS a row of People or Courses, rather than a formula on every row of the data
+    (31,000 of them for 1,000 people, which made writing the report the slow part).
+    """
+    return overdue_count(f"{key_range},{key}", "Data_Status", "Data_TargetDate", AS_OF)
+
+
 def _people_columns() -> tuple[Column[Person], ...]:
     return (
-        Column("name", "Name", 24, lambda p: p.name),
-        Column("employee_id", "Employee ID", 13, lambda p: p.employee_id),
-        Column("manager", "Manager", 20, lambda p: p.manager),
-        Column("role_title", "Role", 30, lambda p: p.role_title),
-        Column("target_role", "Target role", 24, lambda p: p.target_role),
-        Column(
+        _column("name", "Name", 24, lambda p: p.name),
+        _column("employee_id", "Employee ID", 13, lambda p: p.employee_id),
+        _column("manager", "Manager", 20, lambda p: p.manager),
+        _column("role_title", "Role", 30, lambda p: p.role_title),
+        _column("target_role", "Target role", 24, lambda p: p.target_role),
+        _column(
             "required_done",
             "Required done",
             10,
             lambda p: p.required_done,
             _required_done,
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
-        Column(
+        _column(
             "required_total",
             "Required courses",
             10,
             lambda p: p.required_total,
             _required_total,
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
-        Column(
+        _column(
             "required_share",
             "Required progress",
             10,
             lambda p: _blank(p.required_share),
             lambda t, r: _share(t.cell("required_done", r), t.cell("required_total", r)),
-            Style.PERCENT,
-            "People_RequiredProgress",
+            style=Style.PERCENT,
+            name="People_RequiredProgress",
         ),
-        Column(
+        _column(
             "overdue",
             "Overdue",
             9,
             lambda p: p.overdue,
             lambda t, r: _overdue_count("Data_Person", t.cell("number", r)),
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
-        *(Column(f"gap_{n + 1}", f"Largest gap {n + 1}", 24, _gap_name(n)) for n in range(3)),
-        Column(
+        *(_column(f"gap_{n + 1}", f"Largest gap {n + 1}", 24, _gap_name(n)) for n in range(3)),
+        _column(
             "number", "Person #", 9, lambda p: p.number, style=Style.INTEGER, name="People_Number"
         ),
-        Column("role_id", "Role ID", 22, lambda p: p.role_id),
-        Column("file", "File", 40, lambda p: p.file),
+        _column("role_id", "Role ID", 22, lambda p: p.role_id),
+        _column("file", "File", 40, lambda p: p.file),
     )
 
 
@@ -327,15 +355,15 @@ def _people_totals() -> tuple[TotalRow, ...]:
         return "" if total == 0 else sum(p.required_done for p in team.people) / total
 
     cells = (
-        Total("required_done", _sum("required_done"), lambda t: _total(t, "required_done")),
-        Total("required_total", _sum("required_total"), lambda t: _total(t, "required_total")),
-        Total("required_share", share, team_share, Style.PERCENT),
-        Total("overdue", _sum("overdue"), lambda t: _total(t, "overdue")),
+        _total("required_done", _sum("required_done"), lambda t: _summed(t, "required_done")),
+        _total("required_total", _sum("required_total"), lambda t: _summed(t, "required_total")),
+        _total("required_share", share, team_share, Style.PERCENT),
+        _total("overdue", _sum("overdue"), lambda t: _summed(t, "overdue")),
     )
     return (TotalRow("Team", "name", cells),)
 
 
-def _total(team: TeamReport, key: str) -> int:
+def _summed(team: TeamReport, key: str) -> int:
     return sum(int(getattr(person, key)) for person in team.people)
 
 
@@ -364,37 +392,44 @@ def _done_share(table: Table[Any], row: int) -> str:
 
 def _course_columns() -> tuple[Column[CourseCounts], ...]:
     counts = tuple(
-        Column(
+        _column(
             _status_key(status),
             status.value,
             11,
             _counter(status),
             _status_count(status),
-            Style.INTEGER,
+            style=Style.INTEGER,
         )
         for status in COUNTED
     )
     return (
-        Column("course_id", "Course ID", 30, lambda c: c.course_id),
-        Column("title", "Course", 44, lambda c: c.title),
-        Column(
+        _column("course_id", "Course ID", 30, lambda c: c.course_id),
+        _column("title", "Course", 44, lambda c: c.title),
+        _column(
             "listed",
             "People",
             9,
             lambda c: c.listed,
             lambda t, r: f"=COUNTIF(Data_Course,{t.cell('course_id', r)})",
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
         *counts,
-        Column(
+        _column(
             "overdue",
             "Overdue",
             9,
             lambda c: c.overdue,
             lambda t, r: _overdue_count("Data_Course", t.cell("course_id", r)),
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
-        Column("done_share", "Done", 9, lambda c: _blank(c.done_share), _done_share, Style.PERCENT),
+        _column(
+            "done_share",
+            "Done",
+            9,
+            lambda c: _blank(c.done_share),
+            _done_share,
+            style=Style.PERCENT,
+        ),
     )
 
 
@@ -404,7 +439,7 @@ def _counter(status: Status) -> Callable[[CourseCounts], int]:
 
 def _course_totals() -> tuple[TotalRow, ...]:
     def summed(key: str) -> Total:
-        return Total(key, _sum(key), lambda team: sum(getattr(c, key) for c in team.courses))
+        return _total(key, _sum(key), lambda team: sum(getattr(c, key) for c in team.courses))
 
     def team_share(team: TeamReport) -> Any:
         listed = sum(c.listed for c in team.courses)
@@ -413,9 +448,9 @@ def _course_totals() -> tuple[TotalRow, ...]:
 
     cells = (
         summed("listed"),
-        *(Total(_status_key(s), _sum(_status_key(s)), _total_count(s)) for s in COUNTED),
+        *(_total(_status_key(s), _sum(_status_key(s)), _total_count(s)) for s in COUNTED),
         summed("overdue"),
-        Total("done_share", _done_share, team_share, Style.PERCENT),
+        _total("done_share", _done_share, team_share, Style.PERCENT),
     )
     return (TotalRow("All courses", "title", cells),)
 
@@ -431,7 +466,7 @@ HEAT_IDS_ROW = 2
 
 
 def _gap_column(index: int, name: str) -> Column[HeatRow]:
-    return Column(
+    return _column(
         f"gap{index}",
         name,
         14,
@@ -447,19 +482,19 @@ def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
         return f"=SUM({first}:{last})"
 
     total = (
-        Column(
+        _column(
             "total",
             "Total gap",
             9,
             lambda row: sum(gap for gap in row.gaps if gap is not None),
             total_gap,
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
     )
     return (
-        Column("number", "#", 5, lambda row: row.person.number, style=Style.INTEGER),
-        Column("name", "Name", 24, lambda row: row.person.name),
-        Column("role_title", "Role", 30, lambda row: row.person.role_title),
+        _column("number", "#", 5, lambda row: row.person.number, style=Style.INTEGER),
+        _column("name", "Name", 24, lambda row: row.person.name),
+        _column("role_title", "Role", 30, lambda row: row.person.role_title),
         *(_gap_column(index, name) for index, name in enumerate(names)),
         *(total if names else ()),
     )
@@ -467,7 +502,7 @@ def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
 
 def _heatmap_totals(count: int) -> tuple[TotalRow, ...]:
     def below(index: int) -> Total:
-        return Total(
+        return _total(
             f"gap{index}",
             lambda table, _: f'=COUNTIF({table.span(f"gap{index}")},">0")',
             lambda team: sum(1 for gaps in team.heatmap.gaps if (gaps[index] or 0) > 0),
@@ -478,7 +513,7 @@ def _heatmap_totals(count: int) -> tuple[TotalRow, ...]:
             gaps = [gap for row in team.heatmap.gaps if (gap := row[index]) is not None]
             return sum(gaps) / len(gaps) if gaps else ""
 
-        return Total(
+        return _total(
             f"gap{index}",
             lambda table, _: f'=IFERROR(AVERAGE({table.span(f"gap{index}")}),"")',
             twin,
@@ -496,60 +531,50 @@ def _heatmap_totals(count: int) -> tuple[TotalRow, ...]:
 
 def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
     return (
-        Column("name", "Name", 24, lambda o: o.name),
-        Column("employee_id", "Employee ID", 13, lambda o: o.employee_id),
-        Column("role_title", "Role", 30, lambda o: o.role_title),
-        Column("course_id", "Course ID", 30, lambda o: o.course_id),
-        Column("title", "Course", 44, lambda o: o.title),
-        Column("target_date", "Target date", 12, lambda o: o.target_date, style=Style.DATE),
-        Column(
+        _column("name", "Name", 24, lambda o: o.name),
+        _column("employee_id", "Employee ID", 13, lambda o: o.employee_id),
+        _column("role_title", "Role", 30, lambda o: o.role_title),
+        _column("course_id", "Course ID", 30, lambda o: o.course_id),
+        _column("title", "Course", 44, lambda o: o.title),
+        _column("target_date", "Target date", 12, lambda o: o.target_date, style=Style.DATE),
+        _column(
             "days_late",
             "Days late",
             9,
             lambda o: o.days_late,
             lambda t, r: f"={AS_OF}-{t.cell('target_date', r)}",
-            Style.INTEGER,
+            style=Style.INTEGER,
         ),
-        Column("file", "File", 40, lambda o: o.file),
+        _column("file", "File", 40, lambda o: o.file),
     )
 
 
 def _problem_columns() -> tuple[Column[ReportProblem], ...]:
     return (
-        Column("file", "File", 40, lambda p: p.file, name="Problems_File"),
-        Column("sheet", "Sheet", 22, lambda p: p.sheet or ""),
-        Column("cell", "Cell", 8, lambda p: p.cell or ""),
-        Column("severity", "Severity", 9, lambda p: p.severity.value),
-        Column("message", "Message", 100, lambda p: p.message),
+        _column("file", "File", 40, lambda p: p.file, name="Problems_File"),
+        _column("sheet", "Sheet", 22, lambda p: p.sheet or ""),
+        _column("cell", "Cell", 8, lambda p: p.cell or ""),
+        _column("severity", "Severity", 9, lambda p: p.severity.value),
+        _column("message", "Message", 100, lambda p: p.message),
     )
-
-
-def _overdue_count(key_range: str, key: str) -> str:
-    """Courses of a person or a course past their target date and not done, in one formula.
-
-    One COUNTIFS a row of People or Courses, rather than a formula on every row of the data
-    (31,000 of them for 1,000 people, which made writing the report the slow part).
-    """
-    not_done = "".join(f',Data_Status,"<>{done}"' for done in DONE_STATUSES)
-    return f'=COUNTIFS({key_range},{key},Data_TargetDate,"<"&{AS_OF}{not_done})'
 
 
 def _data_columns() -> tuple[Column[DataRow], ...]:
     return (
-        Column(
+        _column(
             "person", "#", 5, lambda d: d.person.number, style=Style.INTEGER, name="Data_Person"
         ),
-        Column("name", "Name", 24, lambda d: d.person.name),
-        Column("course_id", "Course ID", 30, lambda d: d.course.course_id, name="Data_Course"),
-        Column(
+        _column("name", "Name", 24, lambda d: d.person.name),
+        _column("course_id", "Course ID", 30, lambda d: d.course.course_id, name="Data_Course"),
+        _column(
             "requirement",
             "Requirement",
             12,
             lambda d: d.course.requirement.label,
             name="Data_Requirement",
         ),
-        Column("status", "Status", 12, lambda d: d.course.status.value, name="Data_Status"),
-        Column(
+        _column("status", "Status", 12, lambda d: d.course.status.value, name="Data_Status"),
+        _column(
             "target_date",
             "Target date",
             12,
@@ -557,7 +582,7 @@ def _data_columns() -> tuple[Column[DataRow], ...]:
             style=Style.DATE,
             name="Data_TargetDate",
         ),
-        Column(
+        _column(
             "completed_on", "Completed on", 12, lambda d: d.course.completed_on, style=Style.DATE
         ),
     )
@@ -570,11 +595,24 @@ DATA_COLUMNS = _data_columns()
 
 
 def _summary() -> tuple[Field, ...]:
+    def data(label: str, row: int, value: Callable[[TeamReport], Any], **more: Any) -> Field:
+        key = label.lower().replace(" ", "_")
+        return Field(
+            key, label, row, SUMMARY_COL, Kind.STATIC, more.pop("name", None), value=value, **more
+        )
+
+    def figure(label: str, row: int, text: str, twin: Callable[[TeamReport], Any]) -> Field:
+        key = label.lower().replace(" ", "_")
+        formula = Formula(text, twin)
+        return Field(
+            key, label, row, SUMMARY_COL, Kind.FORMULA, None, formula, Style.COMPUTED_INTEGER
+        )
+
     return (
-        Field("As of", 2, lambda team: team.as_of, name=AS_OF, style=Style.DATE),
-        Field("People in the report", 3, lambda t: len(t.people), "=COUNT(People_Number)"),
-        Field("Files left out", 4, lambda t: len(t.skipped)),
-        Field("Problems listed", 5, lambda t: len(t.problems), "=COUNTA(Problems_File)"),
+        data("As of", 2, lambda team: team.as_of, name=AS_OF, style=Style.DATE),
+        figure("People in the report", 3, "=COUNT(People_Number)", lambda t: len(t.people)),
+        data("Files left out", 4, lambda t: len(t.skipped), style=Style.INTEGER),
+        figure("Problems listed", 5, "=COUNTA(Problems_File)", lambda t: len(t.problems)),
     )
 
 
@@ -585,23 +623,32 @@ TABLE_HEADER_ROW = 3
 def report_layout(team: TeamReport) -> ReportLayout:
     """The report workbook's layout for ``team``: which rows and columns hold what."""
     names = tuple(c.name for c in team.heatmap.competencies)
+    gap_keys = tuple(f"gap{index}" for index in range(len(names)))
+    heatmap = Table(
+        HEATMAP,
+        HEATMAP,
+        HEAT_IDS_ROW + 1,
+        _heatmap_columns(names),
+        tuple(
+            HeatRow(person, gaps)
+            for person, gaps in zip(team.people, team.heatmap.gaps, strict=True)
+        ),
+        _heatmap_totals(len(names)),
+    )
     return ReportLayout(
         summary=_summary(),
         people=people_table(team.people),
-        courses=Table(COURSES, TABLE_HEADER_ROW, _course_columns(), team.courses, _course_totals()),
-        heatmap=Table(
-            HEATMAP,
-            HEAT_IDS_ROW + 1,
-            _heatmap_columns(names),
-            tuple(
-                HeatRow(person, gaps)
-                for person, gaps in zip(team.people, team.heatmap.gaps, strict=True)
-            ),
-            _heatmap_totals(len(names)),
+        courses=Table(
+            COURSES, COURSES, TABLE_HEADER_ROW, _course_columns(), team.courses, _course_totals()
         ),
-        gap_keys=tuple(f"gap{index}" for index in range(len(names))),
+        heatmap=heatmap,
+        gap_keys=gap_keys,
+        heat_ids=tuple(
+            Text(HEAT_IDS_ROW, heatmap.col(key), competency.id, Style.MUTED)
+            for key, competency in zip(gap_keys, team.heatmap.competencies, strict=True)
+        ),
         overdue=overdue_table(team.overdue),
-        problems=Table(PROBLEMS, TABLE_HEADER_ROW, _problem_columns(), team.problems),
+        problems=Table(PROBLEMS, PROBLEMS, TABLE_HEADER_ROW, _problem_columns(), team.problems),
         data=data_table(
             tuple(DataRow(person, course) for person in team.people for course in person.courses)
         ),
@@ -610,17 +657,17 @@ def report_layout(team: TeamReport) -> ReportLayout:
 
 def people_table(rows: tuple[Person, ...] = ()) -> Table[Person]:
     """The People sheet's table; without rows, where its rows go before they are known."""
-    return Table(PEOPLE, TABLE_HEADER_ROW, PEOPLE_COLUMNS, rows, PEOPLE_TOTALS)
+    return Table(PEOPLE, PEOPLE, TABLE_HEADER_ROW, PEOPLE_COLUMNS, rows, PEOPLE_TOTALS)
 
 
 def overdue_table(rows: tuple[OverdueCourse, ...] = ()) -> Table[OverdueCourse]:
     """The Overdue sheet's table; without rows, where its rows go before they are known."""
-    return Table(OVERDUE, TABLE_HEADER_ROW, OVERDUE_COLUMNS, rows)
+    return Table(OVERDUE, OVERDUE, TABLE_HEADER_ROW, OVERDUE_COLUMNS, rows)
 
 
 def data_table(rows: tuple[DataRow, ...] = ()) -> Table[DataRow]:
     """The Course Data sheet's table; without rows, where its rows go before they are known."""
-    return Table(DATA, 0, DATA_COLUMNS, rows)
+    return Table(DATA, DATA, 0, DATA_COLUMNS, rows)
 
 
 def streamed_tables() -> tuple[Table[Any], ...]:

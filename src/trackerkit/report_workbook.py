@@ -11,38 +11,32 @@ the same way, so both give the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import math
-import warnings
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, final
-
-import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from trackerkit import report_layout as rl
 from trackerkit.errors import TrackerkitError
-from trackerkit.grid import DATE_FORMAT, GAP_SCALE
-from trackerkit.sheet_writer import FIXED_CREATED, refusal_reason
+from trackerkit.grid import Style
+from trackerkit.sheet_writer import FIXED_CREATED, SheetWriter
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
     from typing import BinaryIO
 
-    from xlsxwriter.chart import Chart
-    from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-    from trackerkit.report import OverdueCourse, Person, TeamReport
+    from trackerkit.grid import Column, Field, Table
+    from trackerkit.report_data import OverdueCourse, Person, TeamReport
 
 
 class ReportError(TrackerkitError):
     """The report workbook could not be written; the message says which cell and why."""
 
 
-MAX_TEXT = 32_767
-"""Excel's longest cell text; a longer message or name is cut, not refused."""
+WHAT = "the team report"
+Plan = list[tuple[int, "Column[Any]", Style, Style]]
+"""Each column's index, and its cells' style with a value and without one."""
 
 
 def report_xlsx(team: TeamReport) -> bytes:
@@ -67,17 +61,9 @@ class ReportWorkbook:
     """
 
     def __init__(self, stream: BinaryIO) -> None:
-        with _refusals():
-            self.book = xlsxwriter.Workbook(
-                stream,
-                {
-                    "constant_memory": True,
-                    "strings_to_formulas": False,
-                    "strings_to_urls": False,
-                    "strings_to_numbers": False,
-                },
-            )
-            self.formats = _formats(self.book)
+        self.out = SheetWriter(stream, ReportError, constant_memory=True)
+        with self.out.warnings_as(WHAT):
+            self.book = self.out.book
             self.sheets = {name: self.book.add_worksheet(name) for name in rl.SHEETS}
             self.people, self.overdue, self.data = rl.streamed_tables()
             self.written = {rl.PEOPLE: 0, rl.OVERDUE: 0, rl.DATA: 0}
@@ -102,7 +88,7 @@ class ReportWorkbook:
         if person.number != self.written[rl.PEOPLE] + 1:
             message = f"person {person.number} added as number {self.written[rl.PEOPLE] + 1}"
             raise ValueError(message)
-        with _refusals():
+        with self.out.warnings_as(WHAT):
             self._append(self.people, (person,))
             self._append(self.overdue, overdue)
             self._append(self.data, (rl.DataRow(person, course) for course in person.courses))
@@ -115,14 +101,15 @@ class ReportWorkbook:
             if len(table.rows) != added:
                 message = f"{table.sheet}: the report has {len(table.rows)} rows, {added} added"
                 raise ValueError(message)
-        with _refusals():
+        with self.out.warnings_as(WHAT):
             sheets = self.sheets
             self.book.set_properties({"title": "Team report", "created": FIXED_CREATED})
             for name in rl.HEADINGS:
                 if name not in rl.STREAMED:
                     self._heading(name)
             self._summary(sheets[rl.SUMMARY], layout, team)
-            self._heatmap_ids(sheets[rl.HEATMAP], layout, team)
+            for text in layout.heat_ids:
+                self.out.put(sheets[rl.HEATMAP], text.row, text.col, text.text, text.style)
             for table in layout.tables:
                 sheet = sheets[table.sheet]
                 if table.sheet not in rl.STREAMED:
@@ -131,282 +118,94 @@ class ReportWorkbook:
                     for row, item in table.at_rows():
                         self._row(sheet, table, plan, row, item)
                 self._totals(sheet, table, team)
-            self._chart(sheets[rl.SUMMARY], layout)
-            _page(sheets[rl.SUMMARY], landscape=False, width=rl.SUMMARY_PRINT_WIDTH)
+            self._summary_chart(sheets, layout)
             self._heatmap_colours(sheets[rl.HEATMAP], layout)
             for name, reference in layout.names.items():
-                _check(self.book.define_name(name, f"={reference}"), f"defined name {name}")
+                self.out.check(self.book.define_name(name, f"={reference}"), f"defined name {name}")
             for name in rl.HIDDEN:
                 sheets[name].hide()
             sheets[rl.SUMMARY].activate()
             self.finished = True
             self.book.close()
 
-    def _append(self, table: rl.Table[Any], items: Iterable[object]) -> None:
+    def _append(self, table: Table[Any], items: Iterable[object]) -> None:
         sheet, plan = self.sheets[table.sheet], self.plans[table.sheet]
         for item in items:
             self._row(sheet, table, plan, table.first_row + self.written[table.sheet], item)
             self.written[table.sheet] += 1
 
     def _heading(self, name: str) -> None:
-        if name in rl.HEADINGS:
-            title, help_text = rl.HEADINGS[name]
-            self.sheets[name].set_row(0, 24)  # room for the 16-point title
-            self.put(self.sheets[name], 0, 0, title, self.formats["title"])
-            self.put(self.sheets[name], 1, 0, help_text, self.formats["muted"])
+        texts = rl.heading(name)
+        if texts:
+            self.sheets[name].set_row(texts[0].row, rl.TITLE_HEIGHT)  # before the row streams out
+        for text in texts:
+            self.out.put(self.sheets[name], text.row, text.col, text.text, text.style)
 
-    # --- cells -------------------------------------------------------------------------------
+    def _plan(self, table: Table[Any]) -> Plan:
+        """Each column's index, and its cells' style with a value and without one."""
+        return [
+            (index, column, column.cell_style, column.missing or column.cell_style)
+            for index, column in enumerate(table.columns)
+        ]
 
-    def put(self, sheet: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
-        """Write a value as what it is; text is always text, never a formula or link."""
-        if value is None or value == "":
-            code = sheet.write_blank(row, col, None, fmt)
-        elif isinstance(value, str):
-            code = sheet.write_string(row, col, _fit(value), fmt)
-        elif isinstance(value, dt.date):
-            code = sheet.write_datetime(row, col, value, fmt)
-        else:
-            code = sheet.write_number(row, col, value, fmt)
-        if code:
-            _check(code, _where(sheet, row, col))
-
-    def formula(
-        self, sheet: Worksheet, row: int, col: int, text: str, *, value: Any, fmt: Format
-    ) -> None:
-        """A formula with its twin's value cached, so it is right before any recalculation."""
-        code = sheet.write_formula(row, col, text, fmt, "" if value is None else value)
-        if code:
-            _check(code, _where(sheet, row, col))
-
-    def style(self, style: rl.Style, *, computed: bool) -> Format:
-        return self.formats[f"computed_{style.value}" if computed else style.value]
-
-    def _plan(self, table: rl.Table[Any]) -> list[tuple[int, rl.Column[Any], Format, Format]]:
-        """Each column's index, and its cells' format with a value and without one."""
-        plan = []
-        for index, column in enumerate(table.columns):
-            fmt = self.style(column.style, computed=column.formula is not None)
-            plan.append((index, column, fmt, self.formats[(column.missing or column.style).value]))
-        return plan
-
-    def _row(
-        self,
-        sheet: Worksheet,
-        table: rl.Table[Any],
-        plan: list[tuple[int, rl.Column[Any], Format, Format]],
-        row: int,
-        item: object,
-    ) -> None:
-        for index, column, fmt, missing in plan:
-            value = column.value(item)
+    def _row(self, sheet: Worksheet, table: Table[Any], plan: Plan, row: int, item: object) -> None:
+        for index, column, style, missing in plan:
+            value = column.value(item) if column.value else None
             if column.formula is not None:
-                self.formula(sheet, row, index, column.formula(table, row), value=value, fmt=fmt)
+                text = column.formula.excel(table, row)
+                self.out.formula(sheet, row, index, text, value=value, style=style)
             else:
-                self.put(sheet, row, index, value, missing if value is None else fmt)
+                self.out.put(sheet, row, index, value, missing if value is None else style)
 
     # --- sections ----------------------------------------------------------------------------
 
-    def _header(self, sheet: Worksheet, table: rl.Table[Any]) -> None:
-        fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
+    def _header(self, sheet: Worksheet, table: Table[Any]) -> None:
+        out = self.out
+        out.fit_row(sheet, table.header_row, [(c.header, c.width) for c in table.columns], pad=True)
+        out.widths(sheet, rl.table_widths(table))
         for index, column in enumerate(table.columns):
-            _check(sheet.set_column(index, index, column.width), f"'{sheet.name}' widths")
-            self.put(sheet, table.header_row, index, column.header, self.formats["header"])
+            out.put(sheet, table.header_row, index, column.header, Style.HEADER)
 
-    def _totals(self, sheet: Worksheet, table: rl.Table[Any], team: TeamReport) -> None:
+    def _totals(self, sheet: Worksheet, table: Table[Any], team: TeamReport) -> None:
         """The table's totals rows, its filter, frozen header and page setup."""
+        out = self.out
         for offset, totals in enumerate(table.totals):
             row = table.total_row(offset)
-            label = self.formats["total_label"]
-            self.put(sheet, row, table.col(totals.label_key), totals.label, label)
+            out.put(sheet, row, table.col(totals.label_key), totals.label, Style.TOTAL_LABEL)
             for total in totals.cells:
-                fmt = self.formats[f"total_{total.style.value}"]
-                text, value = total.formula(table, row), total.value(team)
-                self.formula(sheet, row, table.col(total.key), text, value=value, fmt=fmt)
-        where = f"'{sheet.name}' filter"
+                text, value = total.formula.excel(table, row), total.formula.twin(team)
+                out.formula(sheet, row, table.col(total.key), text, value=value, style=total.style)
         last_col = len(table.columns) - 1
-        _check(sheet.autofilter(table.header_row, 0, table.last_row, last_col), where)
+        out.check(
+            sheet.autofilter(table.header_row, 0, table.last_row, last_col),
+            f"'{sheet.name}' filter",
+        )
         sheet.freeze_panes(table.first_row, 0)
-        pages = _page(sheet, landscape=True, width=sum(c.width for c in table.columns))
-        sheet.repeat_rows(table.header_row)
-        if pages > 1 and any(c.key == "name" for c in table.columns):
-            sheet.repeat_columns(0, table.col("name"))  # whose row it is, on every page
+        out.page(sheet, rl.table_page(table))
 
     def _summary(self, sheet: Worksheet, layout: rl.ReportLayout, team: TeamReport) -> None:
-        for col, width in enumerate(rl.SUMMARY_WIDTHS):
-            _check(sheet.set_column(col, col, width), f"'{sheet.name}' widths")
+        self.out.widths(sheet, rl.SUMMARY_COLUMN_WIDTHS)
         for field in layout.summary:
-            self.put(sheet, field.row, 0, field.label, self.formats["label"])
-            value = field.value(team)
-            fmt = self.style(field.style, computed=field.formula is not None)
-            if field.formula is None:
-                self.put(sheet, field.row, rl.SUMMARY_COL, value, fmt)
-            else:
-                self.formula(sheet, field.row, rl.SUMMARY_COL, field.formula, value=value, fmt=fmt)
+            self._field(sheet, field, team)
 
-    def _chart(self, sheet: Worksheet, layout: rl.ReportLayout) -> None:
-        """A bar per person, their required progress; for a large team, a bar per course."""
-        people = layout.people
-        if not people.rows:
-            return
-        if len(people.rows) <= rl.CHART_PEOPLE:
-            table: rl.Table[Any] = people
-            cols, series, title = ("name", "required_share"), "Required progress", "per person"
+    def _field(self, sheet: Worksheet, field: Field, team: TeamReport) -> None:
+        self.out.put(sheet, field.row, field.col - 1, field.label, Style.LABEL)
+        if field.formula is None:
+            value = field.value(team) if field.value else None
+            self.out.put(sheet, field.row, field.col, value, field.cell_style)
         else:
-            table = layout.courses
-            cols, series, title = ("title", "done_share"), "Done", "per course"
-        chart = share_bars(
-            self.book,
-            (table.sheet, table.first_row, table.last_row),
-            (table.col(cols[0]), table.col(cols[1])),
-            series=series,
-            title=f"Courses done, {title}",
-        )
-        if chart is None:
-            raise ReportError(f"'{sheet.name}': the progress chart could not be made")
-        _check(sheet.insert_chart(rl.CHART_ROW, 0, chart), f"'{sheet.name}' chart")
+            text, value = field.formula.excel(), field.formula.twin(team)
+            self.out.formula(sheet, field.row, field.col, text, value=value, style=field.cell_style)
 
-    def _heatmap_ids(self, sheet: Worksheet, layout: rl.ReportLayout, team: TeamReport) -> None:
-        """Each competency's id above its name, so a column is known whatever it is called."""
-        table = layout.heatmap
-        for key, competency in zip(layout.gap_keys, team.heatmap.competencies, strict=True):
-            self.put(sheet, rl.HEAT_IDS_ROW, table.col(key), competency.id, self.formats["muted"])
+    def _summary_chart(self, sheets: dict[str, Worksheet], layout: rl.ReportLayout) -> None:
+        chart = layout.chart
+        if chart is not None:
+            self.out.chart(sheets[rl.SUMMARY], chart)
+        self.out.page(sheets[rl.SUMMARY], rl.SUMMARY_PAGE)
 
     def _heatmap_colours(self, sheet: Worksheet, layout: rl.ReportLayout) -> None:
-        """The gaps coloured green (0) to red (3+)."""
-        table, keys = layout.heatmap, layout.gap_keys
-        if not keys:
-            return
-        first, last = table.col(keys[0]), table.col(keys[-1])
-        _check(
-            sheet.conditional_format(table.first_row, first, table.last_row, last, GAP_SCALE),
-            f"'{sheet.name}' gap colours",
-        )
-        sheet.freeze_panes(table.first_row, first)
-
-
-def _page(sheet: Worksheet, *, landscape: bool, width: float) -> int:
-    """Print setup: Letter paper, the report and sheet named above, page numbers below,
-    and as many pages across as keep the type readable; returns that number."""
-    sheet.set_header("&LTeam report&R&A")
-    sheet.set_footer("&CPage &P of &N")
-    sheet.set_paper(1)  # US Letter, as the trackers
-    if landscape:
-        sheet.set_landscape()
-    pages = max(1, math.ceil(width / (rl.PAGE_WIDTH if landscape else rl.PAGE_WIDTH * 0.75)))
-    sheet.fit_to_pages(pages, 0)
-    return pages
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """XlsxWriter's warnings (a refused value, a bad range) as one :class:`ReportError`."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    if caught:
-        raise ReportError(f"the team report could not be written: {caught[0].message}")
-
-
-def _where(sheet: Worksheet, row: int, col: int) -> str:
-    return f"'{sheet.name}'!{xl_rowcol_to_cell(row, col)}"
-
-
-def _fit(text: str) -> str:
-    """Text cut to what a cell holds (counted in UTF-16 units, as Excel does)."""
-    if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
-        return text
-    kept = text[: MAX_TEXT - 1]
-    while len(kept.encode("utf-16-le")) // 2 > MAX_TEXT - 1:
-        kept = kept[:-1]
-    return kept + "…"
-
-
-def _check(code: int | None, where: str) -> None:
-    check_code(code, where, ReportError)
-
-
-def _formats(book: xlsxwriter.Workbook) -> dict[str, Format]:
-    base: dict[str, Any] = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-    numbers = {
-        rl.Style.TEXT: {},
-        rl.Style.INTEGER: {"num_format": "0"},
-        rl.Style.DECIMAL: {"num_format": "0.0"},
-        rl.Style.PERCENT: {"num_format": "0%"},
-        rl.Style.DATE: {"num_format": DATE_FORMAT, "align": "left"},
-    }
-    computed = {"bg_color": "#F2F2F2", "font_color": "#404040"}
-    total = {"bold": True, "top": 1}
-    specs: dict[str, dict[str, Any]] = {
-        "title": {"bold": True, "font_size": 16},
-        "muted": {"font_color": "#595959", "italic": True},
-        "label": {"bold": True},
-        "header": {"bold": True, "text_wrap": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"},
-        "total_label": total,
-        rl.Style.NOT_IN_ROLE.value: {"bg_color": "#D9D9D9"},
-    }
-    for style, number in numbers.items():
-        specs[style.value] = dict(number)
-        specs[f"computed_{style.value}"] = {**number, **computed}
-        specs[f"total_{style.value}"] = {**number, **computed, **total}
-    return {name: book.add_format({**base, **spec}) for name, spec in specs.items()}
-
-
-def fit_row(
-    sheet: Worksheet, row: int, cells: list[tuple[Any, float]], *, pad: bool = False
-) -> None:
-    """Give a row the height its wrapped text needs: LibreOffice keeps the default height.
-
-    ``pad`` allows for bold text (headers), which runs wider than the estimate.
-    """
-    lines = 1
-    for value, width in cells:
-        if isinstance(value, str) and value:
-            per_line = max(int(width * (0.9 if pad else 1.1)), 1)
-            needed = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
-            lines = max(lines, needed)
-    if lines > 1:
-        sheet.set_row(row, min(15 * lines, MAX_ROW_HEIGHT))
-
-
-MAX_ROW_HEIGHT = 409
-
-
-def share_bars(
-    book: xlsxwriter.Workbook,
-    rows: tuple[str, int, int],
-    cols: tuple[int, int],
-    *,
-    series: str,
-    title: str,
-) -> Chart | None:
-    """A bar per row of a sheet's table: its share (0-100%) beside its name.
-
-    ``rows`` is the sheet and its first and last row, ``cols`` the names' and the shares'
-    columns; None when XlsxWriter cannot make the chart.
-    """
-    chart = book.add_chart({"type": "bar"})
-    if chart is None:
-        return None
-    sheet, first, last = rows
-    name, share = cols
-    chart.add_series(
-        {
-            "name": series,
-            "categories": [sheet, first, name, last, name],
-            "values": [sheet, first, share, last, share],
-            "data_labels": {"value": True, "num_format": "0%"},
-        }
-    )
-    chart.set_title({"name": title})
-    chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
-    chart.set_y_axis({"reverse": True})
-    chart.set_legend({"none": True})
-    chart.set_size({"width": 720, "height": 24 * max(last - first + 1, 4) + 80})
-    return chart
-
-
-def check_code(code: int | None, where: str, error: type[TrackerkitError]) -> None:
-    """XlsxWriter signals refusals by return code; each becomes a sentence in ``error``."""
-    if code not in (None, 0):
-        reason = refusal_reason(code)
-        raise error(f"{where}: {reason}")
+        rule, freeze = layout.gap_colours, layout.heat_freeze
+        if rule is not None:
+            self.out.rule(sheet, rule)
+        if freeze is not None:
+            sheet.freeze_panes(*freeze)

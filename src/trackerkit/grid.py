@@ -210,6 +210,10 @@ class Column(Generic[R]):
     link: Callable[[R], str | None] | None = None
     """A URL the cell links to, when it has one."""
 
+    def __post_init__(self) -> None:
+        if self.style is None:  # settled once: a writer asks it of every cell
+            object.__setattr__(self, "style", _default_style(self.kind))
+
     @property
     def twin(self) -> Callable[..., Any] | None:
         return self.formula.twin if self.formula else None

@@ -187,18 +187,21 @@ class _Writer:
 
     def _row(self, sheet: Worksheet, table: Table[str], row: int, item: str) -> None:
         record = table.record(self.written.entries, item) if table.record else None
+        figures, out = self.written.figures, self.out
         fitted = []
         for index, column in enumerate(table.columns):
+            style = column.style or column.cell_style  # settled when the column was made
             if column.formula is not None:
-                value = column.formula.twin(self.written.figures, item)
                 text = column.formula.excel(table, row)
-                self.out.formula(sheet, row, index, text, value=value, style=column.cell_style)
+                out.formula(
+                    sheet, row, index, text, value=column.formula.twin(figures, item), style=style
+                )
                 continue
             value = column.value(item) if column.value else lay.input_value(record, column)
-            self.out.put(sheet, row, index, value, column.cell_style)
+            out.put(sheet, row, index, value, style)
             if not column.hidden:
                 fitted.append((value, column.width))
-        self.out.fit_row(sheet, row, fitted)
+        out.fit_row(sheet, row, fitted)
 
     def _links(self, sheet: Worksheet, table: Table[str]) -> None:
         for index, column in enumerate(table.columns):

@@ -35,6 +35,7 @@ from trackerkit import (
 )
 from trackerkit import layout as lay
 from trackerkit.cli import main
+from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters
 from trackerkit.untrusted import OLE2_MAGIC
 
@@ -695,8 +696,13 @@ def test_error_values_in_input_cells_are_errors_at_their_cells(
             "the cell shows the error #REF!; enter a rating from 1 to 5",
         ),
     ]
-    assert tracker.courses[course].status is Status.NOT_STARTED
+    # An error value is no status: None, not guessed as Not started, and its text is kept.
+    assert tracker.courses[course].status is None
     assert tracker.competencies[competency].self_rating is None
+    assert [(p.code, p.field, p.item, p.typed) for p in tracker.problems] == [
+        (Code.CELL_ERROR_VALUE, "courses.status", course, "#N/A"),
+        (Code.CELL_ERROR_VALUE, "competencies.self_rating", competency, "#REF!"),
+    ]
     code, out, err = cli(capsys, str(path))
     assert code == 1
     assert out.startswith("{")

@@ -38,6 +38,7 @@ from trackerkit import (
 )
 from trackerkit import layout as lay
 from trackerkit.figures import compute
+from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -393,9 +394,14 @@ def test_every_bad_value_of_a_file_is_reported_at_its_cell(
             '"soon" is not a date; enter a date such as 2026-03-31',
         ),
     ]
-    assert tracker.courses[first].status is Status.NOT_STARTED
+    # A status that cannot be read is None, not guessed as Not started; its text is kept.
+    assert tracker.courses[first].status is None
     assert tracker.courses[second].target_date is None
     assert tracker.errors == tracker.problems
+    assert [(p.code, p.field, p.item, p.typed) for p in tracker.problems] == [
+        (Code.STATUS_UNKNOWN, "courses.status", first, "Done"),
+        (Code.DATE_INVALID, "courses.target_date", second, "soon"),
+    ]
 
 
 def test_next_steps_added_below_the_table_are_read(

@@ -30,6 +30,7 @@ from trackerkit.entries import DONE, Status
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.export import csv_safe
 from trackerkit.model import Requirement
+from trackerkit.problem_codes import Code, code_of
 from trackerkit.report_workbook import ReportWorkbook, report_xlsx
 from trackerkit.untrusted import WorkbookError
 
@@ -55,7 +56,8 @@ class PersonCourse:
     course_id: str
     title: str
     requirement: Requirement
-    status: Status
+    status: Status | None
+    """None when the tracker's cell held something that is no status."""
     target_date: dt.date | None
     completed_on: dt.date | None
     overdue: bool
@@ -96,13 +98,15 @@ class CourseCounts:
     completed: int
     waived: int
     overdue: int
+    unreadable: int = 0
+    """People whose status cell held something that is no status: counted at none."""
 
     def count(self, status: Status) -> int:
         return int(getattr(self, status.name.lower()))
 
     @property
     def listed(self) -> int:
-        return sum(self.count(status) for status in Status)
+        return sum(self.count(status) for status in Status) + self.unreadable
 
     @property
     def done_share(self) -> float | None:
@@ -150,9 +154,30 @@ class ReportProblem:
     cell: str | None
     severity: Severity
     message: str
+    code: Code
+    field: str | None = None
+    """As :attr:`CellProblem.field`; also ``item`` and ``typed``."""
+    item: str | None = None
+    typed: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {CellProblem(self.severity, self.sheet, self.cell, self.message)}"
+        found = CellProblem(self.severity, self.sheet, self.cell, self.message, self.code)
+        return f"{self.file}: {found}"
+
+    @classmethod
+    def of(cls, file: str, problem: CellProblem) -> ReportProblem:
+        """A tracker's problem, as the report lists it."""
+        return cls(
+            file,
+            problem.sheet,
+            problem.cell,
+            problem.severity,
+            problem.message,
+            problem.code,
+            problem.field,
+            problem.item,
+            problem.typed,
+        )
 
 
 @dataclass(frozen=True)
@@ -196,7 +221,13 @@ class TeamReport:
                 for item in data["overdue"]
             ),
             problems=tuple(
-                ReportProblem(**{**item, "severity": Severity(item["severity"])})
+                ReportProblem(
+                    **{
+                        **item,
+                        "severity": Severity(item["severity"]),
+                        "code": code_of(item["code"]),
+                    }
+                )
                 for item in data["problems"]
             ),
             skipped=tuple(data["skipped"]),
@@ -225,7 +256,7 @@ def _person_from(data: Mapping[str, Any]) -> Person:
             **{
                 **item,
                 "requirement": Requirement(item["requirement"]),
-                "status": Status(item["status"]),
+                "status": None if item["status"] is None else Status(item["status"]),
                 "target_date": _day(item["target_date"]),
                 "completed_on": _day(item["completed_on"]),
             }
@@ -302,11 +333,11 @@ class Rolled:
 def roll_up(result: FilledTracker | WorkbookError, catalog: Catalog, as_of: dt.date) -> Rolled:
     """A tracker's row of the report, or why its file is left out, as of ``as_of``."""
     if isinstance(result, WorkbookError):
-        failure = ReportProblem(result.file, None, None, Severity.ERROR, result.reason)
+        failure = ReportProblem(
+            result.file, None, None, Severity.ERROR, result.reason, Code.WORKBOOK_UNREADABLE
+        )
         return Rolled(result.file, None, {}, (failure,))
-    found = tuple(
-        ReportProblem(result.file, p.sheet, p.cell, p.severity, p.message) for p in result.problems
-    )
+    found = tuple(ReportProblem.of(result.file, problem) for problem in result.problems)
     role = catalog.roles.get(result.role.id)
     if role is None:
         return Rolled(result.file, None, {}, (_unknown_role(result), *found))
@@ -372,6 +403,7 @@ def _unknown_role(tracker: FilledTracker) -> ReportProblem:
         Severity.ERROR,
         f"left out of the report: the roles have no role {tracker.role.id!r}; "
         "report with the roles folder the tracker was made from",
+        Code.REPORT_UNKNOWN_ROLE,
     )
 
 
@@ -442,6 +474,7 @@ def _course_counts(
             title=title,
             **{status.name.lower(): statuses[(course_id, status)] for status in Status},
             overdue=late[course_id],
+            unreadable=statuses[(course_id, None)],
         )
         for course_id, title in _in_catalog_order(titles, catalog.courses)
     )
@@ -538,7 +571,7 @@ def report_csv(team: TeamReport) -> str:
                 "course_id": course.course_id,
                 "course_title": course.title,
                 "requirement": course.requirement.label,
-                "status": course.status.value,
+                "status": "" if course.status is None else course.status.value,
                 "target_date": _plain(course.target_date),
                 "completed_on": _plain(course.completed_on),
                 "overdue": "yes" if course.overdue else "no",

@@ -401,7 +401,7 @@ class _Writer:
                     (item.id, "builds"): ", ".join(
                         names[c] for c in course.competencies if c in names
                     ),
-                    (item.id, "status"): entry.status.value,
+                    (item.id, "status"): "" if entry.status is None else entry.status.value,
                     (item.id, "target_date"): entry.target_date,
                     (item.id, "completed_on"): entry.completed_on,
                     (item.id, "notes"): entry.notes,

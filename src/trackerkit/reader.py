@@ -849,6 +849,7 @@ class _TrackerReader:
                     None,
                     f"there is no row for {spec.noun} {item_id!r} ({title}); it was read as "
                     "empty, so put the row back if it was deleted by mistake",
+                    field=f"{spec.section}.id",
                     item=item_id,
                 )
         ordered = {i: rows.values.get(i, {}) for i in spec.expected}  # a missing row is blank

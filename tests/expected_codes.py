@@ -120,6 +120,26 @@ WORKBOOK = (
 )
 """Messages met reading a filled tracker: each phrase and its code."""
 
+ROSTER = (
+    ("cannot be read (", Code.CSV_UNREADABLE),
+    ("is far larger than a roster", Code.CSV_TOO_LARGE),
+    ("is not UTF-8 text", Code.CSV_ENCODING),
+    ("is not valid CSV", Code.CSV_SYNTAX),
+    ("is empty; it needs a header row", Code.CSV_EMPTY),
+    ("the header has no", Code.CSV_HEADER),
+    ("check for a stray separator", Code.CSV_EXTRA_CELLS),
+    ("every employee needs a", Code.ROSTER_EMPTY_VALUE),
+    ("unknown role", Code.ROSTER_UNKNOWN_ROLE),
+    ("this row was skipped", Code.ROSTER_DUPLICATE_EMPLOYEE),
+    ("is not in the roster", Code.COMPLETIONS_UNKNOWN_EMPLOYEE),
+    ("unknown course", Code.COMPLETIONS_UNKNOWN_COURSE),
+    ("is not a status", Code.COMPLETIONS_STATUS),
+    ("is not a date", Code.COMPLETIONS_DATE),
+    ("is outside the dates", Code.COMPLETIONS_DATE),
+    ("the day the course was completed", Code.COMPLETIONS_DATE),
+)
+"""Roster and completions messages: each phrase and its code."""
+
 
 def expected_code(message: str, table: tuple[tuple[str, Code], ...]) -> Code | None:
     """The code the message's words call for, or None when no phrase of ``table`` is in it."""

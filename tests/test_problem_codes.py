@@ -29,6 +29,7 @@ from test_read_hostile import members, set_cell, sheet_part, write
 from trackerkit import (
     CourseEntry,
     Entries,
+    NextStep,
     Status,
     build_tracker,
     read_tracker,
@@ -211,6 +212,33 @@ def test_an_unreadable_status_counts_as_not_done(
     assert figures.overdue[course] is True  # past its target date and not done
     assert figures.dashboard.overdue == 1
     assert figures.dashboard.all_done == 0
+
+
+def test_a_next_step_with_only_an_unreadable_date_is_kept_with_its_text(
+    role: Role, filled: Path, bundled: Catalog
+) -> None:
+    steps = lay.layout_for(role).next_steps
+    book = open_book(filled)
+    put(book[steps.sheet], steps.first_row, steps.col("action"), "Shadow a lead")
+    put(book[steps.sheet], steps.first_row + 1, steps.col("due"), "next week")
+    formula_cell = book[steps.sheet].cell(steps.first_row + 3, steps.col("status") + 1)
+    formula_cell.value = '=""'  # a formula (openpyxl stores no result for it)
+    book.save(filled)
+    tracker = read_tracker(filled, catalog=bundled)
+    assert tracker.discussion.next_steps == (NextStep("Shadow a lead"), NextStep())
+    due, formula = tracker.problems
+    assert (due.code, due.field, due.item, due.typed) == (
+        Code.DATE_INVALID,
+        "discussion.next_steps.due",
+        "1",
+        "next week",
+    )
+    # a formula whose result is blank makes no step, so its problem points to none
+    assert (formula.code, formula.field, formula.item) == (
+        Code.INPUT_FORMULA,
+        "discussion.next_steps.status",
+        None,
+    )
 
 
 # --- every problem of a random fill has its code ------------------------------------------------

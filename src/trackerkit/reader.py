@@ -283,6 +283,8 @@ class _Placed:
     header_row: int
     id_letters: str
     keys: tuple[str, ...]
+    fields: tuple[str, ...]
+    """Each input's place in the output, such as ``courses.status``."""
     kinds: tuple[lay.Kind, ...]
     letters: tuple[str, ...]
     formulas: tuple[tuple[str, str], ...]
@@ -356,8 +358,7 @@ class _TrackerReader:
     def _prepare(self, facts: _RoleFacts, role: Role | None) -> None:
         """Missing sheets, the decoding context and the defined names reading looks up."""
         for name in REQUIRED_SHEETS - set(self.cells.sheets):
-            message = self._missing_sheet(name, facts.layout)
-            code = Code.SHEET_MISSING if message.startswith("the sheet is") else Code.SHEET_RENAMED
+            code, message = self._missing_sheet(name, facts.layout)
             self.problem(code, Severity.ERROR, name, None, message)
         scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
         self.context = Context(date1904=self.cells.date1904, scale=scale)
@@ -402,16 +403,22 @@ class _TrackerReader:
         )
         return entries, competencies.first
 
-    def _missing_sheet(self, name: str, layout: lay.Layout) -> str:
+    def _missing_sheet(self, name: str, layout: lay.Layout) -> tuple[Code, str]:
         """Why a sheet's entries cannot be read; a renamed sheet is still pointed to by name."""
         for defined, target in layout.names.items():
             area = parse_area(target)
             moved = parse_area(self.cells.defined_names.get(defined, ""))
             if area and moved and area.sheet == name and moved.sheet in self.cells.sheets:
-                return f"the sheet was renamed '{moved.sheet}'; rename it back to '{name}'"
+                return (
+                    Code.SHEET_RENAMED,
+                    f"the sheet was renamed '{moved.sheet}'; rename it back to '{name}'",
+                )
         return (
-            "the sheet is missing, so its entries cannot be read; "
-            "copy them into a newly built tracker"
+            Code.SHEET_MISSING,
+            (
+                "the sheet is missing, so its entries cannot be read; "
+                "copy them into a newly built tracker"
+            ),
         )
 
     def _order(self, problem: CellProblem) -> tuple[int, int, int]:
@@ -669,7 +676,7 @@ class _TrackerReader:
             if column.header.casefold() in headers:
                 found.columns[column.key] = headers[column.header.casefold()]
 
-    def _placed(self, table: lay.Table, found: _Found) -> _Placed:
+    def _placed(self, table: lay.Table, found: _Found, section: str) -> _Placed:
         """The found columns to read and check; an input column not found is an error."""
         columns = found.columns
         inputs = [c for c in table.columns if c.kind.is_input]
@@ -688,6 +695,7 @@ class _TrackerReader:
             header_row=found.header_row,
             id_letters=columns["id"],
             keys=tuple(column.key for column in placed),
+            fields=tuple(f"{section}.{column.key}" for column in placed),
             kinds=tuple(column.kind for column in placed),
             letters=tuple(columns[column.key] for column in placed),
             formulas=tuple(
@@ -733,7 +741,7 @@ class _TrackerReader:
                 "copy the entries into a newly built tracker",
             )
             return _Rows()
-        placed = self._placed(table, found)
+        placed = self._placed(table, found, spec.section)
         cells = self.sheet(table.sheet)
         assert cells is not None  # _locate found the table in it
         rows = _Rows()
@@ -772,11 +780,11 @@ class _TrackerReader:
             return
         rows.first[item_id] = row
         self._check_known(spec, item_id, where, entered=entered)
-        sheet, section = spec.table.sheet, spec.section
+        sheet = spec.table.sheet
         rows.values[item_id] = {
-            key: self._decode(sheet, address, cell, kind, field=f"{section}.{key}", item=item_id)
-            for key, address, cell, kind in zip(
-                placed.keys, addresses, row_cells, placed.kinds, strict=True
+            key: self._decode(sheet, address, cell, kind, field=field, item=item_id)
+            for key, field, address, cell, kind in zip(
+                placed.keys, placed.fields, addresses, row_cells, placed.kinds, strict=True
             )
         }
         if spec.expected is None or item_id in spec.expected:

@@ -50,6 +50,7 @@ def test_validate_json_lists_problems_as_objects(
     assert code == 1
     assert json.loads(out) == [
         {
+            "code": "schema.minimum",
             "file": "roles/base.yaml",
             "line": 5,
             "column": 8,

@@ -25,6 +25,7 @@ from trackerkit.codecs import (
     serial_to_date,
 )
 from trackerkit.errors import Severity
+from trackerkit.problem_codes import Code
 
 PLAIN = Context()
 SCALE = Context(scale=("Learning", "Developing", "Proficient", "Advanced", "Expert"))
@@ -49,6 +50,7 @@ STATUSES = "Not started, Planned, In progress, Completed, Waived"
                 WARNING,
                 '" Completed " was read as "Completed"; remove the extra spaces so the '
                 "tracker's own figures count it",
+                Code.STATUS_SPACES,
             ),
         ),
         (
@@ -58,22 +60,39 @@ STATUSES = "Not started, Planned, In progress, Completed, Waived"
                 WARNING,
                 '"in  progress" was read as "In progress"; remove the extra spaces so the '
                 "tracker's own figures count it",
+                Code.STATUS_SPACES,
             ),
         ),
-        ("Done", Decoded(None, ERROR, f'"Done" is not a status; use one of {STATUSES}')),
+        (
+            "Done",
+            Decoded(
+                None, ERROR, f'"Done" is not a status; use one of {STATUSES}', Code.STATUS_UNKNOWN
+            ),
+        ),
         (
             "Complted",
             Decoded(
                 None,
                 ERROR,
                 f'"Complted" is not a status; use one of {STATUSES} (did you mean "Completed"?)',
+                Code.STATUS_UNKNOWN,
             ),
         ),
-        (3.0, Decoded(None, ERROR, f"3 is not a status; use one of {STATUSES}")),
-        (True, Decoded(None, ERROR, f"TRUE is not a status; use one of {STATUSES}")),
+        (
+            3.0,
+            Decoded(None, ERROR, f"3 is not a status; use one of {STATUSES}", Code.STATUS_UNKNOWN),
+        ),
+        (
+            True,
+            Decoded(
+                None, ERROR, f"TRUE is not a status; use one of {STATUSES}", Code.STATUS_UNKNOWN
+            ),
+        ),
         (
             CellError("#N/A"),
-            Decoded(None, ERROR, "the cell shows the error #N/A; enter a status"),
+            Decoded(
+                None, ERROR, "the cell shows the error #N/A; enter a status", Code.CELL_ERROR_VALUE
+            ),
         ),
     ],
 )
@@ -102,6 +121,7 @@ DATE_HINT = "enter a date such as 2026-03-31"
                 WARNING,
                 '"2026-03-31" is text, read as 2026-03-31; enter it as a date so the '
                 "tracker's own figures count it",
+                Code.DATE_AS_TEXT,
             ),
         ),
         (
@@ -112,13 +132,30 @@ DATE_HINT = "enter a date such as 2026-03-31"
                 WARNING,
                 '" 3/31/2026 " is text, read as 2026-03-31; enter it as a date so the '
                 "tracker's own figures count it",
+                Code.DATE_AS_TEXT,
             ),
         ),
-        ("31/3/2026", PLAIN, Decoded(None, ERROR, f'"31/3/2026" is not a date; {DATE_HINT}')),
-        ("2026-02-30", PLAIN, Decoded(None, ERROR, f'"2026-02-30" is not a date; {DATE_HINT}')),
-        ("next week", PLAIN, Decoded(None, ERROR, f'"next week" is not a date; {DATE_HINT}')),
-        (60.0, PLAIN, Decoded(None, ERROR, f"60 is not a date; {DATE_HINT}")),  # 29 Feb 1900
-        (-5.0, PLAIN, Decoded(None, ERROR, f"-5 is not a date; {DATE_HINT}")),
+        (
+            "31/3/2026",
+            PLAIN,
+            Decoded(None, ERROR, f'"31/3/2026" is not a date; {DATE_HINT}', Code.DATE_INVALID),
+        ),
+        (
+            "2026-02-30",
+            PLAIN,
+            Decoded(None, ERROR, f'"2026-02-30" is not a date; {DATE_HINT}', Code.DATE_INVALID),
+        ),
+        (
+            "next week",
+            PLAIN,
+            Decoded(None, ERROR, f'"next week" is not a date; {DATE_HINT}', Code.DATE_INVALID),
+        ),
+        (
+            60.0,
+            PLAIN,
+            Decoded(None, ERROR, f"60 is not a date; {DATE_HINT}", Code.DATE_INVALID),
+        ),  # 29 Feb 1900
+        (-5.0, PLAIN, Decoded(None, ERROR, f"-5 is not a date; {DATE_HINT}", Code.DATE_INVALID)),
         (
             30.0,
             PLAIN,
@@ -127,6 +164,7 @@ DATE_HINT = "enter a date such as 2026-03-31"
                 ERROR,
                 "1900-01-30 is outside the dates a tracker takes (1900-03-01 to 2199-12-31); "
                 f"{DATE_HINT}",
+                Code.DATE_OUT_OF_RANGE,
             ),
         ),
         (
@@ -137,13 +175,16 @@ DATE_HINT = "enter a date such as 2026-03-31"
                 ERROR,
                 '"2300-01-01" is outside the dates a tracker takes (1900-03-01 to 2199-12-31); '
                 f"{DATE_HINT}",
+                Code.DATE_OUT_OF_RANGE,
             ),
         ),
-        (True, PLAIN, Decoded(None, ERROR, f"TRUE is not a date; {DATE_HINT}")),
+        (True, PLAIN, Decoded(None, ERROR, f"TRUE is not a date; {DATE_HINT}", Code.DATE_INVALID)),
         (
             CellError("#REF!"),
             PLAIN,
-            Decoded(None, ERROR, f"the cell shows the error #REF!; {DATE_HINT}"),
+            Decoded(
+                None, ERROR, f"the cell shows the error #REF!; {DATE_HINT}", Code.CELL_ERROR_VALUE
+            ),
         ),
     ],
 )
@@ -186,6 +227,7 @@ RATING_HINT = "enter a whole number from 1 to 5"
                 WARNING,
                 '"Expert" was read as level 5; enter the number 5 so the tracker\'s own '
                 "figures count it",
+                Code.RATING_BY_NAME,
             ),
         ),
         (
@@ -195,16 +237,31 @@ RATING_HINT = "enter a whole number from 1 to 5"
                 WARNING,
                 '"proficient" was read as level 3; enter the number 3 so the tracker\'s own '
                 "figures count it",
+                Code.RATING_BY_NAME,
             ),
         ),
-        (3.5, Decoded(None, ERROR, f"3.5 is not a rating; {RATING_HINT}")),
-        (0.0, Decoded(None, ERROR, f"0 is not a rating; {RATING_HINT}")),
-        ("6", Decoded(None, ERROR, f'"6" is not a rating; {RATING_HINT}')),
-        ("three", Decoded(None, ERROR, f'"three" is not a rating; {RATING_HINT}')),
-        (True, Decoded(None, ERROR, f"TRUE is not a rating; {RATING_HINT}")),
+        (
+            3.5,
+            Decoded(None, ERROR, f"3.5 is not a rating; {RATING_HINT}", Code.RATING_OUT_OF_RANGE),
+        ),
+        (0.0, Decoded(None, ERROR, f"0 is not a rating; {RATING_HINT}", Code.RATING_OUT_OF_RANGE)),
+        (
+            "6",
+            Decoded(None, ERROR, f'"6" is not a rating; {RATING_HINT}', Code.RATING_OUT_OF_RANGE),
+        ),
+        (
+            "three",
+            Decoded(None, ERROR, f'"three" is not a rating; {RATING_HINT}', Code.RATING_INVALID),
+        ),
+        (True, Decoded(None, ERROR, f"TRUE is not a rating; {RATING_HINT}", Code.RATING_INVALID)),
         (
             CellError("#VALUE!"),
-            Decoded(None, ERROR, "the cell shows the error #VALUE!; enter a rating from 1 to 5"),
+            Decoded(
+                None,
+                ERROR,
+                "the cell shows the error #VALUE!; enter a rating from 1 to 5",
+                Code.CELL_ERROR_VALUE,
+            ),
         ),
     ],
 )
@@ -237,7 +294,7 @@ def test_text_keeps_what_was_typed(raw: object, expected: str) -> None:
 
 def test_text_with_an_error_value_is_an_error() -> None:
     assert decode_text(CellError("#NAME?"), PLAIN) == Decoded(
-        "", ERROR, "the cell shows the error #NAME?; enter text"
+        "", ERROR, "the cell shows the error #NAME?; enter text", Code.CELL_ERROR_VALUE
     )
 
 

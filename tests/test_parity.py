@@ -181,6 +181,7 @@ def test_filling_in_calc_gives_the_twins_figures(libreoffice: Calc, tmp_path: Pa
     courses = layout.courses
     for course_id, entry in entries.courses.items():
         row = courses.row(course_id)
+        assert entry.status is not None  # generated entries always hold a status
         edits.append(
             {
                 "sheet": courses.sheet,

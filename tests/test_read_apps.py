@@ -33,6 +33,7 @@ from trackerkit import (
 )
 from trackerkit import layout as lay
 from trackerkit.codecs import CODECS, Context, decode_date, serial_to_date
+from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters, split_cell
 from trackerkit.workbook_cells import read_cells
 
@@ -445,6 +446,10 @@ def test_text_dates_warn_at_the_cells_they_moved_to(
             courses.sheet,
             f"{courses.letter('target_date')}{rearranged.row_of(courses, course_id)}",
             decode_date(text, Context()).message,
+            Code.DATE_AS_TEXT,
+            field="courses.target_date",
+            item=course_id,
+            typed=text,
         )
         for course_id, text in rearranged.text_dated.items()
     }

@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 from defusedxml import ElementTree as SafeElementTree
 
+from expected_codes import check_workbook
 from trackerkit import (
     CompetencyEntry,
     CourseEntry,
@@ -34,7 +35,9 @@ from trackerkit import (
     read_tracker,
 )
 from trackerkit import layout as lay
+from trackerkit import reader as reader_module
 from trackerkit.cli import main
+from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters
 from trackerkit.untrusted import OLE2_MAGIC
 
@@ -59,6 +62,19 @@ ENTITIES = (
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PACKAGE_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@pytest.fixture(autouse=True)
+def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem a read here meets carries the code its message calls for."""
+    read = reader_module._TrackerReader.read
+
+    def checked(self: object) -> FilledTracker:
+        tracker = read(self)  # type: ignore[arg-type]
+        check_workbook(tracker.problems)
+        return tracker
+
+    monkeypatch.setattr(reader_module._TrackerReader, "read", checked)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -695,8 +711,13 @@ def test_error_values_in_input_cells_are_errors_at_their_cells(
             "the cell shows the error #REF!; enter a rating from 1 to 5",
         ),
     ]
-    assert tracker.courses[course].status is Status.NOT_STARTED
+    # An error value is no status: None, not guessed as Not started, and its text is kept.
+    assert tracker.courses[course].status is None
     assert tracker.competencies[competency].self_rating is None
+    assert [(p.code, p.field, p.item, p.typed) for p in tracker.problems] == [
+        (Code.CELL_ERROR_VALUE, "courses.status", course, "#N/A"),
+        (Code.CELL_ERROR_VALUE, "competencies.self_rating", competency, "#REF!"),
+    ]
     code, out, err = cli(capsys, str(path))
     assert code == 1
     assert out.startswith("{")

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from conftest import BUNDLED_ROLES
+from expected_codes import check_workbook
 from fills import fill, open_book, put
 from trackerkit import (
     CompetencyEntry,
@@ -37,7 +38,9 @@ from trackerkit import (
     read_trackers,
 )
 from trackerkit import layout as lay
+from trackerkit import reader as reader_module
 from trackerkit.figures import compute
+from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,6 +48,19 @@ if TYPE_CHECKING:
     from trackerkit import Catalog, Role
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@pytest.fixture(autouse=True)
+def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem a read here meets carries the code its message calls for."""
+    read = reader_module._TrackerReader.read
+
+    def checked(self: object) -> FilledTracker:
+        tracker = read(self)  # type: ignore[arg-type]
+        check_workbook(tracker.problems)
+        return tracker
+
+    monkeypatch.setattr(reader_module._TrackerReader, "read", checked)
 
 
 def rich_entries(role: Role) -> Entries:
@@ -393,9 +409,14 @@ def test_every_bad_value_of_a_file_is_reported_at_its_cell(
             '"soon" is not a date; enter a date such as 2026-03-31',
         ),
     ]
-    assert tracker.courses[first].status is Status.NOT_STARTED
+    # A status that cannot be read is None, not guessed as Not started; its text is kept.
+    assert tracker.courses[first].status is None
     assert tracker.courses[second].target_date is None
     assert tracker.errors == tracker.problems
+    assert [(p.code, p.field, p.item, p.typed) for p in tracker.problems] == [
+        (Code.STATUS_UNKNOWN, "courses.status", first, "Done"),
+        (Code.DATE_INVALID, "courses.target_date", second, "soon"),
+    ]
 
 
 def test_next_steps_added_below_the_table_are_read(

@@ -8,10 +8,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conftest import BASE, LEAD, problems, write_roles
+from expected_codes import check_roles
 from trackerkit import CatalogError, load_catalog
+from trackerkit import catalog as catalog_module
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from trackerkit.errors import Problem
 
 ROLE_HEAD = """\
 kind: role
@@ -24,6 +28,18 @@ summary: A role used by one test.
 work_settings: [Patient service center]
 responsibilities: [Collect specimens]
 """
+
+
+@pytest.fixture(autouse=True)
+def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem a test here meets carries the code its message calls for."""
+
+    class CheckedCatalogError(CatalogError):
+        def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+            check_roles(problems)
+            super().__init__(problems)
+
+    monkeypatch.setattr(catalog_module, "CatalogError", CheckedCatalogError)
 
 
 def only(folder: Path) -> str:

@@ -40,6 +40,7 @@ from trackerkit import (
 )
 from trackerkit import layout as tracker_layout
 from trackerkit import report_layout as rl
+from trackerkit.problem_codes import Code
 from trackerkit.report import (
     TeamReport,
     report_bytes,
@@ -73,7 +74,7 @@ class Filled:
     role: Role
     entries: Entries
 
-    def status(self, course_id: str) -> Status:
+    def status(self, course_id: str) -> Status | None:
         entry = self.entries.courses.get(course_id)
         return Status.NOT_STARTED if entry is None else entry.status
 
@@ -162,7 +163,8 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
         Filled(build_tracker(role, folder / name, employee=filled, options=options), role, filled)
         for name, role, filled in planned
     ]
-    # Dee planned annual compliance, then typed "Done" over its status: it reads as not started.
+    # Dee planned annual compliance, then typed "Done" over its status: no status can be read,
+    # so it reads as None (counted at no status, and not done), its text kept in the problem.
     role = roles["psr-i"]
     written = entries(
         Employee("Dee Moss"),
@@ -183,7 +185,7 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
         courses=MappingProxyType(
             {
                 "hipaa-privacy-security": CourseEntry(Status.COMPLETED),
-                "annual-compliance": CourseEntry(Status.NOT_STARTED, days(-3)),
+                "annual-compliance": CourseEntry(None, days(-3)),
             }
         ),
     )
@@ -252,6 +254,8 @@ def test_course_counts_tally_the_people_whose_role_lists_the_course(
         people = listed_by[counts.course_id]
         statuses = Counter(p.status(counts.course_id) for p in people)
         assert {s: counts.count(s) for s in Status} == {s: statuses[s] for s in Status}
+        assert counts.unreadable == statuses[None]
+        assert counts.listed == len(people)
         assert counts.title == bundled.courses[counts.course_id].title
     by_id = {c.course_id: c for c in team.courses}
     hipaa, lab = by_id["hipaa-privacy-security"], by_id["lab-safety-infection-control"]
@@ -293,12 +297,19 @@ def test_problems_list_the_unreadable_file_and_the_cell_problem(
     assert len(unreadable) == 1
     assert (unreadable[0].sheet, unreadable[0].cell) == (None, None)
     assert unreadable[0].severity is Severity.ERROR
+    assert unreadable[0].code is Code.WORKBOOK_UNREADABLE
     dee = str(scenario.people[3].path)
     cell = [p for p in team.problems if p.file == dee and p.cell == scenario.status_error_cell]
     assert len(cell) == 1
     assert cell[0].sheet == "Course Checklist"
     assert cell[0].severity is Severity.ERROR
     assert cell[0].message.startswith('"Done" is not a status')
+    assert (cell[0].code, cell[0].field, cell[0].item, cell[0].typed) == (
+        Code.STATUS_UNKNOWN,
+        "courses.status",
+        "annual-compliance",
+        "Done",
+    )
     assert team.skipped == (str(scenario.broken),)
     assert not team.ok
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from expected_codes import ROSTER, expected_code
 from trackerkit import CourseEntry, Status, build_roster, read_tracker
+from trackerkit import roster as roster_module
 from trackerkit.cli import main
+from trackerkit.errors import Problem
 from trackerkit.roster import (
     MAX_NAME,
     WINDOWS_RESERVED,
@@ -42,6 +45,18 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_bytes(text)
     return path.relative_to(folder)
+
+
+@pytest.fixture(autouse=True)
+def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem of a roster or completions file carries the code its message calls for."""
+
+    def checked(*parts: Any) -> Problem:
+        problem = Problem(*parts)
+        assert problem.code is expected_code(problem.message, ROSTER), problem
+        return problem
+
+    monkeypatch.setattr(roster_module, "Problem", checked)
 
 
 def lines(problems: object) -> list[str]:

@@ -30,6 +30,7 @@ from trackerkit.model import (
     RoleCompetency,
     RoleCourse,
 )
+from trackerkit.problem_codes import Code
 from trackerkit.resources import bundled
 from trackerkit.schemas import KINDS, describe, id_pattern, schema_errors
 from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlReadError, decode, parse
@@ -83,7 +84,14 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     if not directory.is_dir():
         what = "is not a folder" if directory.exists() else "does not exist"
         problems.append(
-            Problem(_display(directory), None, None, "", f"{what}; name the folder of role files")
+            Problem(
+                _display(directory),
+                None,
+                None,
+                "",
+                f"{what}; name the folder of role files",
+                Code.FOLDER_MISSING,
+            )
         )
         return []
     files = sorted(
@@ -95,7 +103,14 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     )
     if not files:
         problems.append(
-            Problem(_display(directory), None, None, "", "holds no .yaml files; add role files")
+            Problem(
+                _display(directory),
+                None,
+                None,
+                "",
+                "holds no .yaml files; add role files",
+                Code.FOLDER_EMPTY,
+            )
         )
     return files
 
@@ -117,9 +132,9 @@ class _Source:
         data: dict[str, Any] = self.document.data
         return data
 
-    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
+    def problem(self, path: JsonPath, code: Code, message: str, *, key: bool = False) -> Problem:
         where = self.document.locate(path, key=key)
-        return Problem(self.file, where.line, where.column, format_path(path), message)
+        return Problem(self.file, where.line, where.column, format_path(path), message, code)
 
 
 def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
@@ -129,17 +144,20 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
             raw = stream.read(MAX_FILE_BYTES + 1)  # one byte over the cap is enough to refuse
     except OSError as error:
         reason = error.strerror or str(error)
-        problems.append(Problem(shown, None, None, "", f"cannot be read ({reason})"))
+        message = f"cannot be read ({reason})"
+        problems.append(Problem(shown, None, None, "", message, Code.FILE_UNREADABLE))
         return None
     try:
         document, found = parse(decode(raw), shown)
     except YamlReadError as fatal:
         problems.append(
-            Problem(shown, fatal.line, fatal.column, format_path(fatal.path), fatal.message)
+            Problem(
+                shown, fatal.line, fatal.column, format_path(fatal.path), fatal.message, fatal.code
+            )
         )
         return None
     reading = [
-        Problem(shown, item.line, item.column, format_path(item.path), item.message)
+        Problem(shown, item.line, item.column, format_path(item.path), item.message, item.code)
         for item in found
     ]
     problems.extend(reading)
@@ -151,14 +169,14 @@ def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
         kinds = ", ".join(f"'kind: {name}'" for name in KINDS)
         if "kind" not in document.data:
             message = f"'kind' is missing; start the file with one of {kinds}"
-            problems.append(source.problem((), message))
+            problems.append(source.problem((), Code.KIND_MISSING, message))
         else:
             message = f"{describe(kind)} is not a kind of file; use one of {kinds}"
-            problems.append(source.problem(("kind",), message))
+            problems.append(source.problem(("kind",), Code.KIND_UNKNOWN, message))
         return source
     checked = [
-        source.problem(path, message, key=at_key)
-        for path, at_key, message in schema_errors(source.kind, document.data)
+        source.problem(path, code, message, key=at_key)
+        for path, at_key, code, message in schema_errors(source.kind, document.data)
     ]
     # Where the schema already faults a value (a 40,000-character title is too long
     # for a title), the reader's generic cell-size warning would only repeat it.
@@ -174,6 +192,9 @@ class _Ids:
     """Ids of one kind across all files, remembering where each was first defined."""
 
     noun: str
+    duplicate: Code
+    unknown: Code | None = None
+    """The code of a reference to an id that is not defined (for kinds that are referred to)."""
     complete: bool = True
     where: dict[str, tuple[_Source, JsonPath]] = field(default_factory=dict)
 
@@ -190,6 +211,7 @@ class _Ids:
             problems.append(
                 source.problem(
                     path,
+                    self.duplicate,
                     f"the {self.noun} id '{identifier}' is already used at "
                     f"{first[0].file}:{at.line}:{at.column}; ids must be unique",
                 )
@@ -206,7 +228,10 @@ class _Ids:
         hint = (
             f"did you mean '{close[0]}'?" if close else f"define it first or fix the {self.noun} id"
         )
-        problems.append(source.problem(path, f"unknown {self.noun} '{identifier}'; {hint}"))
+        assert self.unknown is not None  # only ids that are referred to are checked
+        problems.append(
+            source.problem(path, self.unknown, f"unknown {self.noun} '{identifier}'; {hint}")
+        )
 
 
 def _dig(data: Any, path: JsonPath) -> Any:
@@ -232,10 +257,19 @@ class _Assembly:
     def __init__(self, problems: list[Problem], directory: str, *, readable: bool) -> None:
         self.problems = problems
         self.directory = directory
-        self.categories = _Ids("category")
-        self.competencies = _Ids("competency", complete=readable)
-        self.courses = _Ids("course", complete=readable)
-        self.roles = _Ids("role", complete=readable)
+        self.categories = _Ids("category", Code.CATEGORY_DUPLICATE_ID)
+        self.competencies = _Ids(
+            "competency",
+            Code.COMPETENCY_DUPLICATE_ID,
+            Code.COMPETENCY_UNKNOWN_REFERENCE,
+            complete=readable,
+        )
+        self.courses = _Ids(
+            "course", Code.COURSE_DUPLICATE_ID, Code.COURSE_UNKNOWN_REFERENCE, complete=readable
+        )
+        self.roles = _Ids(
+            "role", Code.ROLE_DUPLICATE_ID, Code.ROLE_UNKNOWN_REFERENCE, complete=readable
+        )
         self.readable = readable
 
     def build(self, sources: Iterable[_Source]) -> Catalog | None:
@@ -276,7 +310,9 @@ class _Assembly:
         ):
             self.courses.complete = False
             message = "no course catalog found; add a file with 'kind: courses'"
-            self.problems.append(Problem(self.directory, None, None, "", message))
+            self.problems.append(
+                Problem(self.directory, None, None, "", message, Code.CATALOG_NO_COURSES)
+            )
 
     def _claim_ids(self, by_kind: dict[str, list[_Source]]) -> None:
         """Register ids from every file, even invalid ones, so references resolve."""
@@ -298,17 +334,24 @@ class _Assembly:
             return None  # the catalog may be the file that could not be read
         if not defining:
             first = sources[0].file if sources else self.directory
-            message = (
-                "no file defines the proficiency scale; add 'scale' to the competency catalog"
+            message, code = (
+                (
+                    "no file defines the proficiency scale; add 'scale' to the competency catalog",
+                    Code.SCALE_MISSING,
+                )
                 if sources
-                else "no competency catalog found; add a file with 'kind: competencies'"
+                else (
+                    "no competency catalog found; add a file with 'kind: competencies'",
+                    Code.CATALOG_NO_COMPETENCIES,
+                )
             )
-            self.problems.append(Problem(first, None, None, "", message))
+            self.problems.append(Problem(first, None, None, "", message, code))
             return None
         for extra in defining[1:]:
             self.problems.append(
                 extra.problem(
                     ("scale",),
+                    Code.SCALE_DUPLICATE,
                     f"the scale is already defined in {defining[0].file}; keep one scale",
                     key=True,
                 )
@@ -325,6 +368,7 @@ class _Assembly:
                 self.problems.append(
                     source.problem(
                         ("scale", position - 1, "level"),
+                        Code.SCALE_ORDER,
                         f"level {level.level} is in position {position}; "
                         "list the levels 1 to 5 in order",
                     )
@@ -395,6 +439,7 @@ def _no_repeats(source: _Source, path: JsonPath, problems: list[Problem], key: s
             problems.append(
                 source.problem(
                     item_path,
+                    Code.LIST_DUPLICATE,
                     f"'{identifier}' is listed twice (first on line {first.line}); remove one",
                 )
             )
@@ -445,6 +490,7 @@ class _RoleResolver:
                 self.problems.append(
                     source.problem(
                         ("builds_on",),
+                        Code.BUILDS_ON_CYCLE,
                         f"builds_on goes round in a circle ({loop}); "
                         "one of these roles must not build on the other",
                     )
@@ -456,7 +502,11 @@ class _RoleResolver:
         if "builds_on" in data:
             if data["builds_on"] == role_id:
                 self.problems.append(
-                    source.problem(("builds_on",), "a role cannot build on itself; remove it")
+                    source.problem(
+                        ("builds_on",),
+                        Code.BUILDS_ON_SELF,
+                        "a role cannot build on itself; remove it",
+                    )
                 )
             else:
                 self.assembly.roles.check(source, ("builds_on",), self.problems)
@@ -464,6 +514,7 @@ class _RoleResolver:
             self.problems.append(
                 source.problem(
                     ("drop",),
+                    Code.DROP_WITHOUT_BASE,
                     "'drop' only applies to a role that builds on another; add builds_on or "
                     "remove it",
                     key=True,
@@ -472,7 +523,11 @@ class _RoleResolver:
         for i, target in enumerate(_items(data, "next_roles")):
             if target == role_id:
                 self.problems.append(
-                    source.problem(("next_roles", i), "a role cannot be its own next role")
+                    source.problem(
+                        ("next_roles", i),
+                        Code.NEXT_ROLES_SELF,
+                        "a role cannot be its own next role",
+                    )
                 )
             else:
                 self.assembly.roles.check(source, ("next_roles", i), self.problems)
@@ -582,14 +637,16 @@ class _RoleResolver:
             listed = {item["id"] for item in source.data.get(key, [])}
             for i, identifier in enumerate(_items(source.data.get("drop", {}), key)):
                 if identifier not in inherited[key]:
+                    code = Code.DROP_NOT_INHERITED
                     message = (
                         f"'{identifier}' is not inherited from {base.id}, so it cannot be dropped"
                     )
                 elif identifier in listed:
+                    code = Code.DROP_ALSO_LISTED
                     message = f"'{identifier}' is both dropped and listed in {key}; keep one"
                 else:
                     continue
-                self.problems.append(source.problem(("drop", key, i), message))
+                self.problems.append(source.problem(("drop", key, i), code, message))
 
     def _check_targets(self, source: _Source, base: Role) -> None:
         inherited = {item.id: item.target for item in base.competencies}
@@ -599,6 +656,7 @@ class _RoleResolver:
                 self.problems.append(
                     source.problem(
                         ("competencies", i, "target"),
+                        Code.TARGET_LOWERED,
                         f"{item['target']} is lower than the target of {floor} that {base.id} "
                         "sets; targets may only rise along the path",
                     )

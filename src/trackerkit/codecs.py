@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trackerkit.entries import Status
 from trackerkit.errors import Severity
+from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,6 +50,8 @@ class Decoded(NamedTuple):
     value: Any
     severity: Severity | None = None
     message: str = ""
+    code: Code | None = None
+    """Set with ``severity``: what kind of problem the message words."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,18 @@ def _number_text(value: float) -> str:
 def _error_value(raw: CellError, wanted: str, blank: object = None) -> Decoded:
     """An error value or a damaged cell: ``blank`` (the kind's empty value) and the error."""
     if raw.damaged:
-        return Decoded(blank, Severity.ERROR, f"the cell's value is damaged; enter {wanted} again")
-    return Decoded(blank, Severity.ERROR, f"the cell shows the error {raw.text}; enter {wanted}")
+        return Decoded(
+            blank,
+            Severity.ERROR,
+            f"the cell's value is damaged; enter {wanted} again",
+            Code.CELL_DAMAGED,
+        )
+    return Decoded(
+        blank,
+        Severity.ERROR,
+        f"the cell shows the error {raw.text}; enter {wanted}",
+        Code.CELL_ERROR_VALUE,
+    )
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -131,13 +144,14 @@ def decode_status(raw: object, _: Context) -> Decoded:
                 Severity.WARNING,
                 f'{shown(raw)} was read as "{status.value}"; remove the extra spaces '
                 "so the tracker's own figures count it",
+                Code.STATUS_SPACES,
             )
     message = f"{shown(raw)} is not a status; use one of {_STATUS_CHOICES}"
     if isinstance(raw, str) and len(raw) <= 40:  # a suggestion for a typo, not for a paragraph
         close = difflib.get_close_matches(raw.strip().casefold(), list(_STATUS_BY_KEY), n=1)
         if close:
             message += f' (did you mean "{_STATUS_BY_KEY[close[0]].value}"?)'
-    return Decoded(None, Severity.ERROR, message)
+    return Decoded(None, Severity.ERROR, message, Code.STATUS_UNKNOWN)
 
 
 # --- date ---------------------------------------------------------------------------------
@@ -180,6 +194,7 @@ def _in_range(day: dt.date, raw: object) -> Decoded:
         Severity.ERROR,
         f"{shown(raw)} is outside the dates a tracker takes "
         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}); enter {DATE_EXAMPLE}",
+        Code.DATE_OUT_OF_RANGE,
     )
 
 
@@ -188,7 +203,10 @@ def decode_date(raw: object, context: Context) -> Decoded:
         day = serial_to_date(raw, context.date1904)
         if day is None:
             return Decoded(
-                None, Severity.ERROR, f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}"
+                None,
+                Severity.ERROR,
+                f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}",
+                Code.DATE_INVALID,
             )
         return _in_range(day, day)
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
@@ -209,8 +227,11 @@ def decode_date(raw: object, context: Context) -> Decoded:
                 Severity.WARNING,
                 f"{shown(raw)} is text, read as {day.isoformat()}; enter it as a date "
                 "so the tracker's own figures count it",
+                Code.DATE_AS_TEXT,
             )
-    return Decoded(None, Severity.ERROR, f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}")
+    return Decoded(
+        None, Severity.ERROR, f"{shown(raw)} is not a date; enter {DATE_EXAMPLE}", Code.DATE_INVALID
+    )
 
 
 def _text_date(text: str) -> dt.date | None:
@@ -260,8 +281,10 @@ def decode_rating(raw: object, context: Context) -> Decoded:
                 Severity.WARNING,
                 f"{shown(raw)} was read as level {level}; enter the number {level} "
                 "so the tracker's own figures count it",
+                Code.RATING_BY_NAME,
             )
-    return Decoded(None, Severity.ERROR, f"{shown(raw)} is not a rating; {RATING_HINT}")
+    code = Code.RATING_INVALID if number is None else Code.RATING_OUT_OF_RANGE
+    return Decoded(None, Severity.ERROR, f"{shown(raw)} is not a rating; {RATING_HINT}", code)
 
 
 # --- the table ----------------------------------------------------------------------------

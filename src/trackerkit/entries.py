@@ -48,7 +48,8 @@ class Employee:
 
 @dataclass(frozen=True)
 class CourseEntry:
-    status: Status = Status.NOT_STARTED
+    status: Status | None = Status.NOT_STARTED
+    """None when the tracker's cell held something that is no status (the problem keeps it)."""
     target_date: dt.date | None = None
     completed_on: dt.date | None = None
     notes: str = ""

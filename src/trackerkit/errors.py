@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trackerkit.problem_codes import Code
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class Problem:
     column: int | None
     path: str
     message: str
+    code: Code
+    """What kind of problem it is, for programs: see :mod:`trackerkit.problem_codes`."""
 
     def __str__(self) -> str:
         where = self.file
@@ -30,6 +36,7 @@ class Problem:
 
     def to_dict(self) -> dict[str, str | int | None]:
         return {
+            "code": self.code.value,
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -47,12 +54,26 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class CellProblem:
-    """One thing wrong in a workbook, located by sheet and cell (A1) where it has one."""
+    """One thing wrong in a workbook, located by sheet and cell (A1) where it has one.
+
+    A problem with a value also says which value of the output it concerns
+    (``field`` and ``item``) and what the cell held (``typed``), so what a person
+    typed is kept even when it could not be understood.
+    """
 
     severity: Severity
     sheet: str | None
     cell: str | None
     message: str
+    code: Code
+    """What kind of problem it is, for programs: see :mod:`trackerkit.problem_codes`."""
+    field: str | None = None
+    """The value it concerns, as the output names it: ``courses.status``, ``employee.name``."""
+    item: str | None = None
+    """The row of a table field: a course's or competency's id, or a next step's position
+    in ``discussion.next_steps`` (from 0)."""
+    typed: str | None = None
+    """The cell's content as text, when the problem is about what was typed in it."""
 
     @property
     def where(self) -> str:
@@ -67,10 +88,14 @@ class CellProblem:
 
     def to_dict(self) -> dict[str, str | None]:
         return {
+            "code": self.code.value,
             "severity": self.severity.value,
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
+            "field": self.field,
+            "item": self.item,
+            "typed": self.typed,
         }
 
 

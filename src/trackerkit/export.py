@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from trackerkit.reader import FilledTracker
 
@@ -36,8 +36,13 @@ CSV_COLUMNS = (
     "self_rating",
     "manager_rating",
     "evidence",
+    "problems",
 )
-"""One row per course entry (kind ``course``) and per competency entry (``competency``)."""
+"""One row per course entry (kind ``course``) and per competency entry (``competency``);
+``problems`` lists the row's problems, so a value that could not be read keeps its text."""
+
+SECTIONS = {"course": "courses", "competency": "competencies"}
+"""Each CSV row kind and the output section its problems name in their ``field``."""
 
 
 def to_json(trackers: Sequence[FilledTracker], *, single: bool) -> str:
@@ -63,10 +68,33 @@ def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
         "manager": data["employee"]["manager"],
         "location": data["employee"]["location"],
     }
+    found = _row_problems(data["problems"])
     rows: list[dict[str, object]] = []
-    rows += [{**common, "kind": "course", **course} for course in data["courses"]]
-    rows += [{**common, "kind": "competency", **item} for item in data["competencies"]]
+    for kind, entries in (("course", data["courses"]), ("competency", data["competencies"])):
+        rows += [
+            {**common, "kind": kind, **entry, "problems": found.get((kind, entry["id"]), "")}
+            for entry in entries
+        ]
     return rows
+
+
+def _row_problems(problems: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], str]:
+    """Each row's problems as one text: ``code field="typed"``, separated by ``; ``.
+
+    The typed text is quoted as JSON, so a quote or a ``;`` in it stays unambiguous.
+    """
+    kinds = {f"{section}.": kind for kind, section in SECTIONS.items()}
+    found: dict[tuple[str, str], list[str]] = {}
+    for problem in problems:
+        field, item = problem["field"] or "", problem["item"]
+        kind = next((k for prefix, k in kinds.items() if field.startswith(prefix)), None)
+        if item is None or kind is None:
+            continue  # not about a course or competency row
+        text = problem["code"] + " " + field.split(".")[-1]
+        if problem["typed"] is not None:
+            text += "=" + json.dumps(problem["typed"], ensure_ascii=False)
+        found.setdefault((kind, item), []).append(text)
+    return {key: "; ".join(texts) for key, texts in found.items()}
 
 
 def to_csv(trackers: Sequence[FilledTracker]) -> str:

@@ -71,7 +71,7 @@ class Figures:
     """Toward the target role, when the tracker has one."""
 
 
-def is_overdue(status: Status, target: dt.date | None, as_of: dt.date) -> bool:
+def is_overdue(status: Status | None, target: dt.date | None, as_of: dt.date) -> bool:
     """The overdue rule: a target date before the day, and the course not done.
 
     Its Excel forms are beside it: :func:`overdue_when` for one row, :func:`overdue_count`
@@ -178,11 +178,18 @@ class NextRoleFigures:
     competencies_share: float | None
 
 
+def _status_text(status: Status | None) -> str:
+    """A status as a cell shows it; a status that could not be read counts as none."""
+    return "" if status is None else status.value
+
+
 def next_role(role: Role, target: Role, entries: Entries) -> NextRoleFigures:
     """The twins of the Next Role sheet's formulas."""
     own_courses = {item.id for item in role.courses}
     required = [c.id for c in target.courses if c.requirement is Requirement.REQUIRED]
-    status = {c: entries.course(c).status.value if c in own_courses else "" for c in required}
+    status = {
+        c: _status_text(entries.course(c).status) if c in own_courses else "" for c in required
+    }
     done = {c: YES if status[c] in {s.value for s in DONE} else NO for c in required}
     own = {item.id for item in role.competencies}
     levels: dict[str, int | None] = {}

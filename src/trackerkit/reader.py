@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from trackerkit import layout as lay
 from trackerkit import refs
-from trackerkit.codecs import CODECS, CellError, Context, decode_text, shown
+from trackerkit.codecs import CODECS, CellError, Context, Decoded, decode_text, shown
 from trackerkit.entries import (
     Archive,
     CompetencyEntry,
@@ -38,13 +38,14 @@ from trackerkit.entries import (
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import compute
 from trackerkit.model import Role, role_digest
+from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters, column_number, parse_area
 from trackerkit.untrusted import WorkbookError
 from trackerkit.workbook_cells import read_cells
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from trackerkit.figures import Figures
     from trackerkit.model import Catalog
@@ -182,7 +183,7 @@ def _filled_tracker(
 def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
     return {
         "id": course_id,
-        "status": entry.status.value,
+        "status": None if entry.status is None else entry.status.value,
         "target_date": _iso(entry.target_date),
         "completed_on": _iso(entry.completed_on),
         "notes": entry.notes,
@@ -257,6 +258,48 @@ class _Found:
     """Column key to column letters."""
 
 
+@dataclass(frozen=True)
+class _TableRead:
+    """One table to read: where it is declared, what its rows are, and where they end."""
+
+    table: lay.Table
+    noun: str
+    """What a row holds, for messages: course or competency."""
+    section: str
+    """The rows' place in the output, such as ``courses`` or ``archived.courses``."""
+    expected: Mapping[str, str] | None
+    """The role's ids and titles, when the rows are checked against the role."""
+    end_row: int | None = None
+    """Rows from here on belong to something else (the next table)."""
+    required: bool = True
+    """A table that is not required may be absent without a problem."""
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A found table's columns: the inputs read, and the formulas checked, by letters."""
+
+    header_row: int
+    id_letters: str
+    keys: tuple[str, ...]
+    fields: tuple[str, ...]
+    """Each input's place in the output, such as ``courses.status``."""
+    kinds: tuple[lay.Kind, ...]
+    letters: tuple[str, ...]
+    formulas: tuple[tuple[str, str], ...]
+    """Each formula column's letters and header."""
+
+
+@dataclass
+class _Rows:
+    """A table's rows as read so far."""
+
+    values: dict[str, dict[str, Decoded]] = field(default_factory=dict)
+    """Each row's decoded inputs by row id."""
+    first: dict[str, int] = field(default_factory=dict)
+    """The sheet row each id was first found in."""
+
+
 class _TrackerReader:
     def __init__(self, cells: WorkbookCells, catalog: Catalog) -> None:
         self.cells = cells
@@ -268,72 +311,40 @@ class _TrackerReader:
         self.label_index: dict[str, dict[str, list[tuple[int, str]]]] = {}
 
     def problem(
-        self, severity: Severity, sheet: str | None, cell: str | None, message: str
+        self,
+        code: Code,
+        severity: Severity,
+        sheet: str | None,
+        cell: str | None,
+        message: str,
+        *,
+        field: str | None = None,
+        item: str | None = None,
+        typed: str | None = None,
     ) -> None:
-        self.problems.append(CellProblem(severity, sheet, cell, message))
+        self.problems.append(CellProblem(severity, sheet, cell, message, code, field, item, typed))
 
     def sheet(self, name: str) -> SheetCells | None:
         return self.cells.cells.get(name)
 
-    def _lost(self, sheet: str, message: str) -> None:
+    def _lost(self, sheet: str, code: Code, message: str) -> None:
         """An error for a part of a sheet that cannot be found, unless the whole sheet is gone
         (which is reported once, for the sheet)."""
         if sheet in self.cells.sheets:
-            self.problem(Severity.ERROR, sheet, None, message)
+            self.problem(code, Severity.ERROR, sheet, None, message)
 
     # --- the whole file -------------------------------------------------------------------
 
     def read(self) -> FilledTracker:
         meta = self._metadata()
-        role_ref = RoleRef(
-            id=meta.get("role_id", ""),
-            version=meta.get("role_version", ""),
-            title=meta.get("role_title", ""),
-            hash=meta.get("role_hash", ""),
-            target=meta.get("target_role_id", ""),
-            target_hash=meta.get("target_role_hash", ""),
-        )
+        role_ref = _role_ref(meta)
         role = self._role(role_ref)
         facts = _role_facts(role or _NO_ROLE)
-        strict = role is not None and facts.digest == role_ref.hash
-        layout = facts.layout
-        for name in REQUIRED_SHEETS - set(self.cells.sheets):
-            self.problem(Severity.ERROR, name, None, self._missing_sheet(name, layout))
-        scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
-        self.context = Context(date1904=self.cells.date1904, scale=scale)
-        defined = self.cells.defined_names
-        self.names = {name: defined.get(name) for name in facts.wanted_names}
-        if not any(self.names.get(name) for name in lay.INPUT_NAMES):
-            self.by_header = True
-            self.problem(
-                Severity.WARNING,
-                None,
-                None,
-                "the workbook has lost its defined names (as a Google Sheets export does); "
-                "its inputs were found by their headers and labels instead",
-            )
+        self._prepare(facts, role)
         if not role_ref.title:
             role_ref = replace(role_ref, title=self._title())
-        employee_values = self._fields(lay.START, layout.employee)
-        self._check_formula_fields(lay.START, layout.dashboard)
-        self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)
-        self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
-        notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
-        courses, _ = self._table(layout.courses, "course", facts.courses if strict else None)
-        competencies, competency_rows = self._table(
-            layout.competencies, "competency", facts.competencies if strict else None
-        )
-
-        steps = self._next_steps(layout)
-        entries = Entries(
-            employee=Employee(**employee_values),
-            discussion=Discussion(**notes, next_steps=steps),
-            courses=MappingProxyType({key: _course_entry(v) for key, v in courses.items()}),
-            competencies=MappingProxyType(
-                {key: _competency_entry(v) for key, v in competencies.items()}
-            ),
-            archive=self._archive(),
-        )
+        strict = role is not None and facts.digest == role_ref.hash
+        entries, competency_rows = self._entries(facts, strict=strict)
         return FilledTracker(
             file=self.cells.file,
             format_version=int(meta["format_version"]),  # checked by _metadata
@@ -343,16 +354,70 @@ class _TrackerReader:
             competency_rows=MappingProxyType(competency_rows),
         )
 
-    def _missing_sheet(self, name: str, layout: lay.Layout) -> str:
+    def _prepare(self, facts: _RoleFacts, role: Role | None) -> None:
+        """Missing sheets, the decoding context and the defined names reading looks up."""
+        for name in REQUIRED_SHEETS - set(self.cells.sheets):
+            code, message = self._missing_sheet(name, facts.layout)
+            self.problem(code, Severity.ERROR, name, None, message)
+        scale = tuple(level.name for level in (role.scale if role else self.catalog.scale))
+        self.context = Context(date1904=self.cells.date1904, scale=scale)
+        defined = self.cells.defined_names
+        self.names = {name: defined.get(name) for name in facts.wanted_names}
+        if not any(self.names.get(name) for name in lay.INPUT_NAMES):
+            self.by_header = True
+            self.problem(
+                Code.NAMES_LOST,
+                Severity.WARNING,
+                None,
+                None,
+                "the workbook has lost its defined names (as a Google Sheets export does); "
+                "its inputs were found by their headers and labels instead",
+            )
+
+    def _entries(self, facts: _RoleFacts, *, strict: bool) -> tuple[Entries, dict[str, int]]:
+        """Every input of the tracker, and the row each competency was found in."""
+        layout = facts.layout
+        employee_values = self._fields(lay.START, layout.employee, "employee")
+        self._check_formula_fields(lay.START, layout.dashboard)
+        self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)
+        self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
+        notes = self._fields(lay.DISCUSSION, layout.discussion_notes, "discussion")
+        courses = self._table(
+            _TableRead(layout.courses, "course", "courses", facts.courses if strict else None)
+        )
+        competencies = self._table(
+            _TableRead(
+                layout.competencies,
+                "competency",
+                "competencies",
+                facts.competencies if strict else None,
+            )
+        )
+        entries = Entries(
+            employee=Employee(**employee_values),
+            discussion=Discussion(**notes, next_steps=self._next_steps(layout)),
+            courses=_courses(courses.values),
+            competencies=_competencies(competencies.values),
+            archive=self._archive(),
+        )
+        return entries, competencies.first
+
+    def _missing_sheet(self, name: str, layout: lay.Layout) -> tuple[Code, str]:
         """Why a sheet's entries cannot be read; a renamed sheet is still pointed to by name."""
         for defined, target in layout.names.items():
             area = parse_area(target)
             moved = parse_area(self.cells.defined_names.get(defined, ""))
             if area and moved and area.sheet == name and moved.sheet in self.cells.sheets:
-                return f"the sheet was renamed '{moved.sheet}'; rename it back to '{name}'"
+                return (
+                    Code.SHEET_RENAMED,
+                    f"the sheet was renamed '{moved.sheet}'; rename it back to '{name}'",
+                )
         return (
-            "the sheet is missing, so its entries cannot be read; "
-            "copy them into a newly built tracker"
+            Code.SHEET_MISSING,
+            (
+                "the sheet is missing, so its entries cannot be read; "
+                "copy them into a newly built tracker"
+            ),
         )
 
     def _order(self, problem: CellProblem) -> tuple[int, int, int]:
@@ -371,14 +436,7 @@ class _TrackerReader:
                 f"is not a trackerkit tracker (it has no '{lay.METADATA}' sheet); only trackers "
                 "made by trackerkit build can be read",
             )
-        meta = {}
-        sheet = self.cells.cells[lay.METADATA]
-        for row in sheet.rows:
-            key, value = sheet.get(f"{_META_KEY}{row}"), sheet.get(f"{_META_VALUE}{row}")
-            if key is not None and isinstance(key.value, str):
-                meta[key.value] = str(
-                    decode_text(None if value is None else value.value, _PLAIN).value
-                )
+        meta = _metadata_values(self.cells.cells[lay.METADATA])
         version = meta.get("format_version", "")
         if not _VERSION.fullmatch(version) or not meta.get("role_id"):
             raise WorkbookError(
@@ -398,6 +456,7 @@ class _TrackerReader:
         role = self.catalog.roles.get(ref.id)
         if role is None:
             self.problem(
+                Code.ROLE_UNKNOWN,
                 Severity.WARNING,
                 None,
                 None,
@@ -412,6 +471,7 @@ class _TrackerReader:
                 else "has changed since"
             )
             self.problem(
+                Code.ROLE_CHANGED,
                 Severity.WARNING,
                 None,
                 None,
@@ -465,6 +525,7 @@ class _TrackerReader:
         area = parse_area(text)
         if area is None or area.sheet != sheet:
             self.problem(
+                Code.NAME_MISPLACED,
                 Severity.WARNING,
                 sheet,
                 None,
@@ -474,36 +535,63 @@ class _TrackerReader:
             return None
         return area
 
-    def _fields(self, sheet: str, fields: Iterable[lay.Field]) -> dict[str, Any]:
+    def _fields(self, sheet: str, fields: Iterable[lay.Field], section: str) -> dict[str, Any]:
+        """Each labelled field's value by key; ``section`` is their place in the output."""
         values: dict[str, Any] = {}
         for item in fields:
             found = self._field_cell(sheet, item)
             if found is None:
                 self._lost(
                     sheet,
+                    Code.FIELD_MISSING,
                     f"the {item.label!r} field cannot be found; put its label back "
                     "and its value to the label's right",
                 )
                 values[item.key] = CODECS[item.kind].decode(None, self.context).value
                 continue
             address, cell = found
-            values[item.key] = self._decode(sheet, address, cell, item.kind)
+            where = f"{section}.{item.key}"
+            values[item.key] = self._decode(sheet, address, cell, item.kind, field=where).value
         return values
 
-    def _decode(self, sheet: str, address: str, cell: Cell | None, kind: lay.Kind) -> Any:
+    def _decode(
+        self,
+        sheet: str,
+        address: str,
+        cell: Cell | None,
+        kind: lay.Kind,
+        *,
+        field: str,
+        item: str | None = None,
+    ) -> Decoded:
+        """The cell through its kind's codec; a problem keeps what the cell held."""
+        raw = None if cell is None else cell.value
         # A kind is a str equal to its codec's key, so it looks the codec up itself.
-        decoded = CODECS[kind].decode(None if cell is None else cell.value, self.context)
+        decoded = CODECS[kind].decode(raw, self.context)
         if decoded.severity is not None:
-            self.problem(decoded.severity, sheet, address, decoded.message)
+            assert decoded.code is not None  # every codec gives a problem its code
+            self.problem(
+                decoded.code,
+                decoded.severity,
+                sheet,
+                address,
+                decoded.message,
+                field=field,
+                item=item,
+                typed=_typed(raw),
+            )
         elif cell is not None and cell.formula:
             self.problem(
+                Code.INPUT_FORMULA,
                 Severity.WARNING,
                 sheet,
                 address,
                 "the cell holds a formula, so its last result was read; type the value "
                 "itself so that it stays as entered",
+                field=field,
+                item=item,
             )
-        return decoded.value
+        return decoded
 
     def _check_formula_fields(self, sheet: str, fields: Iterable[lay.Field]) -> None:
         cells = self.sheet(sheet)
@@ -520,6 +608,7 @@ class _TrackerReader:
         """A formula cell that was ``formula``: False when typed over, None when cleared."""
         typed = "cleared" if formula is None else "typed over"
         self.problem(
+            Code.FORMULA_LOST,
             Severity.WARNING,
             sheet,
             address,
@@ -527,26 +616,14 @@ class _TrackerReader:
             "(trackerkit recomputes it); rebuild the tracker to restore it",
         )
 
-    # --- tables ---------------------------------------------------------------------------
+    # --- finding tables -------------------------------------------------------------------
 
     def _locate(self, table: lay.Table) -> _Found | None:
         """The table's header row and columns: from the defined names, else from the headers."""
         cells = self.sheet(table.sheet)
         if cells is None:
             return None
-        by_name: dict[str, tuple[int, int]] = {}
-        for column in table.columns:
-            area = self._area(column.name, table.sheet)
-            if area is not None and area.is_column_span:
-                by_name[column.key] = (area.first_col, area.first_row)
-            elif area is not None:
-                self.problem(
-                    Severity.WARNING,
-                    table.sheet,
-                    None,
-                    f"the defined name {column.name} spans several columns; the "
-                    f"{column.header!r} column was found by its header instead",
-                )
+        by_name = self._columns_by_name(table)
         if by_name:
             header = Counter(first - 1 for _, first in by_name.values()).most_common(1)[0][0]
             found = _Found(header, {k: column_letters(c) for k, (c, _) in by_name.items()})
@@ -558,6 +635,24 @@ class _TrackerReader:
         if len(found.columns) < len(table.columns):
             self._find_by_header(cells, table, found)
         return found
+
+    def _columns_by_name(self, table: lay.Table) -> dict[str, tuple[int, int]]:
+        """Each column a defined name still points to: its column and first row."""
+        by_name: dict[str, tuple[int, int]] = {}
+        for column in table.columns:
+            area = self._area(column.name, table.sheet)
+            if area is not None and area.is_column_span:
+                by_name[column.key] = (area.first_col, area.first_row)
+            elif area is not None:
+                self.problem(
+                    Code.NAME_MISPLACED,
+                    Severity.WARNING,
+                    table.sheet,
+                    None,
+                    f"the defined name {column.name} spans several columns; the "
+                    f"{column.header!r} column was found by its header instead",
+                )
+        return by_name
 
     def _find_by_header(self, cells: SheetCells, table: lay.Table, found: _Found) -> None:
         """Place columns by their header text: where the layout puts them first, then anywhere."""
@@ -572,19 +667,44 @@ class _TrackerReader:
         missing = [(i, c) for i, c in enumerate(table.columns) if c.key not in placed]
         for index, column in missing:
             letters = column_letters(index + 1 + shift)
-            cell = cells.get(f"{letters}{found.header_row}")
-            if _is_header(cell, column.header):
+            if _is_header(cells.get(f"{letters}{found.header_row}"), column.header):
                 found.columns[column.key] = letters
                 continue
             if headers is None:
-                headers = {}
-                for number in range(1, len(table.columns) + HEADER_SLACK + 1):
-                    candidate = column_letters(number)
-                    text = cells.get(f"{candidate}{found.header_row}")
-                    if text is not None and isinstance(text.value, str):
-                        headers.setdefault(text.value.strip().casefold(), candidate)
+                headers = _headers(cells, found.header_row, len(table.columns) + HEADER_SLACK)
             if column.header.casefold() in headers:
                 found.columns[column.key] = headers[column.header.casefold()]
+
+    def _placed(self, table: lay.Table, found: _Found, section: str) -> _Placed:
+        """The found columns to read and check; an input column not found is an error."""
+        columns = found.columns
+        inputs = [c for c in table.columns if c.kind.is_input]
+        for column in inputs:
+            if column.key not in columns:
+                self.problem(
+                    Code.COLUMN_MISSING,
+                    Severity.ERROR,
+                    table.sheet,
+                    None,
+                    f"the {column.header!r} column cannot be found; put its header back "
+                    "above its cells",
+                )
+        placed = [column for column in inputs if column.key in columns]
+        return _Placed(
+            header_row=found.header_row,
+            id_letters=columns["id"],
+            keys=tuple(column.key for column in placed),
+            fields=tuple(f"{section}.{column.key}" for column in placed),
+            kinds=tuple(column.kind for column in placed),
+            letters=tuple(columns[column.key] for column in placed),
+            formulas=tuple(
+                (columns[c.key], c.header)
+                for c in table.columns
+                if c.kind is lay.Kind.FORMULA and c.key in columns
+            ),
+        )
+
+    # --- reading tables -------------------------------------------------------------------
 
     def _archive(self) -> Archive:
         """The archived entries, when the tracker has an archive sheet."""
@@ -596,140 +716,154 @@ class _TrackerReader:
         below = self._locate(competencies_table)
         heading = competencies_table.header_row - competencies_table.heading_row
         end = None if below is None else below.header_row - heading  # the courses end there
-        courses, _ = self._table(courses_table, "course", None, end_row=end, required=False)
-        competencies, _ = self._table(competencies_table, "competency", None, required=False)
-        return Archive(
-            MappingProxyType({key: _course_entry(values) for key, values in courses.items()}),
-            MappingProxyType(
-                {key: _competency_entry(values) for key, values in competencies.items()}
-            ),
+        courses = self._table(
+            _TableRead(courses_table, "course", "archived.courses", None, end, required=False)
         )
+        competencies = self._table(
+            _TableRead(
+                competencies_table, "competency", "archived.competencies", None, required=False
+            )
+        )
+        return Archive(_courses(courses.values), _competencies(competencies.values))
 
-    def _table(
-        self,
-        table: lay.Table,
-        noun: str,
-        expected: Mapping[str, str] | None,
-        *,
-        end_row: int | None = None,
-        required: bool = True,
-    ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-        """Each row's decoded inputs by row id, and the sheet row it was found in.
-
-        Rows from ``end_row`` on belong to something else (the next table); a table that
-        is not ``required`` may be absent without a problem.
-        """
+    def _table(self, spec: _TableRead) -> _Rows:
+        """Each row's decoded inputs by row id, and the sheet row it was found in."""
+        table = spec.table
         found = self._locate(table)
-        if found is None and not required:
-            return {}, {}
-        sheet = table.sheet
+        if found is None and not spec.required:
+            return _Rows()
         if found is None or "id" not in found.columns:
             self._lost(
-                sheet,
+                table.sheet,
+                Code.TABLE_MISSING,
                 f"the {table.name} table cannot be found (no ID header); "
                 "copy the entries into a newly built tracker",
             )
-            return {}, {}
-        columns = found.columns
-        inputs = [c for c in table.columns if c.kind.is_input]
-        for column in inputs:
-            if column.key not in columns:
-                self.problem(
-                    Severity.ERROR,
-                    sheet,
-                    None,
-                    f"the {column.header!r} column cannot be found; put its header back "
-                    "above its cells",
-                )
-        placed = [column for column in inputs if column.key in columns]
-        keys = [column.key for column in placed]
-        kinds = [column.kind for column in placed]
-        letters = [columns[column.key] for column in placed]
-        formulas = [
-            (columns[c.key], c.header)
-            for c in table.columns
-            if c.kind is lay.Kind.FORMULA and c.key in columns
-        ]
-        id_letters = columns["id"]
-        cells = self.sheet(sheet)
+            return _Rows()
+        placed = self._placed(table, found, spec.section)
+        cells = self.sheet(table.sheet)
         assert cells is not None  # _locate found the table in it
-        result: dict[str, dict[str, Any]] = {}
-        first_rows: dict[str, int] = {}
+        rows = _Rows()
         for row in cells.rows:
-            if row <= found.header_row:
+            if row <= placed.header_row:
                 continue
-            if end_row is not None and row >= end_row:
+            if spec.end_row is not None and row >= spec.end_row:
                 break
-            number = str(row)
-            where = id_letters + number
-            id_cell = cells.get(where)
-            if id_cell is not None and isinstance(id_cell.value, CellError):
+            self._row(spec, placed, cells, row, rows)
+        if spec.expected is not None:
+            self._missing_rows(spec, rows)
+        return rows
+
+    def _row(
+        self, spec: _TableRead, placed: _Placed, cells: SheetCells, row: int, rows: _Rows
+    ) -> None:
+        """Read one row into ``rows``, unless it has no usable id."""
+        number = str(row)
+        where = placed.id_letters + number
+        id_cell = cells.get(where)
+        if id_cell is not None and isinstance(id_cell.value, CellError):
+            self.problem(
+                Code.ROW_ID_ERROR,
+                Severity.ERROR,
+                spec.table.sheet,
+                where,
+                f"the {spec.noun} ID cell shows an error, so the row was not read; "
+                f"put the {spec.noun}'s ID back in {where}",
+            )
+            return
+        item_id = _row_id(id_cell)
+        addresses = [column + number for column in placed.letters]
+        row_cells = [cells.get(address) for address in addresses]
+        entered = partial(_entered, row_cells, placed.kinds)  # asked only when needed
+        if not self._new_id(spec, item_id, where, rows.first, entered=entered):
+            return
+        rows.first[item_id] = row
+        self._check_known(spec, item_id, where, entered=entered)
+        sheet = spec.table.sheet
+        rows.values[item_id] = {
+            key: self._decode(sheet, address, cell, kind, field=field, item=item_id)
+            for key, field, address, cell, kind in zip(
+                placed.keys, placed.fields, addresses, row_cells, placed.kinds, strict=True
+            )
+        }
+        if spec.expected is None or item_id in spec.expected:
+            self._check_row_formulas(spec.table.sheet, placed, cells, number)
+
+    def _new_id(
+        self,
+        spec: _TableRead,
+        item_id: str,
+        where: str,
+        first: Mapping[str, int],
+        *,
+        entered: Callable[[], bool],
+    ) -> bool:
+        """Whether the row has an id not met before; a row with entries that has not is an error."""
+        if item_id and item_id not in first:
+            return True
+        if not item_id:
+            code = Code.ROW_NO_ID
+            message = (
+                f"this row has entries but no {spec.noun} id, so they were not read; "
+                f"put the {spec.noun}'s ID in {where}"
+            )
+        else:
+            code = Code.ROW_DUPLICATE_ID
+            message = (
+                f"{spec.noun} {_id(item_id)} is listed again (first in row "
+                f"{first[item_id]}), so this row's entries were not read; keep one row for it"
+            )
+        if entered():
+            self.problem(code, Severity.ERROR, spec.table.sheet, where, message)
+        return False
+
+    def _check_known(
+        self, spec: _TableRead, item_id: str, where: str, *, entered: Callable[[], bool]
+    ) -> None:
+        """A row whose id the role does not have is kept, with a problem."""
+        if spec.expected is None or item_id in spec.expected:
+            return
+        self.problem(
+            Code.ROW_UNKNOWN_ID,
+            Severity.ERROR if entered() else Severity.WARNING,
+            spec.table.sheet,
+            where,
+            f"{_id(item_id)} is not a {spec.noun} of this role; its entries were kept, "
+            "but check the ID",
+            field=f"{spec.section}.id",
+            item=item_id,
+            typed=item_id,
+        )
+
+    def _check_row_formulas(
+        self, sheet: str, placed: _Placed, cells: SheetCells, number: str
+    ) -> None:
+        for formula_letters, header in placed.formulas:
+            address = formula_letters + number
+            formula = cells.formula(address)
+            if not formula:
+                self._formula_lost(sheet, address, formula, header)
+
+    def _missing_rows(self, spec: _TableRead, rows: _Rows) -> None:
+        """A warning for each of the role's ids without a row; the rows in the role's order."""
+        assert spec.expected is not None
+        for item_id, title in spec.expected.items():
+            if item_id not in rows.values:
                 self.problem(
-                    Severity.ERROR,
-                    sheet,
-                    where,
-                    f"the {noun} ID cell shows an error, so the row was not read; "
-                    f"put the {noun}'s ID back in {where}",
+                    Code.ROW_MISSING,
+                    Severity.WARNING,
+                    spec.table.sheet,
+                    None,
+                    f"there is no row for {spec.noun} {item_id!r} ({title}); it was read as "
+                    "empty, so put the row back if it was deleted by mistake",
+                    field=f"{spec.section}.id",
+                    item=item_id,
                 )
-                continue
-            item_id = _row_id(id_cell)
-            addresses = [column + number for column in letters]
-            row_cells = [cells.get(address) for address in addresses]
-            if not item_id:
-                if _entered(row_cells, kinds):
-                    self.problem(
-                        Severity.ERROR,
-                        sheet,
-                        where,
-                        f"this row has entries but no {noun} id, so they were not read; "
-                        f"put the {noun}'s ID in {where}",
-                    )
-                continue
-            if item_id in first_rows:
-                if _entered(row_cells, kinds):
-                    self.problem(
-                        Severity.ERROR,
-                        sheet,
-                        where,
-                        f"{noun} {_id(item_id)} is listed again (first in row "
-                        f"{first_rows[item_id]}), so this row's entries were not read; "
-                        "keep one row for it",
-                    )
-                continue
-            first_rows[item_id] = row
-            if expected is not None and item_id not in expected:
-                self.problem(
-                    Severity.ERROR if _entered(row_cells, kinds) else Severity.WARNING,
-                    sheet,
-                    where,
-                    f"{_id(item_id)} is not a {noun} of this role; its entries were kept, "
-                    "but check the ID",
-                )
-            result[item_id] = {
-                key: self._decode(sheet, address, cell, kind)
-                for key, address, cell, kind in zip(keys, addresses, row_cells, kinds, strict=True)
-            }
-            for formula_letters, header in (
-                formulas if expected is None or item_id in expected else ()
-            ):
-                address = formula_letters + number
-                formula = cells.formula(address)
-                if not formula:
-                    self._formula_lost(sheet, address, formula, header)
-        if expected is not None:
-            for item_id, title in expected.items():
-                if item_id not in result:
-                    self.problem(
-                        Severity.WARNING,
-                        sheet,
-                        None,
-                        f"there is no row for {noun} {item_id!r} ({title}); it was read as "
-                        "empty, so put the row back if it was deleted by mistake",
-                    )
-            ordered = {i: result.get(i, {}) for i in expected}  # a missing row reads as blank
-            ordered.update({i: v for i, v in result.items() if i not in ordered})
-            return ordered, first_rows
-        return result, first_rows
+        ordered = {i: rows.values.get(i, {}) for i in spec.expected}  # a missing row is blank
+        ordered.update({i: v for i, v in rows.values.items() if i not in ordered})
+        rows.values = ordered
+
+    # --- next steps -----------------------------------------------------------------------
 
     def _sign_off_row(self, cells: SheetCells, header_row: int) -> int:
         """Where the next steps end: the sign-off lines, by name, else by their labels."""
@@ -745,7 +879,9 @@ class _TrackerReader:
         sheet = table.sheet
         if found is None:
             self._lost(
-                sheet, "the agreed next steps table cannot be found; put its header row back"
+                sheet,
+                Code.TABLE_MISSING,
+                "the agreed next steps table cannot be found; put its header row back",
             )
             return ()
         cells = self.sheet(sheet)
@@ -754,6 +890,7 @@ class _TrackerReader:
             if column.key not in found.columns:
                 self._lost(
                     sheet,
+                    Code.COLUMN_MISSING,
                     f"the {column.header!r} column of the next steps cannot be found; put its "
                     "header back above its cells",
                 )
@@ -763,21 +900,85 @@ class _TrackerReader:
             for column in table.columns
             if column.key in found.columns
         ]
-        steps = []
+        steps: list[NextStep] = []
         for row in cells.rows:
             if row <= found.header_row:
                 continue
             if row >= end:
                 break
-            number = str(row)
-            values = {
-                key: self._decode(sheet, letters + number, cells.get(letters + number), kind)
+            self._next_step(sheet, cells, str(row), placed, steps)
+        return tuple(steps)
+
+    def _next_step(
+        self,
+        sheet: str,
+        cells: SheetCells,
+        number: str,
+        placed: Iterable[tuple[str, str, lay.Kind]],
+        steps: list[NextStep],
+    ) -> None:
+        """Add the row's step to ``steps`` when anything was typed in it, even unreadably."""
+        before = len(self.problems)
+        position = str(len(steps))
+        step = NextStep(
+            **{
+                key: self._decode(
+                    sheet,
+                    letters + number,
+                    cells.get(letters + number),
+                    kind,
+                    field=f"discussion.next_steps.{key}",
+                    item=position,
+                ).value
                 for key, letters, kind in placed
             }
-            step = NextStep(**values)
-            if not step.is_blank:
-                steps.append(step)
-        return tuple(steps)
+        )
+        found = self.problems[before:]
+        if not step.is_blank or any(problem.typed for problem in found):
+            steps.append(step)
+        else:  # no step: its row's problems point to no position
+            self.problems[before:] = [replace(problem, item=None) for problem in found]
+
+
+def _role_ref(meta: Mapping[str, str]) -> RoleRef:
+    return RoleRef(
+        id=meta.get("role_id", ""),
+        version=meta.get("role_version", ""),
+        title=meta.get("role_title", ""),
+        hash=meta.get("role_hash", ""),
+        target=meta.get("target_role_id", ""),
+        target_hash=meta.get("target_role_hash", ""),
+    )
+
+
+def _metadata_values(sheet: SheetCells) -> dict[str, str]:
+    """The metadata sheet's keys and values, as text."""
+    meta = {}
+    for row in sheet.rows:
+        key, value = sheet.get(f"{_META_KEY}{row}"), sheet.get(f"{_META_VALUE}{row}")
+        if key is not None and isinstance(key.value, str):
+            meta[key.value] = str(decode_text(None if value is None else value.value, _PLAIN).value)
+    return meta
+
+
+def _headers(cells: SheetCells, header_row: int, width: int) -> dict[str, str]:
+    """The texts of a header row (its first ``width`` columns), casefolded, to their letters."""
+    headers: dict[str, str] = {}
+    for number in range(1, width + 1):
+        candidate = column_letters(number)
+        text = cells.get(f"{candidate}{header_row}")
+        if text is not None and isinstance(text.value, str):
+            headers.setdefault(text.value.strip().casefold(), candidate)
+    return headers
+
+
+def _typed(raw: object) -> str | None:
+    """What a cell held, as text, for a problem about it (None for a damaged value)."""
+    if raw is None:
+        return None
+    if isinstance(raw, CellError):
+        return None if raw.damaged else raw.text
+    return raw if isinstance(raw, str) else str(decode_text(raw, _PLAIN).value)
 
 
 def _row_id(cell: Cell | None) -> str:
@@ -793,21 +994,43 @@ def _id(item_id: str) -> str:
     return repr(item_id if len(item_id) <= 60 else item_id[:60] + "…")
 
 
-def _course_entry(values: Mapping[str, Any]) -> CourseEntry:
+def _value(values: Mapping[str, Decoded], key: str, blank: Any = None) -> Any:
+    decoded = values.get(key)
+    return blank if decoded is None else decoded.value
+
+
+def _status(values: Mapping[str, Decoded]) -> Status | None:
+    """A course's status: an empty cell is Not started; one that cannot be read is None."""
+    decoded = values.get("status")
+    if decoded is None or (decoded.value is None and decoded.severity is not Severity.ERROR):
+        return Status.NOT_STARTED
+    status: Status | None = decoded.value
+    return status
+
+
+def _course_entry(values: Mapping[str, Decoded]) -> CourseEntry:
     return CourseEntry(
-        status=values.get("status") or Status.NOT_STARTED,
-        target_date=values.get("target_date"),
-        completed_on=values.get("completed_on"),
-        notes=values.get("notes", ""),
+        status=_status(values),
+        target_date=_value(values, "target_date"),
+        completed_on=_value(values, "completed_on"),
+        notes=_value(values, "notes", ""),
     )
 
 
-def _competency_entry(values: Mapping[str, Any]) -> CompetencyEntry:
+def _competency_entry(values: Mapping[str, Decoded]) -> CompetencyEntry:
     return CompetencyEntry(
-        self_rating=values.get("self_rating"),
-        manager_rating=values.get("manager_rating"),
-        evidence=values.get("evidence", ""),
+        self_rating=_value(values, "self_rating"),
+        manager_rating=_value(values, "manager_rating"),
+        evidence=_value(values, "evidence", ""),
     )
+
+
+def _courses(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, CourseEntry]:
+    return MappingProxyType({key: _course_entry(values) for key, values in rows.items()})
+
+
+def _competencies(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, CompetencyEntry]:
+    return MappingProxyType({key: _competency_entry(values) for key, values in rows.items()})
 
 
 def _is_sign_off(cells: SheetCells, row: int) -> bool:

@@ -27,6 +27,7 @@ from trackerkit import atomic
 from trackerkit.entries import Status
 from trackerkit.errors import Severity
 from trackerkit.export import csv_safe
+from trackerkit.problem_codes import Code
 from trackerkit.report_data import (
     CourseCounts,
     Heatmap,
@@ -143,11 +144,11 @@ class Rolled:
 def roll_up(result: FilledTracker | WorkbookError, catalog: Catalog, as_of: dt.date) -> Rolled:
     """A tracker's row of the report, or why its file is left out, as of ``as_of``."""
     if isinstance(result, WorkbookError):
-        failure = ReportProblem(result.file, None, None, Severity.ERROR, result.reason)
+        failure = ReportProblem(
+            result.file, None, None, Severity.ERROR, result.reason, Code.WORKBOOK_UNREADABLE
+        )
         return Rolled(result.file, None, {}, (failure,))
-    found = tuple(
-        ReportProblem(result.file, p.sheet, p.cell, p.severity, p.message) for p in result.problems
-    )
+    found = tuple(ReportProblem.of(result.file, problem) for problem in result.problems)
     role = catalog.roles.get(result.role.id)
     if role is None:
         return Rolled(result.file, None, {}, (_unknown_role(result), *found))
@@ -213,6 +214,7 @@ def _unknown_role(tracker: FilledTracker) -> ReportProblem:
         Severity.ERROR,
         f"left out of the report: the roles have no role {tracker.role.id!r}; "
         "report with the roles folder the tracker was made from",
+        Code.REPORT_UNKNOWN_ROLE,
     )
 
 
@@ -283,6 +285,7 @@ def _course_counts(
             title=title,
             **{status.name.lower(): statuses[(course_id, status)] for status in Status},
             overdue=late[course_id],
+            unreadable=statuses[(course_id, None)],
         )
         for course_id, title in _in_catalog_order(titles, catalog.courses)
     )
@@ -379,7 +382,7 @@ def report_csv(team: TeamReport) -> str:
                 "course_id": course.course_id,
                 "course_title": course.title,
                 "requirement": course.requirement.label,
-                "status": course.status.value,
+                "status": "" if course.status is None else course.status.value,
                 "target_date": plain(course.target_date),
                 "completed_on": plain(course.completed_on),
                 "overdue": "yes" if course.overdue else "no",

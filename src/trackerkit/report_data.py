@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.model import Requirement
+from trackerkit.problem_codes import Code, code_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,7 +26,8 @@ class PersonCourse:
     course_id: str
     title: str
     requirement: Requirement
-    status: Status
+    status: Status | None
+    """None when the tracker's cell held something that is no status."""
     target_date: dt.date | None
     completed_on: dt.date | None
     overdue: bool
@@ -66,13 +68,15 @@ class CourseCounts:
     completed: int
     waived: int
     overdue: int
+    unreadable: int = 0
+    """People whose status cell held something that is no status: counted at none."""
 
     def count(self, status: Status) -> int:
         return int(getattr(self, status.name.lower()))
 
     @property
     def listed(self) -> int:
-        return sum(self.count(status) for status in Status)
+        return sum(self.count(status) for status in Status) + self.unreadable
 
     @property
     def done_share(self) -> float | None:
@@ -120,9 +124,30 @@ class ReportProblem:
     cell: str | None
     severity: Severity
     message: str
+    code: Code
+    field: str | None = None
+    """As :attr:`CellProblem.field`; also ``item`` and ``typed``."""
+    item: str | None = None
+    typed: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {CellProblem(self.severity, self.sheet, self.cell, self.message)}"
+        found = CellProblem(self.severity, self.sheet, self.cell, self.message, self.code)
+        return f"{self.file}: {found}"
+
+    @classmethod
+    def of(cls, file: str, problem: CellProblem) -> ReportProblem:
+        """A tracker's problem, as the report lists it."""
+        return cls(
+            file,
+            problem.sheet,
+            problem.cell,
+            problem.severity,
+            problem.message,
+            problem.code,
+            problem.field,
+            problem.item,
+            problem.typed,
+        )
 
 
 @dataclass(frozen=True)
@@ -166,7 +191,13 @@ class TeamReport:
                 for item in data["overdue"]
             ),
             problems=tuple(
-                ReportProblem(**{**item, "severity": Severity(item["severity"])})
+                ReportProblem(
+                    **{
+                        **item,
+                        "severity": Severity(item["severity"]),
+                        "code": code_of(item["code"]),
+                    }
+                )
                 for item in data["problems"]
             ),
             skipped=tuple(data["skipped"]),
@@ -196,7 +227,7 @@ def _person_from(data: Mapping[str, Any]) -> Person:
             **{
                 **item,
                 "requirement": Requirement(item["requirement"]),
-                "status": Status(item["status"]),
+                "status": None if item["status"] is None else Status(item["status"]),
                 "target_date": _day(item["target_date"]),
                 "completed_on": _day(item["completed_on"]),
             }

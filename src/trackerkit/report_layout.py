@@ -573,7 +573,13 @@ def _data_columns() -> tuple[Column[DataRow], ...]:
             lambda d: d.course.requirement.label,
             name="Data_Requirement",
         ),
-        _column("status", "Status", 12, lambda d: d.course.status.value, name="Data_Status"),
+        _column(
+            "status",
+            "Status",
+            12,
+            lambda d: "" if d.course.status is None else d.course.status.value,
+            name="Data_Status",
+        ),
         _column(
             "target_date",
             "Target date",

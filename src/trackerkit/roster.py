@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from trackerkit.codecs import Context, decode_status
 from trackerkit.entries import CourseEntry, Employee, Status
 from trackerkit.errors import Problem, Severity
+from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -73,16 +74,18 @@ def _text(path: str | os.PathLike[str]) -> tuple[str | None, Problem | None]:
         with open(path, "rb") as stream:  # noqa: PTH123 - one read, bounded
             data = stream.read(MAX_CSV_BYTES + 1)
     except OSError as error:
-        return None, Problem(file, None, None, "", f"cannot be read ({error.strerror or error})")
+        message = f"cannot be read ({error.strerror or error})"
+        return None, Problem(file, None, None, "", message, Code.CSV_UNREADABLE)
     if len(data) > MAX_CSV_BYTES:
-        return None, Problem(file, None, None, "", "is far larger than a roster; check the file")
+        message = "is far larger than a roster; check the file"
+        return None, Problem(file, None, None, "", message, Code.CSV_TOO_LARGE)
     encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         message = "is not UTF-8 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'"
-        return None, Problem(file, line, None, "", message)
+        return None, Problem(file, line, None, "", message, Code.CSV_ENCODING)
 
 
 def _header_key(text: str) -> str:
@@ -121,6 +124,7 @@ def _rows(
                             "",
                             f"the header has no {', '.join(missing)} column; the columns are "
                             f"{', '.join(columns)}",
+                            Code.CSV_HEADER,
                         )
                     )
                     return [], problems
@@ -135,6 +139,7 @@ def _rows(
                         "",
                         f"the row has {len(record)} cells but the header names {len(header)}; "
                         "check for a stray separator",
+                        Code.CSV_EXTRA_CELLS,
                     )
                 )
                 continue
@@ -144,9 +149,11 @@ def _rows(
                     values[name] = cell.strip()
             rows.append((line, values))
     except csv.Error as error:
-        problems.append(Problem(file, start, None, "", f"is not valid CSV ({error})"))
+        message = f"is not valid CSV ({error})"
+        problems.append(Problem(file, start, None, "", message, Code.CSV_SYNTAX))
     if header is None and not problems:
-        problems.append(Problem(file, None, None, "", "is empty; it needs a header row"))
+        message = "is empty; it needs a header row"
+        problems.append(Problem(file, None, None, "", message, Code.CSV_EMPTY))
     return rows, problems
 
 
@@ -172,7 +179,14 @@ def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
     good = []
     for line, values in rows:
         found = [
-            Problem(file, line, None, name, f"is empty; every employee needs a {name}")
+            Problem(
+                file,
+                line,
+                None,
+                name,
+                f"is empty; every employee needs a {name}",
+                Code.ROSTER_EMPTY_VALUE,
+            )
             for name in ROSTER_REQUIRED
             if not values[name]
         ]
@@ -186,6 +200,7 @@ def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
                         None,
                         name,
                         f"unknown role {role_id!r}{_suggest(role_id, catalog.roles)}",
+                        Code.ROSTER_UNKNOWN_ROLE,
                     )
                 )
         employee_id = values["employee_id"]
@@ -198,6 +213,7 @@ def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
                     "employee_id",
                     f"{employee_id!r} is listed again (first on line {seen[employee_id]}); "
                     "this row was skipped",
+                    Code.ROSTER_DUPLICATE_EMPLOYEE,
                 )
             )
         problems += found
@@ -236,7 +252,14 @@ def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Ros
         found = []
         if employee_id not in roles:
             found.append(
-                Problem(file, line, None, "employee_id", f"{employee_id!r} is not in the roster")
+                Problem(
+                    file,
+                    line,
+                    None,
+                    "employee_id",
+                    f"{employee_id!r} is not in the roster",
+                    Code.COMPLETIONS_UNKNOWN_EMPLOYEE,
+                )
             )
         if course_id not in catalog.courses:
             found.append(
@@ -246,17 +269,20 @@ def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Ros
                     None,
                     "course_id",
                     f"unknown course {course_id!r}{_suggest(course_id, catalog.courses)}",
+                    Code.COMPLETIONS_UNKNOWN_COURSE,
                 )
             )
         day = decode_date(values["completed_on"].split(" ")[0], _DATES)  # "2026-03-31 00:00"
         if day.severity is Severity.ERROR or day.value is None:
             message = day.message or "is empty; enter the day the course was completed"
-            found.append(Problem(file, line, None, "completed_on", message))
+            found.append(Problem(file, line, None, "completed_on", message, Code.COMPLETIONS_DATE))
         status = Status.COMPLETED
         if values["status"]:
             decoded = decode_status(values["status"], _DATES)
             if decoded.value is None:
-                found.append(Problem(file, line, None, "status", decoded.message))
+                found.append(
+                    Problem(file, line, None, "status", decoded.message, Code.COMPLETIONS_STATUS)
+                )
             else:
                 status = decoded.value
         problems += found

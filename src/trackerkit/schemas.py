@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from trackerkit.problem_codes import Code
 from trackerkit.resources import bundled
 
 if TYPE_CHECKING:
@@ -131,8 +132,8 @@ def anchored(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
 
-def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, str]]:
-    """Each problem as (path, whether the path names a key, message).
+def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, Code, str]]:
+    """Each problem as (path, whether the path names a key, its code, message).
 
     A document the quick check passes has none, so only one that fails it meets
     jsonschema's slower walk, which finds and words every error.
@@ -144,10 +145,10 @@ def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, st
         return
     seen: set[tuple[JsonPath, str]] = set()
     for error in validator(kind).iter_errors(instance):
-        for path, at_key, message in _explain(error):
+        for path, at_key, code, message in _explain(error):
             if (path, message) not in seen:
                 seen.add((path, message))
-                yield path, at_key, message
+                yield path, at_key, code, message
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,13 @@ class _Failure:
     message: str
 
 
-def _explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, str]]:
+def _explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, Code, str]]:
     path: JsonPath = tuple(raw.absolute_path)
     error = _Failure(str(raw.validator), raw.validator_value, raw.instance, raw.schema, raw.message)
     if error.validator == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         for name in sorted(set(error.instance) - set(known)):
-            yield (*path, name), True, _unknown_field(name, known)
+            yield (*path, name), True, Code.SCHEMA_UNKNOWN_FIELD, _unknown_field(name, known)
         return
     if error.validator == "required":
         properties = error.schema.get("properties", {})
@@ -177,13 +178,17 @@ def _explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, str]]:
                 yield (
                     path,
                     False,
+                    Code.SCHEMA_REQUIRED,
                     f"'{name}' is missing; add it ({hint})"
                     if hint
                     else (f"'{name}' is missing; add it"),
                 )
         return
     explain = _MESSAGES.get(error.validator)
-    yield path, False, explain(error) if explain else error.message
+    if explain is None:
+        yield path, False, Code.SCHEMA_INVALID, error.message
+    else:
+        yield path, False, explain[0], explain[1](error)
 
 
 def _unknown_field(name: str, known: list[str]) -> str:
@@ -313,17 +318,18 @@ def _max_length(error: _Failure) -> str:
     )
 
 
-_MESSAGES: dict[str, Callable[[_Failure], str]] = {
-    "type": _type,
-    "enum": _enum,
-    "const": _const,
-    "pattern": _pattern,
-    "maximum": _maximum,
-    "minimum": _minimum,
-    "exclusiveMinimum": _exclusive_minimum,
-    "multipleOf": _multiple_of,
-    "minItems": _min_items,
-    "maxItems": _max_items,
-    "minLength": _min_length,
-    "maxLength": _max_length,
+_MESSAGES: dict[str, tuple[Code, Callable[[_Failure], str]]] = {
+    "type": (Code.SCHEMA_TYPE, _type),
+    "enum": (Code.SCHEMA_ENUM, _enum),
+    "const": (Code.SCHEMA_CONST, _const),
+    "pattern": (Code.SCHEMA_PATTERN, _pattern),
+    "maximum": (Code.SCHEMA_MAXIMUM, _maximum),
+    "minimum": (Code.SCHEMA_MINIMUM, _minimum),
+    "exclusiveMinimum": (Code.SCHEMA_EXCLUSIVE_MINIMUM, _exclusive_minimum),
+    "multipleOf": (Code.SCHEMA_MULTIPLE_OF, _multiple_of),
+    "minItems": (Code.SCHEMA_MIN_ITEMS, _min_items),
+    "maxItems": (Code.SCHEMA_MAX_ITEMS, _max_items),
+    "minLength": (Code.SCHEMA_MIN_LENGTH, _min_length),
+    "maxLength": (Code.SCHEMA_MAX_LENGTH, _max_length),
 }
+"""Each keyword's code and the function that words its error."""

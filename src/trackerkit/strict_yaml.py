@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
+from trackerkit.problem_codes import Code
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -119,8 +121,11 @@ def _location(mark: _Mark | None) -> Location:
 class YamlReadError(Exception):
     """A problem found while reading; the reader raises it only for fatal ones."""
 
-    def __init__(self, line: int, column: int, message: str, path: JsonPath = ()) -> None:
+    def __init__(
+        self, code: Code, line: int, column: int, message: str, path: JsonPath = ()
+    ) -> None:
         super().__init__(message)
+        self.code = code
         self.line = line
         self.column = column
         self.message = message
@@ -146,26 +151,36 @@ def decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise YamlReadError(
-            1, 1, f"the file is larger than {limit} MiB; split it into several files"
+            Code.YAML_TOO_LARGE,
+            1,
+            1,
+            f"the file is larger than {limit} MiB; split it into several files",
         )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as error:
             raise YamlReadError(
-                1, 1, "the file is damaged UTF-16 text; save it as UTF-8"
+                Code.YAML_ENCODING, 1, 1, "the file is damaged UTF-16 text; save it as UTF-8"
             ) from error
     if len(raw) >= 4 and raw[1::2].count(0) > len(raw) // 4:
-        raise YamlReadError(1, 1, "the file is UTF-16 without a byte-order mark; save it as UTF-8")
+        raise YamlReadError(
+            Code.YAML_ENCODING,
+            1,
+            1,
+            "the file is UTF-16 without a byte-order mark; save it as UTF-8",
+        )
     if b"\x00" in raw:
         line, column = _position(raw, raw.index(b"\x00"))
-        raise YamlReadError(line, column, "the file is binary, not text; save it as UTF-8 text")
+        raise YamlReadError(
+            Code.YAML_BINARY, line, column, "the file is binary, not text; save it as UTF-8 text"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _position(raw, error.start)
         message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text; save the file as UTF-8"
-        raise YamlReadError(line, column, message) from error
+        raise YamlReadError(Code.YAML_ENCODING, line, column, message) from error
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -183,7 +198,9 @@ def parse(text: str, file: str) -> tuple[YamlDocument, list[YamlReadError]]:
     """
     problems: list[YamlReadError] = []
     if not text.strip():
-        raise YamlReadError(1, 1, "the file is empty; a role file starts with 'kind:'")
+        raise YamlReadError(
+            Code.YAML_EMPTY, 1, 1, "the file is empty; a role file starts with 'kind:'"
+        )
     builder = _Builder(problems)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -194,20 +211,24 @@ def parse(text: str, file: str) -> tuple[YamlDocument, list[YamlReadError]]:
         tab = _indenting_tab(text, line, "tab" in str(error.problem))
         if tab is not None:
             raise YamlReadError(
-                *tab, "a tab is used for indentation; indent with spaces"
+                Code.YAML_TAB, *tab, "a tab is used for indentation; indent with spaces"
             ) from error
-        raise YamlReadError(line, column, _syntax_message(error)) from error
+        raise YamlReadError(Code.YAML_SYNTAX, line, column, _syntax_message(error)) from error
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         message = f"character U+{error.character:04X} is not allowed in YAML; remove it"
-        raise YamlReadError(line, column, message) from error
+        raise YamlReadError(Code.YAML_CHARACTER, line, column, message) from error
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors
-        raise YamlReadError(1, 1, f"could not read the YAML: {error}") from error
+        raise YamlReadError(Code.YAML_SYNTAX, 1, 1, f"could not read the YAML: {error}") from error
     if builder.documents == 0 or builder.root is None:
-        raise YamlReadError(1, 1, "the file holds no data; a role file starts with 'kind:'")
+        raise YamlReadError(
+            Code.YAML_EMPTY, 1, 1, "the file holds no data; a role file starts with 'kind:'"
+        )
     if not isinstance(builder.root, dict):
-        raise YamlReadError(1, 1, "the top level must be a mapping of 'key: value' lines")
+        raise YamlReadError(
+            Code.YAML_NOT_MAPPING, 1, 1, "the top level must be a mapping of 'key: value' lines"
+        )
     document = YamlDocument(
         file=file,
         data=builder.root,
@@ -285,6 +306,7 @@ class _Builder:
         if event.version not in (None, (1, 2)):
             major, minor = event.version
             raise YamlReadError(
+                Code.YAML_VERSION,
                 at.line,
                 at.column,
                 f"the file asks for YAML {major}.{minor}; remove the %YAML line "
@@ -293,13 +315,17 @@ class _Builder:
         self.documents += 1
         if self.documents > 1:
             raise YamlReadError(
-                at.line, at.column, "a second document starts here; keep one document per file"
+                Code.YAML_DOCUMENTS,
+                at.line,
+                at.column,
+                "a second document starts here; keep one document per file",
             )
 
     @staticmethod
     def _alias(event: yaml.AliasEvent) -> None:
         at = _location(event.start_mark)
         raise YamlReadError(
+            Code.YAML_ALIAS,
             at.line,
             at.column,
             "aliases (*name) are not allowed; write the value out in full, "
@@ -312,12 +338,14 @@ class _Builder:
         at = _location(event.start_mark)
         if event.anchor is not None:
             raise YamlReadError(
+                Code.YAML_ANCHOR,
                 at.line,
                 at.column,
                 f"anchors (&{event.anchor}) are not allowed; write values out in full, "
                 "or put text that starts with & in quotes",
             )
         raise YamlReadError(
+            Code.YAML_TAG,
             at.line,
             at.column,
             f"tags such as '{event.tag}' are not allowed; remove it, "
@@ -344,6 +372,7 @@ class _Builder:
             at = _location(mark)
             self.problems.append(
                 YamlReadError(
+                    Code.TEXT_CONTROL_CHARACTER,
                     at.line,
                     at.column,
                     f"the text holds the control character U+{ord(bad.group()):04X}, "
@@ -357,6 +386,7 @@ class _Builder:
                 at = _location(mark)
                 self.problems.append(
                     YamlReadError(
+                        Code.TEXT_TOO_LONG,
                         at.line,
                         at.column,
                         f"the text is {units:,} characters long; a spreadsheet cell holds at most "
@@ -370,7 +400,10 @@ class _Builder:
             at = _location(mark)
             shown = f"the key {written}" if written else "an empty key"
             raise YamlReadError(
-                at.line, at.column, f"{shown} is not text; field names must be words such as 'id'"
+                Code.YAML_KEY,
+                at.line,
+                at.column,
+                f"{shown} is not text; field names must be words such as 'id'",
             )
         first = top.seen.get(key)
         top.pending_key = key
@@ -379,6 +412,7 @@ class _Builder:
             at, before = _location(mark), _location(first)
             self.problems.append(
                 YamlReadError(
+                    Code.YAML_DUPLICATE_KEY,
                     at.line,
                     at.column,
                     f"'{key}' is given twice, on lines {before.line} and {at.line}; "
@@ -399,11 +433,15 @@ class _Builder:
         if top is not None and top.pending_key is None and isinstance(top.value, dict):
             at = _location(event.start_mark)
             raise YamlReadError(
-                at.line, at.column, "a list or mapping cannot be a key; field names must be words"
+                Code.YAML_KEY,
+                at.line,
+                at.column,
+                "a list or mapping cannot be a key; field names must be words",
             )
         if len(self.stack) >= MAX_DEPTH:
             at = _location(event.start_mark)
             raise YamlReadError(
+                Code.YAML_TOO_DEEP,
                 at.line,
                 at.column,
                 f"the data is nested more than {MAX_DEPTH} levels deep; "

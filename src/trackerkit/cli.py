@@ -292,8 +292,8 @@ def _build(args: argparse.Namespace) -> int:
         )
     for problem in report.problems:
         print(problem)
-    for message in report.skipped:
-        print(message)
+    for skipped in report.skipped:
+        print(skipped.line(force="--force"))
     print(report.summary(args.out))
     return 0 if report.ok else 1
 
@@ -359,7 +359,10 @@ def _upgrade(args: argparse.Namespace) -> int:
         return 1
     results = upgrade_trackers(args.files, args.out, catalog=catalog, force=args.force)
     for result in results:
-        print(result.line(), file=sys.stdout if result.outcome != "skipped" else sys.stderr)
+        print(
+            result.line(force="--force"),
+            file=sys.stdout if result.outcome != "skipped" else sys.stderr,
+        )
     counts = {
         outcome: sum(r.outcome == outcome for r in results)
         for outcome in ("upgraded", "current", "skipped")

@@ -183,16 +183,36 @@ def build_trackers(
     ``progress`` receives a one-line progress bar when it is a terminal.
     """
     chosen = list(role_ids) if role_ids else list(catalog.roles)
-    unknown = [role_id for role_id in chosen if role_id not in catalog.roles]
-    if unknown:
-        known = ", ".join(catalog.roles)
-        raise TrackerError(f"unknown role {', '.join(unknown)}; the roles are {known}")
+    _check_roles(catalog, chosen)
     folder = Path(out_dir)
     work = [
         _Job(catalog.roles[role_id], folder / f"{role_id}.xlsx", options or TrackerOptions(), force)
         for role_id in chosen
     ]
     return _run(work, BuildReport(), jobs, progress)
+
+
+def _check_roles(catalog: Catalog, role_ids: Sequence[str]) -> None:
+    unknown = [role_id for role_id in role_ids if role_id not in catalog.roles]
+    if unknown:
+        known = ", ".join(catalog.roles)
+        raise TrackerError(f"unknown role {', '.join(unknown)}; the roles are {known}")
+
+
+def build_one(
+    catalog: Catalog,
+    role_id: str,
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    options: TrackerOptions | None = None,
+    progress: TextIO | None = None,
+) -> BuildReport:
+    """Write the blank tracker of one role to the file ``path``, reported as a batch of one:
+    what ``trackerkit build --role ID -o FILE.xlsx`` runs."""
+    _check_roles(catalog, [role_id])
+    job = _Job(catalog.roles[role_id], Path(path), options or TrackerOptions(), force)
+    return _run([job], BuildReport(), 1, progress)
 
 
 def build_roster(

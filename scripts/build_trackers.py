@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     report = trackerkit.build_trackers(
         catalog, args.out, force=args.force, jobs=2, progress=sys.stderr
     )
-    for message in report.skipped:
-        print(message)
+    for skipped in report.skipped:
+        print(skipped.line(force="--force"))
     print(report.summary(args.out))
     return 1 if report.skipped else 0
 

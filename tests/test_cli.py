@@ -142,3 +142,219 @@ def test_output_cut_short_by_the_reader_ends_quietly(roles: Path) -> None:
     assert code == 1
     assert first.startswith(b"roles/base.yaml:")
     assert errors == ""
+
+
+# --- one tool: commands, --roles, -o, folders, lock files, one form per file ----------------
+
+USAGE = "usage: trackerkit [-h] [--version] [--debug] COMMAND ...\n"
+COMMAND_LIST = (
+    "commands:\n"
+    "  validate  check role, competency and course files\n"
+    "  build     write one tracker workbook per role\n"
+    "  read      read filled-in trackers back into JSON or CSV\n"
+    "  upgrade   carry filled-in trackers into the current version of their roles\n"
+    "  report    one team workbook (or CSV or JSON) from a folder of returned trackers\n"
+)
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as caught:
+        main(list(argv))
+    assert caught.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+def test_trackerkit_alone_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert usage_error(capsys) == (
+        USAGE + COMMAND_LIST + "Run 'trackerkit COMMAND --help' for its options.\n"
+    )
+    assert usage_error(capsys, "--debug").startswith(USAGE + COMMAND_LIST)
+
+
+def test_help_lists_every_command_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())  # argparse wraps long help lines
+    for line in COMMAND_LIST.splitlines()[1:]:
+        name, purpose = line.split(maxsplit=1)
+        assert name in shown
+        assert purpose in shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("biuld", "did you mean 'build'?"),
+        ("valdiate", "did you mean 'validate'?"),
+        ("reports", "did you mean 'report'?"),
+        ("frobnicate", "the commands are validate, build, read, upgrade, report"),
+    ],
+)
+def test_a_mistyped_command_gets_a_suggestion(
+    typed: str, hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert usage_error(capsys, typed, "roles") == (
+        USAGE + f"trackerkit: error: unknown command '{typed}'; {hint}\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "read", "upgrade", "report"])
+def test_every_command_takes_roles(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    assert "--roles ROLES_DIR" in capsys.readouterr().out
+
+
+def test_validate_and_build_take_the_roles_either_way(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles)
+    valid = "roles: 2 roles, 3 competencies and 3 courses, all valid\n"
+    assert run(capsys, "validate", "--roles", "roles") == (0, valid, "")
+    assert run(capsys, "validate", "roles") == (0, valid, "")
+    assert run(capsys, "build", "--roles", "roles", "-o", "out") == (
+        0,
+        "out: 2 written, 0 unchanged, 0 skipped\n",
+        "",
+    )
+    assert run(capsys, "build", "roles", "-o", "out") == (
+        0,
+        "out: 0 written, 2 unchanged, 0 skipped\n",
+        "",
+    )
+    for command in ("validate", "build"):
+        assert run(capsys, command, "roles", "--roles", "roles") == (
+            2,
+            "",
+            f"trackerkit {command}: give the roles folder once, as ROLES_DIR or as --roles\n",
+        )
+
+
+def test_build_out_must_be_a_folder_or_one_workbook(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles)
+    (roles.parent / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run(capsys, "build", "roles", "-o", "notes.txt") == (
+        2,
+        "",
+        "trackerkit build: -o notes.txt is a file, not a folder; give a folder for the trackers\n",
+    )
+    several = (
+        "trackerkit build: -o team.xlsx names one workbook, but several trackers are built; "
+        "give a folder (or build one --role into it)\n"
+    )
+    assert run(capsys, "build", "roles", "-o", "team.xlsx") == (2, "", several)
+    two = ("--role", "base", "--role", "lead")
+    assert run(capsys, "build", "roles", "-o", "team.xlsx", *two) == (2, "", several)
+    assert (roles.parent / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (roles.parent / "team.xlsx").exists()
+    assert run(capsys, "build", "roles", "-o", "base.xlsx", "--role", "base") == (
+        0,
+        "base.xlsx: 1 written, 0 unchanged, 0 skipped\n",
+        "",
+    )
+    assert (roles.parent / "base.xlsx").read_bytes()[:2] == b"PK"
+
+
+@pytest.fixture
+def two_trackers(roles: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """``trackers/base.xlsx`` and ``trackers/lead.xlsx``, built from ``roles/``."""
+    write_roles(roles)
+    assert main(["build", "roles", "-o", "trackers"]) == 0
+    capsys.readouterr()
+    return roles.parent / "trackers"
+
+
+def test_upgrade_out_must_fit_what_is_upgraded(
+    two_trackers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (two_trackers.parent / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run(capsys, "upgrade", "trackers", "-o", "one.xlsx", "--roles", "roles") == (
+        2,
+        "",
+        "trackerkit upgrade: -o one.xlsx names one workbook, but 2 trackers are upgraded; "
+        "give a folder\n",
+    )
+    assert run(capsys, "upgrade", "trackers", "-o", "notes.txt", "--roles", "roles") == (
+        2,
+        "",
+        "trackerkit upgrade: -o notes.txt is a file, not a folder; give a folder or a .xlsx name\n",
+    )
+    code, out, _ = run(
+        capsys, "upgrade", "trackers/base.xlsx", "-o", "one.xlsx", "--roles", "roles", "--force"
+    )
+    assert (code, out) == (0, "trackers/base.xlsx -> one.xlsx: 0 carried, 0 archived, 0 added\n")
+
+
+@pytest.mark.parametrize("command", ["read", "report"])
+def test_an_out_file_that_is_a_folder_is_a_usage_error(
+    two_trackers: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (two_trackers.parent / "out").mkdir()
+    assert run(capsys, command, "trackers", "-o", "out", "--roles", "roles") == (
+        2,
+        "",
+        f"trackerkit {command}: -o out is a folder; give the name of a file to write\n",
+    )
+
+
+def test_a_folder_without_trackers_is_a_warning(
+    two_trackers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (two_trackers.parent / "empty").mkdir()
+    (two_trackers.parent / "empty" / "notes.txt").write_text("x", encoding="utf-8")
+    warning = "empty: warning: the folder has no .xlsx files\n"
+    assert run(capsys, "read", "empty", "--roles", "roles") == (
+        0,
+        "[]\n",
+        warning + "0 trackers read: 0 errors, 0 warnings\n",
+    )
+    assert run(capsys, "upgrade", "empty", "-o", "new", "--roles", "roles") == (
+        0,
+        "",
+        warning + "0 upgraded, 0 already current, 0 skipped\n",
+    )
+    code, out, err = run(capsys, "read", "empty", "trackers", "--roles", "roles")
+    assert (code, err.splitlines()[0]) == (0, warning.strip())
+    assert len(json.loads(out)) == 2
+    code, _, err = run(capsys, "report", "empty", "trackers", "-o", "team.json", "--roles", "roles")
+    assert (code, err) == (0, warning)
+
+
+def test_an_excel_lock_file_is_said_to_be_open_in_excel(
+    two_trackers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = two_trackers / "~$base.xlsx"
+    lock.write_bytes(b"\x05Ana D" + b"\x20" * 50)
+    line = (
+        "trackers/~$base.xlsx: is not a tracker but the lock file Excel keeps while base.xlsx "
+        "is open; close base.xlsx in Excel and run again"
+    )
+    code, _, err = run(capsys, "read", "trackers/~$base.xlsx", "--roles", "roles")
+    assert (code, err.splitlines()[0]) == (1, line)
+    code, _, err = run(capsys, "upgrade", "trackers/~$base.xlsx", "-o", "new", "--roles", "roles")
+    assert (code, err.splitlines()[0]) == (1, line)
+    code, _, err = run(capsys, "report", "trackers/~$base.xlsx", "-o", "t.json", "--roles", "roles")
+    assert (code, err.splitlines()[0]) == (1, line)
+    code, out, err = run(capsys, "read", "trackers", "--roles", "roles")  # a folder skips it
+    assert (code, len(json.loads(out)), err) == (0, 2, "2 trackers read: 0 errors, 0 warnings\n")
+
+
+def test_a_file_that_cannot_be_read_is_one_line_of_one_form_in_every_command(
+    two_trackers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (two_trackers / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    line = "trackers/notes.xlsx: is not an Excel workbook; save it as .xlsx"
+    for argv in (
+        ("read", "trackers", "--roles", "roles"),
+        ("upgrade", "trackers", "-o", "new", "--roles", "roles"),
+        ("report", "trackers", "-o", "team.json", "--roles", "roles"),
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code == 1
+        assert err.splitlines()[0] == line, argv

@@ -150,7 +150,7 @@ def test_an_unreadable_file_is_listed_and_the_rest_still_read(
     code, out, err = run(capsys, "read", "trackers")
     assert code == 1
     assert err.splitlines() == [
-        "trackerkit: trackers/notes.xlsx: is not an Excel workbook; save it as .xlsx",
+        "trackers/notes.xlsx: is not an Excel workbook; save it as .xlsx",
         "2 trackers read: 0 errors, 0 warnings; 1 file could not be read",
     ]
     assert len(json.loads(out)) == 2
@@ -161,7 +161,7 @@ def test_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "read", "trackers/nobody.xlsx")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "trackerkit: trackers/nobody.xlsx: does not exist; check the file's name and folder",
+        "trackers/nobody.xlsx: does not exist; check the file's name and folder",
         "0 trackers read: 0 errors, 0 warnings; 1 file could not be read",
     ]
 

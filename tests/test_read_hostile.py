@@ -176,7 +176,7 @@ def refusal(path: Path, capsys: pytest.CaptureFixture[str], catalog: Catalog) ->
     code, out, err = cli(capsys, str(path))
     assert (code, out) == (1, "")
     assert err == [
-        f"trackerkit: {path}: {error.reason}",
+        f"{path}: {error.reason}",
         "0 trackers read: 0 errors, 0 warnings; 1 file could not be read",
     ]
     assert "Traceback" not in "\n".join(err)
@@ -784,7 +784,7 @@ def test_one_crashing_file_does_not_stop_the_others(
     code, out, err = cli(capsys, str(bad), str(filled), "--format", "csv")
     assert code == 1
     assert f"{filled},psr-i," in out  # the good file's rows are still written
-    assert any(line.startswith((f"{bad}: ", f"trackerkit: {bad}: ")) for line in err)
+    assert any(line.startswith(f"{bad}: ") for line in err)
     assert not any("unexpected error" in line for line in err)
 
 

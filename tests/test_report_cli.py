@@ -69,9 +69,9 @@ def test_an_output_that_cannot_be_written_is_one_line(
     (returned.parent / "taken").write_text("a file, not a folder", encoding="utf-8")
     assert main(["report", "returned", "-o", "taken/team.xlsx"]) == 1
     err = capsys.readouterr().err  # the reason in brackets is the operating system's words
-    assert err.splitlines()[-1].startswith("trackerkit: taken/team.xlsx: cannot be written (")
+    assert err.splitlines()[-1].startswith("taken/team.xlsx: cannot be written (")
     assert "Traceback" not in err
     assert "unexpected error" not in err
     assert main(["read", "returned/ana.xlsx", "-o", "taken/ana.json"]) == 1
     last = capsys.readouterr().err.splitlines()[-1]
-    assert last.startswith("trackerkit: taken/ana.json: cannot be written (")
+    assert last.startswith("taken/ana.json: cannot be written (")

@@ -181,6 +181,9 @@ def test_upgrading_in_place_needs_force(role: Role, old: Path, bundled: Catalog)
     result = upgrade_tracker(old, old.parent, catalog=catalog)
     assert result.outcome == "skipped"
     assert result.line() == (
+        f"{old}: this tracker has entries; it was left as it is (use force=True to replace it)"
+    )
+    assert result.line(force="--force") == (
         f"{old}: this tracker has entries; it was left as it is (use --force to replace it)"
     )
     assert old.read_bytes() == before

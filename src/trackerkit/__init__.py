@@ -10,99 +10,165 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from trackerkit.build import BuildReport, build_roster, build_tracker, build_trackers
-    from trackerkit.catalog import load_catalog
-    from trackerkit.dump import dump_catalog
+if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXPORTS
+    # `import X as X` is how a strict type checker knows X is public; one statement a module.
+    from trackerkit.build import (  # noqa: I001
+        BuildReport as BuildReport,
+        KeptError as KeptError,
+        Skipped as Skipped,
+        build_roster as build_roster,
+        build_tracker as build_tracker,
+        build_trackers as build_trackers,
+    )
+    from trackerkit.catalog import (
+        load_catalog as load_catalog,
+    )
+    from trackerkit.dump import (
+        dump_catalog as dump_catalog,
+    )
     from trackerkit.entries import (
-        Archive,
-        CompetencyEntry,
-        CourseEntry,
-        Discussion,
-        Employee,
-        Entries,
-        NextStep,
-        Status,
+        Archive as Archive,
+        CompetencyEntry as CompetencyEntry,
+        CourseEntry as CourseEntry,
+        Discussion as Discussion,
+        Employee as Employee,
+        Entries as Entries,
+        NextStep as NextStep,
+        Status as Status,
     )
-    from trackerkit.errors import CatalogError, CellProblem, Problem, Severity, TrackerkitError
+    from trackerkit.errors import (
+        CatalogError as CatalogError,
+        CellProblem as CellProblem,
+        Problem as Problem,
+        Severity as Severity,
+        TrackerkitError as TrackerkitError,
+    )
     from trackerkit.model import (
-        Catalog,
-        Category,
-        Certification,
-        CertificationRequirement,
-        Competency,
-        Course,
-        CourseFormat,
-        ProficiencyLevel,
-        Requirement,
-        Role,
-        RoleCompetency,
-        RoleCourse,
+        Catalog as Catalog,
+        Category as Category,
+        Certification as Certification,
+        CertificationRequirement as CertificationRequirement,
+        Competency as Competency,
+        Course as Course,
+        CourseFormat as CourseFormat,
+        ProficiencyLevel as ProficiencyLevel,
+        Requirement as Requirement,
+        Role as Role,
+        RoleCompetency as RoleCompetency,
+        RoleCourse as RoleCourse,
     )
-    from trackerkit.reader import FilledTracker, ReadReport, RoleRef, read_tracker, read_trackers
+    from trackerkit.reader import (
+        FilledTracker as FilledTracker,
+        ReadReport as ReadReport,
+        RoleRef as RoleRef,
+        has_entries as has_entries,
+        read_tracker as read_tracker,
+        read_trackers as read_trackers,
+    )
     from trackerkit.report import (
-        TeamReport,
-        report_bytes,
-        report_trackers,
-        team_report,
-        write_report,
+        TeamReport as TeamReport,
+        report_bytes as report_bytes,
+        report_trackers as report_trackers,
+        team_report as team_report,
+        write_report as write_report,
     )
-    from trackerkit.untrusted import WorkbookError
-    from trackerkit.upgrade import Carried, UpgradeResult, carry, upgrade_tracker, upgrade_trackers
-    from trackerkit.writer import TrackerError, TrackerOptions
+    from trackerkit.report_workbook import (
+        ReportError as ReportError,
+    )
+    from trackerkit.untrusted import (
+        Limits as Limits,
+        WorkbookError as WorkbookError,
+    )
+    from trackerkit.upgrade import (
+        Carried as Carried,
+        UpgradeResult as UpgradeResult,
+        carry as carry,
+        upgrade_tracker as upgrade_tracker,
+        upgrade_trackers as upgrade_trackers,
+    )
+    from trackerkit.writer import (
+        TrackerError as TrackerError,
+        TrackerOptions as TrackerOptions,
+    )
 
-_EXPORTS = {
-    "Archive": "trackerkit.entries",
-    "BuildReport": "trackerkit.build",
-    "Carried": "trackerkit.upgrade",
-    "Catalog": "trackerkit.model",
-    "CatalogError": "trackerkit.errors",
-    "Category": "trackerkit.model",
-    "CellProblem": "trackerkit.errors",
-    "Certification": "trackerkit.model",
-    "CertificationRequirement": "trackerkit.model",
-    "Competency": "trackerkit.model",
-    "CompetencyEntry": "trackerkit.entries",
-    "Course": "trackerkit.model",
-    "CourseEntry": "trackerkit.entries",
-    "CourseFormat": "trackerkit.model",
-    "Discussion": "trackerkit.entries",
-    "Employee": "trackerkit.entries",
-    "Entries": "trackerkit.entries",
-    "FilledTracker": "trackerkit.reader",
-    "NextStep": "trackerkit.entries",
-    "Problem": "trackerkit.errors",
-    "ProficiencyLevel": "trackerkit.model",
-    "ReadReport": "trackerkit.reader",
-    "Requirement": "trackerkit.model",
-    "Role": "trackerkit.model",
-    "RoleCompetency": "trackerkit.model",
-    "RoleCourse": "trackerkit.model",
-    "RoleRef": "trackerkit.reader",
-    "Severity": "trackerkit.errors",
-    "Status": "trackerkit.entries",
-    "TeamReport": "trackerkit.report",
-    "TrackerError": "trackerkit.writer",
-    "TrackerOptions": "trackerkit.writer",
-    "TrackerkitError": "trackerkit.errors",
-    "UpgradeResult": "trackerkit.upgrade",
-    "WorkbookError": "trackerkit.untrusted",
-    "build_roster": "trackerkit.build",
-    "build_tracker": "trackerkit.build",
-    "build_trackers": "trackerkit.build",
-    "carry": "trackerkit.upgrade",
-    "dump_catalog": "trackerkit.dump",
-    "load_catalog": "trackerkit.catalog",
-    "read_tracker": "trackerkit.reader",
-    "read_trackers": "trackerkit.reader",
-    "report_bytes": "trackerkit.report",
-    "report_trackers": "trackerkit.report",
-    "team_report": "trackerkit.report",
-    "upgrade_tracker": "trackerkit.upgrade",
-    "upgrade_trackers": "trackerkit.upgrade",
-    "write_report": "trackerkit.report",
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "trackerkit.build": (
+        "BuildReport",
+        "KeptError",
+        "Skipped",
+        "build_roster",
+        "build_tracker",
+        "build_trackers",
+    ),
+    "trackerkit.catalog": ("load_catalog",),
+    "trackerkit.dump": ("dump_catalog",),
+    "trackerkit.entries": (
+        "Archive",
+        "CompetencyEntry",
+        "CourseEntry",
+        "Discussion",
+        "Employee",
+        "Entries",
+        "NextStep",
+        "Status",
+    ),
+    "trackerkit.errors": (
+        "CatalogError",
+        "CellProblem",
+        "Problem",
+        "Severity",
+        "TrackerkitError",
+    ),
+    "trackerkit.model": (
+        "Catalog",
+        "Category",
+        "Certification",
+        "CertificationRequirement",
+        "Competency",
+        "Course",
+        "CourseFormat",
+        "ProficiencyLevel",
+        "Requirement",
+        "Role",
+        "RoleCompetency",
+        "RoleCourse",
+    ),
+    "trackerkit.reader": (
+        "FilledTracker",
+        "ReadReport",
+        "RoleRef",
+        "has_entries",
+        "read_tracker",
+        "read_trackers",
+    ),
+    "trackerkit.report": (
+        "TeamReport",
+        "report_bytes",
+        "report_trackers",
+        "team_report",
+        "write_report",
+    ),
+    "trackerkit.report_workbook": ("ReportError",),
+    "trackerkit.untrusted": ("Limits", "WorkbookError"),
+    "trackerkit.upgrade": (
+        "Carried",
+        "UpgradeResult",
+        "carry",
+        "upgrade_tracker",
+        "upgrade_trackers",
+    ),
+    "trackerkit.writer": (
+        "TrackerError",
+        "TrackerOptions",
+    ),
 }
-"""Each public name and the module that defines it."""
+"""Each module of the public API and the names it gives; the one list of them."""
+
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = ["__version__"]
+__all__ += list(_MODULE_OF)
+"""The public API: every name of ``_EXPORTS``, and ``__version__``."""
 
 
 def __getattr__(name: str) -> Any:
@@ -113,8 +179,8 @@ def __getattr__(name: str) -> Any:
             found = version("trackerkit")
         except PackageNotFoundError:  # pragma: no cover - running from a source tree
             found = "0+unknown"
-    elif name in _EXPORTS:
-        found = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in _MODULE_OF:
+        found = getattr(importlib.import_module(_MODULE_OF[name]), name)
     else:
         message = f"module 'trackerkit' has no attribute {name!r}"
         raise AttributeError(message)
@@ -124,57 +190,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-__all__ = [
-    "Archive",
-    "BuildReport",
-    "Carried",
-    "Catalog",
-    "CatalogError",
-    "Category",
-    "CellProblem",
-    "Certification",
-    "CertificationRequirement",
-    "Competency",
-    "CompetencyEntry",
-    "Course",
-    "CourseEntry",
-    "CourseFormat",
-    "Discussion",
-    "Employee",
-    "Entries",
-    "FilledTracker",
-    "NextStep",
-    "Problem",
-    "ProficiencyLevel",
-    "ReadReport",
-    "Requirement",
-    "Role",
-    "RoleCompetency",
-    "RoleCourse",
-    "RoleRef",
-    "Severity",
-    "Status",
-    "TeamReport",
-    "TrackerError",
-    "TrackerOptions",
-    "TrackerkitError",
-    "UpgradeResult",
-    "WorkbookError",
-    "__version__",
-    "build_roster",
-    "build_tracker",
-    "build_trackers",
-    "carry",
-    "dump_catalog",
-    "load_catalog",
-    "read_tracker",
-    "read_trackers",
-    "report_bytes",
-    "report_trackers",
-    "team_report",
-    "upgrade_tracker",
-    "upgrade_trackers",
-    "write_report",
-]

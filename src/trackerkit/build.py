@@ -14,8 +14,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, TextIO
 
 from trackerkit import atomic
-from trackerkit import layout as lay
-from trackerkit.codecs import STATUSES
 from trackerkit.entries import CourseEntry, Employee, Entries
 from trackerkit.parallel import in_order
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
@@ -40,7 +38,7 @@ def build_tracker(
 
     ``employee`` prefills the tracker (an :class:`Employee`, or full
     :class:`Entries` with course statuses and ratings); a ``target`` role adds
-    the Next Role sheet. Raises :class:`TrackerError` rather than replace a
+    the Next Role sheet. Raises :class:`KeptError` rather than replace a
     tracker that has entries, unless ``force`` is true.
     """
     file = Path(path)
@@ -52,7 +50,7 @@ def build_tracker(
 def write_file(target: Path, data: bytes, *, force: bool) -> bool:
     """Write a tracker unless unchanged; return whether it was written.
 
-    Raises :class:`TrackerError` rather than replace a tracker with entries, unless ``force``.
+    Raises :class:`KeptError` rather than replace a tracker with entries, unless ``force``.
     """
     if target.exists():
         current = target.read_bytes()
@@ -60,47 +58,57 @@ def write_file(target: Path, data: bytes, *, force: bool) -> bool:
             return False
         reason = None if force else why_kept(target)
         if reason is not None:
-            raise TrackerError(
-                f"{target}: {reason}; it was left as it is (use --force to replace it)"
-            )
+            raise KeptError(target, reason)
     atomic.write_bytes(target, data)
     return True
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A tracker a build left as it was, and why."""
+
+    file: Path
+    reason: str
+    kept: bool = False
+    """True when the file in the way was kept as someone's work: ``force`` would replace it."""
+
+    def line(self, force: str = "force=True") -> str:
+        """The sentence for a person; ``force`` is how the caller says "replace it anyway"
+        (``force=True`` in Python, ``--force`` on the command line)."""
+        if self.kept:
+            return f"{self.file}: {self.reason}; it was left as it is (use {force} to replace it)"
+        return f"{self.file}: {self.reason}"
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+class KeptError(TrackerError):
+    """A file in the way was not replaced: it has entries, or is not a tracker trackerkit
+    can read. ``force=True`` replaces it; ``skipped`` says which file and why."""
+
+    def __init__(self, file: Path, reason: str) -> None:
+        self.skipped = Skipped(file, reason, kept=True)
+        super().__init__(str(self.skipped))
+
+    def __reduce__(self) -> tuple[object, tuple[Path, str]]:
+        return type(self), (self.skipped.file, self.skipped.reason)
+
+
 def why_kept(path: Path) -> str | None:
-    """Why a file must not be replaced without --force, or None when it may be.
+    """Why a file must not be replaced without ``force``, or None when it may be.
 
-    A tracker with anything entered in an input region is someone's work; a
-    file that is not a tracker trackerkit can read may be too.
+    A tracker with anything entered is someone's work (the reader decides, by
+    :func:`~trackerkit.has_entries`); a file that is not a tracker trackerkit
+    can read may be too.
     """
-    import warnings
-
-    import openpyxl
-
-    from trackerkit.untrusted import UntrustedWorkbook
+    from trackerkit.reader import has_entries
 
     try:
-        UntrustedWorkbook(path).close()  # size, kind and zip-bomb checks before any parsing
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on other apps' files
-            book = openpyxl.load_workbook(path, data_only=True)
-    except Exception:  # noqa: BLE001 - WorkbookError or any other: unreadable, so leave it
+        filled = has_entries(path)
+    except Exception:  # noqa: BLE001 - WorkbookError or a reader's bug: unreadable, so leave it
         return "this file is not a tracker trackerkit can read"
-    try:
-        names = (lay.INPUT_NAMES | lay.ARCHIVE_NAMES) & set(book.defined_names)
-        if not names:
-            return "this file is not a tracker trackerkit can read"
-        for name in names:
-            for sheet_name, coordinates in book.defined_names[name].destinations:
-                found = book[sheet_name][coordinates.replace("$", "")]
-                rows = found if isinstance(found, tuple) else ((found,),)
-                for row in rows:
-                    for cell in row if isinstance(row, tuple) else (row,):
-                        if cell.value not in (None, "", STATUSES[0]):
-                            return "this tracker has entries"
-        return None
-    finally:
-        book.close()
+    return "this tracker has entries" if filled else None
 
 
 @dataclass
@@ -109,7 +117,7 @@ class BuildReport:
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Rows of a roster or completions file that were left out, with file and line."""
 
@@ -142,7 +150,7 @@ class _Job:
     target: Role | None = None
 
 
-def _build_one(job: _Job) -> tuple[str, Path, str]:
+def _build_one(job: _Job) -> tuple[str, Path, Skipped | None]:
     path = job.path
     entries = None
     if job.employee is not None:
@@ -150,12 +158,14 @@ def _build_one(job: _Job) -> tuple[str, Path, str]:
     try:
         data = tracker_bytes(job.role, entries, job.options, target=job.target)
         written = write_file(path, data, force=job.force)
-    except TrackerError as error:
-        return "skipped", path, str(error)
+    except KeptError as error:
+        return "skipped", path, error.skipped
+    except TrackerError as error:  # the entries of one row of a roster cannot be written
+        return "skipped", path, Skipped(path, str(error))
     except OSError as error:  # one unwritable file must not stop the others
         reason = error.strerror or str(error)
-        return "skipped", path, f"{path}: could not be written ({reason})"
-    return ("written" if written else "unchanged"), path, ""
+        return "skipped", path, Skipped(path, f"could not be written ({reason})")
+    return ("written" if written else "unchanged"), path, None
 
 
 def build_trackers(
@@ -173,16 +183,36 @@ def build_trackers(
     ``progress`` receives a one-line progress bar when it is a terminal.
     """
     chosen = list(role_ids) if role_ids else list(catalog.roles)
-    unknown = [role_id for role_id in chosen if role_id not in catalog.roles]
-    if unknown:
-        known = ", ".join(catalog.roles)
-        raise TrackerError(f"unknown role {', '.join(unknown)}; the roles are {known}")
+    _check_roles(catalog, chosen)
     folder = Path(out_dir)
     work = [
         _Job(catalog.roles[role_id], folder / f"{role_id}.xlsx", options or TrackerOptions(), force)
         for role_id in chosen
     ]
     return _run(work, BuildReport(), jobs, progress)
+
+
+def _check_roles(catalog: Catalog, role_ids: Sequence[str]) -> None:
+    unknown = [role_id for role_id in role_ids if role_id not in catalog.roles]
+    if unknown:
+        known = ", ".join(catalog.roles)
+        raise TrackerError(f"unknown role {', '.join(unknown)}; the roles are {known}")
+
+
+def build_one(
+    catalog: Catalog,
+    role_id: str,
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    options: TrackerOptions | None = None,
+    progress: TextIO | None = None,
+) -> BuildReport:
+    """Write the blank tracker of one role to the file ``path``, reported as a batch of one:
+    what ``trackerkit build --role ID -o FILE.xlsx`` runs."""
+    _check_roles(catalog, [role_id])
+    job = _Job(catalog.roles[role_id], Path(path), options or TrackerOptions(), force)
+    return _run([job], BuildReport(), 1, progress)
 
 
 def build_roster(
@@ -226,11 +256,11 @@ def build_roster(
 
 
 def _run(work: list[_Job], report: BuildReport, jobs: int, progress: TextIO | None) -> BuildReport:
-    for outcome, path, message in in_order(_build_one, work, jobs, progress):
-        if outcome == "written":
+    for outcome, path, skipped in in_order(_build_one, work, jobs, progress):
+        if skipped is not None:
+            report.skipped.append(skipped)
+        elif outcome == "written":
             report.written.append(path)
-        elif outcome == "unchanged":
-            report.unchanged.append(path)
         else:
-            report.skipped.append(message)
+            report.unchanged.append(path)
     return report

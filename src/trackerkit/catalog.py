@@ -32,7 +32,8 @@ from trackerkit.model import (
 )
 from trackerkit.problem_codes import Code
 from trackerkit.resources import bundled
-from trackerkit.schemas import KINDS, describe, id_pattern, schema_errors
+from trackerkit.schema_check import schema_errors
+from trackerkit.schemas import KINDS, describe, id_pattern
 from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlReadError, decode, parse
 
 if TYPE_CHECKING:

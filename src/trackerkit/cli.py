@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -24,6 +25,16 @@ if TYPE_CHECKING:
     from trackerkit.report import ReportFormat
 
 
+COMMANDS = {
+    "validate": "check role, competency and course files",
+    "build": "write one tracker workbook per role",
+    "read": "read filled-in trackers back into JSON or CSV",
+    "upgrade": "carry filled-in trackers into the current version of their roles",
+    "report": "one team workbook (or CSV or JSON) from a folder of returned trackers",
+}
+"""Each command and what it is for, as the command list and each command's help show it."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="trackerkit",
@@ -33,19 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show Python tracebacks for unexpected errors"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
         "validate",
-        help="check role, competency and course files",
+        help=COMMANDS["validate"],
         description="Check every YAML file in a roles folder and report each problem "
         "with its file, line and column.",
     )
-    validate.add_argument(
-        "roles_dir",
-        nargs="?",
-        metavar="ROLES_DIR",
-        help="the folder of role files (default: the bundled career path)",
-    )
+    _roles_arguments(validate)
     validate.add_argument(
         "--format",
         choices=("text", "json"),
@@ -55,29 +61,25 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
     build = commands.add_parser(
         "build",
-        help="write one tracker workbook per role",
+        help=COMMANDS["build"],
         description="Check the roles, then write one tracker per role into OUT_DIR. A tracker "
         "that is already up to date is left untouched; one that someone has filled in is "
         "never replaced unless --force is given.",
     )
-    build.add_argument(
-        "roles_dir",
-        nargs="?",
-        metavar="ROLES_DIR",
-        help="the folder of role files (default: the bundled career path)",
-    )
+    _roles_arguments(build)
     build.add_argument(
         "-o",
         "--out",
         default="trackers",
         metavar="OUT_DIR",
-        help="where to write the trackers (default: ./trackers)",
+        help="the folder to write the trackers into (default: ./trackers), or one .xlsx file "
+        "when one --role is built",
     )
     build.add_argument(
         "--role",
         action="append",
         metavar="ID",
-        dest="roles",
+        dest="role_ids",
         help="build only this role (repeat for several)",
     )
     build.add_argument(
@@ -112,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_build)
     read = commands.add_parser(
         "read",
-        help="read filled-in trackers back into JSON or CSV",
+        help=COMMANDS["read"],
         description="Read each tracker (or every .xlsx in a folder) and print what was entered "
         "as JSON or CSV. Problems are listed on standard error with their sheet and cell; the "
         "exit code is 1 when any file has errors or could not be read.",
@@ -134,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     read.set_defaults(run=_read)
     upgrade = commands.add_parser(
         "upgrade",
-        help="carry filled-in trackers into the current version of their roles",
+        help=COMMANDS["upgrade"],
         description="Write each tracker anew from its role's current definition, carrying every "
         "entry over by course and competency id. Entries whose course or competency left the "
         "role go to an 'Archived entries' sheet. A tracker already current is left as it is "
@@ -153,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(run=_upgrade)
     report = commands.add_parser(
         "report",
-        help="one team workbook (or CSV or JSON) from a folder of returned trackers",
+        help=COMMANDS["report"],
         description="Read every tracker and write a team report: per person, per course, a "
         "competency heatmap, the overdue list and every problem met. A file that cannot be read "
         "is listed, and the rest reported; the exit code is then 1.",
@@ -192,7 +194,7 @@ def _written(write: Callable[[], object], out: str) -> bool:
 
 
 def _cannot_write(out: str, error: OSError) -> None:
-    print(f"trackerkit: {out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+    print(f"{out}: cannot be written ({error.strerror or error})", file=sys.stderr)
 
 
 def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None:
@@ -208,6 +210,33 @@ def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None
 
 def _roles_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--roles", metavar="ROLES_DIR", help=help_text)
+
+
+def _roles_arguments(parser: argparse.ArgumentParser) -> None:
+    """ROLES_DIR as a positional (as it always was) or as --roles, like every other command."""
+    parser.add_argument(
+        "roles_dir",
+        nargs="?",
+        metavar="ROLES_DIR",
+        help="the folder of role files (default: the bundled career path); the same as --roles",
+    )
+    _roles_option(parser, "the folder of role files (default: the bundled career path)")
+
+
+def _roles_dir(args: argparse.Namespace) -> str | None:
+    """The roles folder given as ROLES_DIR or --roles; a usage error when both are given."""
+    if args.roles_dir is not None and args.roles is not None:
+        _usage_error(args, "give the roles folder once, as ROLES_DIR or as --roles")
+    roles_dir: str | None = args.roles if args.roles is not None else args.roles_dir
+    return roles_dir
+
+
+class _UsageError(Exception):
+    """A usage error found after parsing: one line, then exit code 2."""
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> None:
+    raise _UsageError(f"trackerkit {args.command}: {message}")
 
 
 class _Version(argparse.Action):
@@ -248,17 +277,19 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from trackerkit.build import build_roster, build_trackers
+    from trackerkit.build import build_one, build_roster, build_trackers
     from trackerkit.writer import TrackerOptions
 
-    if args.roster and args.roles:
+    if args.roster and args.role_ids:
         print("trackerkit build: --role and --roster do not go together", file=sys.stderr)
         return 2
     if args.completions and not args.roster:
         print("trackerkit build: --completions needs --roster", file=sys.stderr)
         return 2
+    roles_dir = _roles_dir(args)
+    one_file = _build_out(args)
     try:
-        catalog = load_catalog(args.roles_dir)
+        catalog = load_catalog(roles_dir)
     except CatalogError as error:
         for problem in error.problems:
             print(problem)
@@ -269,7 +300,12 @@ def _build(args: argparse.Namespace) -> int:
         )
         return 1
     options = TrackerOptions(generated_on=args.generated_on)
-    if args.roster:
+    if one_file:
+        (role_id,) = args.role_ids
+        report = build_one(
+            catalog, role_id, args.out, force=args.force, options=options, progress=sys.stderr
+        )
+    elif args.roster:
         report = build_roster(
             catalog,
             args.roster,
@@ -284,7 +320,7 @@ def _build(args: argparse.Namespace) -> int:
         report = build_trackers(
             catalog,
             args.out,
-            role_ids=args.roles,
+            role_ids=args.role_ids,
             jobs=args.jobs,
             force=args.force,
             options=options,
@@ -292,8 +328,8 @@ def _build(args: argparse.Namespace) -> int:
         )
     for problem in report.problems:
         print(problem)
-    for message in report.skipped:
-        print(message)
+    for skipped in report.skipped:
+        print(skipped.line(force="--force"))
     print(report.summary(args.out))
     return 0 if report.ok else 1
 
@@ -309,12 +345,14 @@ def _read(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    _file_out(args)
+    _warn_empty_folders(args.files)
     catalog = _roles_or_report(args.roles, "no tracker was read")
     if catalog is None:
         return 1
     report = read_trackers(args.files, catalog=catalog)
     for failure in report.failures:
-        print(f"trackerkit: {failure}", file=sys.stderr)
+        print(failure, file=sys.stderr)
     for tracker in report.trackers:
         for found in tracker.problems:
             print(f"{tracker.file}: {found}", file=sys.stderr)
@@ -354,12 +392,17 @@ def _read_summary(report: ReadReport) -> str:
 def _upgrade(args: argparse.Namespace) -> int:
     from trackerkit.upgrade import upgrade_trackers
 
+    _upgrade_out(args)
+    _warn_empty_folders(args.files)
     catalog = _roles_or_report(args.roles, "no tracker was upgraded")
     if catalog is None:
         return 1
     results = upgrade_trackers(args.files, args.out, catalog=catalog, force=args.force)
     for result in results:
-        print(result.line(), file=sys.stdout if result.outcome != "skipped" else sys.stderr)
+        print(
+            result.line(force="--force"),
+            file=sys.stdout if result.outcome != "skipped" else sys.stderr,
+        )
     counts = {
         outcome: sum(r.outcome == outcome for r in results)
         for outcome in ("upgraded", "current", "skipped")
@@ -382,6 +425,8 @@ def _report(args: argparse.Namespace) -> int:
     if out.resolve() in {file.resolve() for file in tracker_files(args.files)}:
         print(f"trackerkit report: -o {args.out} is one of the trackers to read", file=sys.stderr)
         return 2
+    _file_out(args)
+    _warn_empty_folders(args.files)
     catalog = _roles_or_report(args.roles, "no report was written")
     if catalog is None:
         return 1
@@ -405,8 +450,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    roles_dir = _roles_dir(args)
     try:
-        catalog = load_catalog(args.roles_dir)
+        catalog = load_catalog(roles_dir)
     except CatalogError as error:
         if args.format == "json":
             print(json.dumps([problem.to_dict() for problem in error.problems], indent=2))
@@ -423,7 +469,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     if args.format == "json":
         print("[]")
-    where = "the bundled roles" if args.roles_dir is None else Path(args.roles_dir).as_posix()
+    where = "the bundled roles" if roles_dir is None else Path(roles_dir).as_posix()
     print(
         f"{where}: {len(catalog.roles)} roles, {len(catalog.competencies)} competencies and "
         f"{len(catalog.courses)} courses, all valid",
@@ -432,11 +478,42 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """Exit 2 with the list of commands when none is given, or a suggestion for a mistyped one.
+
+    No command is a usage error like any missing argument (exit 2, as argparse
+    does); ``trackerkit --help`` prints the same list and exits 0.
+    """
+    given = next((arg for arg in argv if not arg.startswith("-")), None)
+    if given is None:
+        if not any(arg in ("-h", "--help", "--version") for arg in argv):
+            parser.print_usage(sys.stderr)
+            parser.exit(2, f"{_command_list()}\nRun 'trackerkit COMMAND --help' for its options.\n")
+        return
+    if given not in COMMANDS:
+        close = difflib.get_close_matches(given, COMMANDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"the commands are {', '.join(COMMANDS)}"
+        parser.error(f"unknown command '{given}'; {hint}")
+
+
+def _command_list() -> str:
+    width = max(map(len, COMMANDS))
+    return "commands:\n" + "\n".join(
+        f"  {name:<{width}}  {purpose}" for name, purpose in COMMANDS.items()
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _check_command(parser, arguments)
+    args = parser.parse_args(arguments)
     try:
         code: int = args.run(args)
+    except _UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
     except TrackerkitError as error:
         print(f"trackerkit: {error}", file=sys.stderr)
         return error.exit_code
@@ -457,3 +534,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     return code
+
+
+def _build_out(args: argparse.Namespace) -> bool:
+    """Whether ``-o`` names the one .xlsx file to build; a usage error when it cannot be one."""
+    out = Path(args.out)
+    if out.suffix.lower() == ".xlsx" and not out.is_dir():
+        if args.roster or not args.role_ids or len(args.role_ids) != 1:
+            _usage_error(
+                args,
+                f"-o {args.out} names one workbook, but several trackers are built; "
+                "give a folder (or build one --role into it)",
+            )
+        return True
+    if out.exists() and not out.is_dir():
+        _usage_error(args, f"-o {args.out} is a file, not a folder; give a folder for the trackers")
+    return False
+
+
+def _upgrade_out(args: argparse.Namespace) -> None:
+    """A usage error when ``-o`` cannot hold what is upgraded: a file that is no folder, or
+    one .xlsx name for several trackers."""
+    from trackerkit.reader import tracker_files
+
+    out = Path(args.out)
+    if out.suffix.lower() == ".xlsx" and not out.is_dir():
+        count = len(tracker_files(args.files))
+        if count > 1:
+            _usage_error(
+                args,
+                f"-o {args.out} names one workbook, but {count} trackers are upgraded; "
+                "give a folder",
+            )
+    elif out.exists() and not out.is_dir():
+        _usage_error(args, f"-o {args.out} is a file, not a folder; give a folder or a .xlsx name")
+
+
+def _file_out(args: argparse.Namespace) -> None:
+    """A usage error when ``-o`` names a folder where a file is written."""
+    if args.out and Path(args.out).is_dir():
+        _usage_error(args, f"-o {args.out} is a folder; give the name of a file to write")
+
+
+def _warn_empty_folders(paths: Sequence[str]) -> None:
+    """Say so when a folder given holds no tracker: a mistyped folder otherwise reads as nothing."""
+    from trackerkit.reader import tracker_files
+
+    for path in paths:
+        if Path(path).is_dir() and not tracker_files([path]):
+            print(f"{path}: warning: the folder has no .xlsx files", file=sys.stderr)

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from trackerkit.figures import Figures
     from trackerkit.model import Catalog
     from trackerkit.refs import Area
-    from trackerkit.untrusted import Limits
+    from trackerkit.untrusted import Limits, WorkbookSource
     from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
 
 READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE}
@@ -211,25 +211,32 @@ def _bundled_catalog() -> Catalog:
 
 
 def read_tracker(
-    path: str | os.PathLike[str],
+    source: WorkbookSource,
     *,
     catalog: Catalog | None = None,
     limits: Limits | None = None,
+    name: str | None = None,
 ) -> FilledTracker:
-    """Read the tracker at ``path`` against the roles of ``catalog`` (default: the bundled ones).
+    """Read a tracker against the roles of ``catalog`` (default: the bundled ones).
 
-    Raises :class:`~trackerkit.WorkbookError` when the file cannot be read
-    at all (not a workbook, damaged, hostile, not a tracker, or from a newer
-    trackerkit); everything else is reported in the result's ``problems``.
+    ``source`` is the file's path, its content as ``bytes``, or a binary file
+    object (an upload: it is read to its end and need not be seekable); the
+    same limits hold for each. ``name`` is what messages and the result's
+    ``file`` call it: by default the path, the file object's ``name``, or
+    ``<upload>``. Raises :class:`~trackerkit.WorkbookError` when the file
+    cannot be read at all (not a workbook, damaged, hostile, not a tracker, or
+    from a newer trackerkit); everything else is reported in the result's ``problems``.
     """
     with _collector_paused():
-        return _read(path, catalog if catalog is not None else _bundled_catalog(), limits)
+        return _read(source, catalog if catalog is not None else _bundled_catalog(), limits, name)
 
 
-def _read(path: str | os.PathLike[str], catalog: Catalog, limits: Limits | None) -> FilledTracker:
+def _read(
+    source: WorkbookSource, catalog: Catalog, limits: Limits | None, name: str | None = None
+) -> FilledTracker:
     # The parsed parts are never held in a name, so they are freed as soon as the result
     # is made, before the collector is back: it then has only the result to look at.
-    return _TrackerReader(read_cells(path, READ_SHEETS, limits), catalog).read()
+    return _TrackerReader(read_cells(source, READ_SHEETS, limits, name=name), catalog).read()
 
 
 @contextmanager
@@ -1200,3 +1207,39 @@ def read_or_failure(file: Path, catalog: Catalog | None = None) -> FilledTracker
             f"could not be read because of an unexpected error ({type(error).__name__}: "
             f"{error}); please report it with the file",
         )
+
+
+def has_entries(source: WorkbookSource, *, limits: Limits | None = None) -> bool:
+    """Whether someone has entered anything in the tracker ``source``: its work, not to be lost.
+
+    Read as :func:`read_tracker` reads, against no role, so a tracker of any role
+    or version answers alike. Anything entered counts, by the entries' own rule
+    of what a blank entry is (a course *Not started*, with nothing else, is blank);
+    so does an entry that could not be read (an error at a cell). Raises
+    :class:`~trackerkit.WorkbookError` for a file that is not a tracker it can read.
+    """
+    with _collector_paused():
+        tracker = _read(source, _no_roles(), limits)
+    entries = tracker.entries
+    return (
+        entries.employee != Employee()
+        or entries.discussion != Discussion()
+        or _any_entered(entries.courses, CourseEntry())
+        or _any_entered(entries.competencies, CompetencyEntry())
+        or _any_entered(entries.archive.courses, CourseEntry())
+        or _any_entered(entries.archive.competencies, CompetencyEntry())
+        or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
+    )
+
+
+def _any_entered(entries: Mapping[str, object], blank: object) -> bool:
+    return any(entry != blank for entry in entries.values())
+
+
+@cache
+def _no_roles() -> Catalog:
+    """A catalog without roles: a tracker is then read as it is, whatever role it was made from."""
+    from trackerkit.model import Catalog
+
+    empty: Mapping[str, Any] = MappingProxyType({})
+    return Catalog(scale=(), categories=(), competencies=empty, courses=empty, roles=empty)

@@ -3,12 +3,14 @@
 jsonschema walks a document keyword by keyword through its dispatch table, and
 over valid role files that walk was half of a load. :func:`quick_check` turns a
 schema (its ``$ref``s inlined) into nested closures, one per keyword, that only
-say valid or not; :func:`trackerkit.schemas.schema_errors` still has jsonschema
-find and word the errors of a file the check refuses. The check must never pass
-what jsonschema refuses, so it knows only the keywords the bundled schemas use,
-hands the subtle ones (float ``multipleOf``, equality that tells 1 from True) to
-jsonschema itself, and gives up on any other, whose schema then always goes to
-jsonschema. Tests compare the two on hand-picked and generated documents.
+say valid or not; :func:`schema_errors` still has jsonschema find the errors of
+a file the check refuses, worded by :func:`trackerkit.schemas.explain`. This
+module sits above :mod:`trackerkit.schemas` (never the other way round) and is
+the one loading calls. The check must never pass what jsonschema refuses, so
+it knows only the keywords the bundled schemas use, hands the subtle ones (float
+``multipleOf``, equality that tells 1 from True) to jsonschema itself, and gives
+up on any other, whose schema then always goes to jsonschema. Tests compare the
+two on hand-picked and generated documents.
 
 fastjsonschema, which compiles schemas too, does not fit: it knows drafts 4 to 7
 only, counts 2.0 as an integer and lets True match 1 in ``enum``, all of which
@@ -21,16 +23,36 @@ import numbers
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from trackerkit.schemas import KINDS, anchored, inlined, is_integer, validator
+from trackerkit.schemas import KINDS, anchored, explain, inlined, is_integer, validator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from typing import TypeAlias
 
     from jsonschema.protocols import Validator
 
+    from trackerkit.problem_codes import Code
+    from trackerkit.strict_yaml import JsonPath
+
 if TYPE_CHECKING:
     _Check: TypeAlias = Callable[[Any], bool]
+
+
+def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, Code, str]]:
+    """Each problem as (path, whether the path names a key, its code, message).
+
+    A document the quick check passes has none, so only one that fails it meets
+    jsonschema's slower walk, which finds and words every error.
+    """
+    check = quick_check(kind)
+    if check is not None and check(instance):
+        return
+    seen: set[tuple[JsonPath, str]] = set()
+    for error in validator(kind).iter_errors(instance):
+        for path, at_key, code, message in explain(error):
+            if (path, message) not in seen:
+                seen.add((path, message))
+                yield path, at_key, code, message
 
 
 @cache

@@ -132,25 +132,6 @@ def anchored(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
 
-def schema_errors(kind: str, instance: Any) -> Iterator[tuple[JsonPath, bool, Code, str]]:
-    """Each problem as (path, whether the path names a key, its code, message).
-
-    A document the quick check passes has none, so only one that fails it meets
-    jsonschema's slower walk, which finds and words every error.
-    """
-    from trackerkit.schema_check import quick_check
-
-    check = quick_check(kind)
-    if check is not None and check(instance):
-        return
-    seen: set[tuple[JsonPath, str]] = set()
-    for error in validator(kind).iter_errors(instance):
-        for path, at_key, code, message in _explain(error):
-            if (path, message) not in seen:
-                seen.add((path, message))
-                yield path, at_key, code, message
-
-
 @dataclass(frozen=True)
 class _Failure:
     """The parts of a jsonschema error the messages use, typed as what they are here."""
@@ -162,7 +143,9 @@ class _Failure:
     message: str
 
 
-def _explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, Code, str]]:
+def explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, Code, str]]:
+    """Each problem of one jsonschema error as (path, whether the path names a key, its code,
+    message)."""
     path: JsonPath = tuple(raw.absolute_path)
     error = _Failure(str(raw.validator), raw.validator_value, raw.instance, raw.schema, raw.message)
     if error.validator == "additionalProperties":
@@ -184,11 +167,11 @@ def _explain(raw: ValidationError) -> Iterator[tuple[JsonPath, bool, Code, str]]
                     else (f"'{name}' is missing; add it"),
                 )
         return
-    explain = _MESSAGES.get(error.validator)
-    if explain is None:
+    word = _MESSAGES.get(error.validator)
+    if word is None:
         yield path, False, Code.SCHEMA_INVALID, error.message
     else:
-        yield path, False, explain[0], explain[1](error)
+        yield path, False, word[0], word[1](error)
 
 
 def _unknown_field(name: str, known: list[str]) -> str:

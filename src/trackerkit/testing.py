@@ -3,7 +3,8 @@
 ``inspect_tracker`` opens a tracker with openpyxl and returns a plain, typed
 view of it; ``assert_tracker_matches`` compares a tracker with a role and
 explains every difference in a readable line. Nothing here imports pytest,
-so any test runner can use it.
+so any test runner can use it. This module is public API, like the names of
+:mod:`trackerkit` itself (see docs/api.md).
 """
 
 from __future__ import annotations
@@ -154,3 +155,13 @@ def assert_tracker_matches(path: str | os.PathLike[str], role: Role) -> None:
     problems = tracker_differences(path, role)
     if problems:
         raise AssertionError("tracker does not match its role:\n" + "\n".join(problems))
+
+
+__all__ = [
+    "TableView",
+    "TrackerView",
+    "assert_tracker_matches",
+    "inspect_tracker",
+    "tracker_differences",
+]
+"""The public helpers for tests; docs/api.md lists them."""

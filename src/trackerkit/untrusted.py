@@ -7,16 +7,23 @@ ratio) are checked first, so a 2 MB file that inflates to gigabytes is
 refused in milliseconds. Members are then read with a hard cap whatever
 their headers claim, and XML is parsed with defusedxml, which refuses DTDs
 and entity declarations (XXE, "billion laughs").
+
+A workbook comes as a path, as ``bytes`` or as a binary file object (an
+upload a web application received): each meets the same limits. Bytes and
+streams are read into memory, never more than the file limit and one byte.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, final
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Protocol, TypeAlias, final
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
@@ -24,7 +31,6 @@ from defusedxml import ElementTree as SafeElementTree
 from trackerkit.errors import TrackerkitError
 
 if TYPE_CHECKING:
-    import os
     from xml.etree.ElementTree import Element
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,6 +39,23 @@ ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
 DOCTYPE = b"<!DOCTYPE"
 _DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _ASCII_SAFE = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+_OLE2_SCAN = 512 * 1024
+"""How much of an OLE2 container is searched for the stream that marks an encrypted workbook."""
+UNNAMED = "<upload>"
+"""The name messages give a workbook that came as bytes or as a stream without a name."""
+LOCK_PREFIX = "~$"
+"""How Excel names the lock file it keeps beside a workbook that is open."""
+
+
+class BinaryStream(Protocol):
+    """What a workbook from a stream needs: ``read(n)`` giving bytes (a file opened
+    ``"rb"``, ``io.BytesIO``, a web framework's upload)."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+WorkbookSource: TypeAlias = "str | os.PathLike[str] | bytes | BinaryStream"
+"""A workbook: the path of a file, its whole content, or a binary stream to read it from."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +90,12 @@ class WorkbookError(TrackerkitError):
 class UntrustedWorkbook:
     """The parts of a checked .xlsx zip, read on demand within the limits."""
 
-    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
-        self.file = str(path)
+    def __init__(
+        self, source: WorkbookSource, limits: Limits | None = None, *, name: str | None = None
+    ) -> None:
+        self.file = name if name is not None else source_name(source)
         self.limits = limits or Limits()
-        self._zip = _open_checked(self.file, self.limits)
+        self._zip = _open_checked(source, self.file, self.limits)
         self._elements = 0
 
     def __enter__(self) -> UntrustedWorkbook:
@@ -164,29 +189,35 @@ def _plain_utf8(head: bytes) -> bool:
     return declared is None or declared.group(1).lower() in _ASCII_SAFE
 
 
-def _open_checked(file: str, limits: Limits) -> zipfile.ZipFile:
-    try:
-        with open(file, "rb") as stream:  # noqa: PTH123 - one open for size and magic
-            head = stream.read(8)
-            stream.seek(0, 2)
-            size = stream.tell()
-    except IsADirectoryError:
-        raise WorkbookError(file, "is a folder, not a workbook file") from None
-    except FileNotFoundError:
-        raise WorkbookError(file, "does not exist; check the file's name and folder") from None
-    except OSError as error:
-        raise WorkbookError(file, f"cannot be read ({error.strerror or error})") from None
+def source_name(source: WorkbookSource) -> str:
+    """The name messages give ``source``: its path, a stream's ``name``, else :data:`UNNAMED`."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return os.fspath(name) if isinstance(name, (str, os.PathLike)) else UNNAMED
+
+
+def _open_checked(source: WorkbookSource, file: str, limits: Limits) -> zipfile.ZipFile:
+    if isinstance(source, (str, os.PathLike)):
+        path, data = os.fspath(source), None
+        head, size = _head_and_size(path, file)
+    else:
+        path, data = "", _in_memory(source, file, limits)
+        head, size = data[: len(OLE2_MAGIC)], len(data)
+    if PurePath(file).name.startswith(LOCK_PREFIX) and not head.startswith(ZIP_MAGIC):
+        raise WorkbookError(file, _lock_message(file))
     if size == 0:
         raise WorkbookError(file, "the file is empty; save the tracker again from Excel")
     if size > limits.file_bytes:
         limit = limits.file_bytes // (1024 * 1024)
         raise WorkbookError(file, f"the file is larger than {limit} MB, far more than a tracker")
     if head.startswith(OLE2_MAGIC):
-        raise WorkbookError(file, _ole2_message(file))
+        directory = _first_bytes(path, _OLE2_SCAN) if data is None else data[:_OLE2_SCAN]
+        raise WorkbookError(file, _ole2_message(directory))
     if not head.startswith(ZIP_MAGIC):
         raise WorkbookError(file, "is not an Excel workbook; save it as .xlsx")
     try:
-        archive = zipfile.ZipFile(file)
+        archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError):
         raise WorkbookError(
             file, "the workbook is damaged or cut short; save it again as .xlsx"
@@ -197,6 +228,60 @@ def _open_checked(file: str, limits: Limits) -> zipfile.ZipFile:
         archive.close()
         raise
     return archive
+
+
+def _head_and_size(path: str, file: str) -> tuple[bytes, int]:
+    """The first bytes of the file at ``path`` and its size, in one open."""
+    try:
+        with open(path, "rb") as stream:  # noqa: PTH123 - one open for size and magic
+            head = stream.read(len(OLE2_MAGIC))
+            stream.seek(0, 2)
+            return head, stream.tell()
+    except IsADirectoryError:
+        raise WorkbookError(file, "is a folder, not a workbook file") from None
+    except FileNotFoundError:
+        raise WorkbookError(file, "does not exist; check the file's name and folder") from None
+    except OSError as error:
+        raise WorkbookError(file, f"cannot be read ({error.strerror or error})") from None
+
+
+def _first_bytes(path: str, count: int) -> bytes:
+    with open(path, "rb") as stream:  # noqa: PTH123
+        return stream.read(count)
+
+
+def _in_memory(source: bytes | BinaryStream, file: str, limits: Limits) -> bytes:
+    """The whole workbook from bytes or a stream, never reading past the file limit.
+
+    A stream may give fewer bytes than asked for (a pipe, a socket), so it is read
+    until it ends or the limit is passed; it need not be seekable.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    wanted = limits.file_bytes + 1
+    chunks: list[bytes] = []
+    total = 0
+    while total < wanted:
+        try:
+            chunk: object = source.read(wanted - total)  # a text stream gives str
+        except OSError as error:
+            raise WorkbookError(file, f"cannot be read ({error.strerror or error})") from None
+        if not isinstance(chunk, (bytes, bytearray)):
+            message = f"{file}: the stream gives {type(chunk).__name__}, not bytes; open it 'rb'"
+            raise TypeError(message)
+        if not chunk:
+            break
+        chunks.append(bytes(chunk))
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _lock_message(file: str) -> str:
+    workbook = PurePath(file).name.removeprefix(LOCK_PREFIX)
+    return (
+        f"is not a tracker but the lock file Excel keeps while {workbook} is open; "
+        f"close {workbook} in Excel and run again"
+    )
 
 
 def _check_directory(file: str, members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -222,10 +307,8 @@ def _check_directory(file: str, members: list[zipfile.ZipInfo], limits: Limits) 
             )
 
 
-def _ole2_message(file: str) -> str:
+def _ole2_message(directory: bytes) -> str:
     """Tell an encrypted OOXML file from a legacy .xls: both are OLE2 containers."""
-    with open(file, "rb") as stream:  # noqa: PTH123
-        directory = stream.read(512 * 1024)
     if ENCRYPTED_STREAM in directory:
         return "the workbook is protected with a password; remove the password and save it again"
     return "this is an old Excel 97-2003 file (.xls); save it as an Excel workbook (.xlsx)"

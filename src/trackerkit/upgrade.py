@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Iterable, Mapping, Sequence
 
+    from trackerkit.build import Skipped
     from trackerkit.model import Catalog, Role
     from trackerkit.reader import FilledTracker
 
@@ -93,9 +94,13 @@ class UpgradeResult:
     outcome: Literal["upgraded", "current", "skipped"]
     counts: Carried | None = None
     message: str = ""
+    kept: Skipped | None = None
+    """Set when the file in the way was kept as someone's work (``force`` replaces it)."""
 
-    def line(self) -> str:
-        """What the command prints for the file."""
+    def line(self, force: str = "force=True") -> str:
+        """The line for the file; ``force`` is how the caller says "replace it anyway"."""
+        if self.kept is not None:
+            return self.kept.line(force)
         if self.outcome == "upgraded" and self.counts is not None:
             c = self.counts
             return (
@@ -120,7 +125,7 @@ def upgrade_tracker(
     ``force``; one with errors is skipped, since an unreadable entry cannot
     be carried.
     """
-    from trackerkit.build import write_file
+    from trackerkit.build import KeptError, write_file
     from trackerkit.reader import read_tracker
 
     source = Path(path)
@@ -161,6 +166,8 @@ def upgrade_tracker(
     try:
         data = tracker_bytes(role, entries, options, target=next_role)
         write_file(target, data, force=force)
+    except KeptError as error:
+        return UpgradeResult(source, target, "skipped", message=str(error), kept=error.skipped)
     except (TrackerError, OSError) as error:
         reason = error if isinstance(error, TrackerkitError) else error.strerror or error
         return UpgradeResult(source, target, "skipped", message=f"{reason}")

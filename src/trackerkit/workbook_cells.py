@@ -26,11 +26,10 @@ from trackerkit.refs import MAX_COLUMN, column_letters, column_number, split_cel
 from trackerkit.untrusted import DOCTYPE, UntrustedWorkbook, WorkbookError
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Collection, Mapping
     from xml.etree.ElementTree import Element
 
-    from trackerkit.untrusted import Limits
+    from trackerkit.untrusted import Limits, WorkbookSource
 
 MAX_CELLS = 250_000
 """Cells kept from one workbook; a tracker has about 1,000, a 200-course one about 4,000."""
@@ -123,14 +122,19 @@ class WorkbookCells:
 
 
 def read_cells(
-    path: str | os.PathLike[str], sheets: Collection[str], limits: Limits | None = None
+    source: WorkbookSource,
+    sheets: Collection[str],
+    limits: Limits | None = None,
+    *,
+    name: str | None = None,
 ) -> WorkbookCells:
-    """Read ``sheets`` of the workbook at ``path``; raise :class:`WorkbookError` when it can't be.
+    """Read ``sheets`` of the workbook ``source`` (a path, bytes or a binary stream); raise
+    :class:`WorkbookError` when it can't be. ``name`` is the file's name in messages.
 
     Sheets the workbook does not have are left out of ``cells``; the caller
     decides what their absence means.
     """
-    with UntrustedWorkbook(path, limits) as book:
+    with UntrustedWorkbook(source, limits, name=name) as book:
         return _Reader(book).read(sheets)
 
 

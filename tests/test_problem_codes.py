@@ -7,7 +7,6 @@ in JSON and in CSV.
 
 from __future__ import annotations
 
-import ast
 import csv
 import datetime as dt
 import io
@@ -83,18 +82,6 @@ def test_the_filled_tracker_schema_lists_the_workbook_codes() -> None:
     problem = schema["$defs"]["tracker"]["properties"]["problems"]["items"]
     assert problem["properties"]["code"]["enum"] == [code.value for code in codes(Scope.WORKBOOK)]
     assert {"code", "field", "item", "typed"} <= set(problem["required"])
-
-
-def test_no_reader_function_is_over_50_lines() -> None:
-    source = Path(__file__).parent.parent / "src" / "trackerkit" / "reader.py"
-    long = [
-        (node.name, node.end_lineno - node.lineno + 1)
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.end_lineno is not None
-        and node.end_lineno - node.lineno + 1 > 50
-    ]
-    assert long == []
 
 
 # --- nothing typed is lost ----------------------------------------------------------------------

@@ -173,12 +173,9 @@ __all__ += list(_MODULE_OF)
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from trackerkit.version import package_version
 
-        try:
-            found = version("trackerkit")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            found = "0+unknown"
+        found = package_version()
     elif name in _MODULE_OF:
         found = getattr(importlib.import_module(_MODULE_OF[name]), name)
     else:

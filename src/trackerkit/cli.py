@@ -246,9 +246,9 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from trackerkit import __version__
+        from trackerkit.version import package_version
 
-        sys.stdout.write(f"trackerkit {__version__}\n")
+        sys.stdout.write(f"trackerkit {package_version()}\n")
         parser.exit()
 
 

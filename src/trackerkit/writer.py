@@ -21,6 +21,7 @@ from trackerkit.errors import TrackerkitError
 from trackerkit.figures import compute
 from trackerkit.grid import Chart, Field, Rule, Style, Table, Text
 from trackerkit.sheet_writer import FIXED_CREATED, SheetWriter
+from trackerkit.version import package_version
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -78,9 +79,9 @@ def tracker_bytes(
     )
     rows = {item: layout.competencies.row(item) + 1 for item in layout.competencies.ids}
     figures = compute(role, entries, as_of, rows, target)
-    from trackerkit import __version__
-
-    written = lay.Written(entries, figures, options.generated_on, __version__, options.protect)
+    written = lay.Written(
+        entries, figures, options.generated_on, package_version(), options.protect
+    )
     stream = io.BytesIO()
     out = SheetWriter(stream, TrackerError)
     with out.warnings_as(f"the tracker for {role.id}"):

@@ -211,6 +211,7 @@ class Column(Generic[R]):
     """A URL the cell links to, when it has one."""
 
     def __post_init__(self) -> None:
+        _check_declared(self.key, self.kind, self.formula, self.entry)
         if self.style is None:  # settled once: a writer asks it of every cell
             object.__setattr__(self, "style", _default_style(self.kind))
 
@@ -221,6 +222,17 @@ class Column(Generic[R]):
     @property
     def cell_style(self) -> Style:
         return self.style or _default_style(self.kind)
+
+
+def _check_declared(key: str, kind: Kind, formula: Formula | None, entry: str | None) -> None:
+    """An input must say which entry it holds (the reader fills that entry from it), and a
+    computed cell must have its formula: neither direction is left to guess by name."""
+    if kind.is_input and entry is None:
+        message = f"the input {key!r} declares no entry for the reader to fill"
+        raise ValueError(message)
+    if kind is Kind.FORMULA and formula is None:
+        message = f"the computed cell {key!r} declares no formula"
+        raise ValueError(message)
 
 
 def _default_style(kind: Kind) -> Style:
@@ -334,6 +346,9 @@ class Field:
     merge_to: int | None = None
     """The last column the value's cell spans."""
     height: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_declared(self.key, self.kind, self.formula, self.entry)
 
     @property
     def twin(self) -> Callable[..., Any] | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from trackerkit import layout as lay
 from trackerkit import refs
@@ -384,11 +384,11 @@ class _TrackerReader:
     def _entries(self, facts: _RoleFacts, *, strict: bool) -> tuple[Entries, dict[str, int]]:
         """Every input of the tracker, and the row each competency was found in."""
         layout = facts.layout
-        employee_values = self._fields(lay.START, layout.employee, "employee")
+        employee_values = self._fields(lay.START, layout.employee)
         self._check_formula_fields(lay.START, layout.dashboard)
         self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)
         self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
-        notes = self._fields(lay.DISCUSSION, layout.discussion_notes, "discussion")
+        notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
         courses = self._table(
             _TableRead(layout.courses, "course", "courses", facts.courses if strict else None)
         )
@@ -542,10 +542,12 @@ class _TrackerReader:
             return None
         return area
 
-    def _fields(self, sheet: str, fields: Iterable[lay.Field], section: str) -> dict[str, Any]:
-        """Each labelled field's value by key; ``section`` is their place in the output."""
+    def _fields(self, sheet: str, fields: Iterable[lay.Field]) -> dict[str, Any]:
+        """Each labelled field's value, by the entry attribute the layout says it holds."""
         values: dict[str, Any] = {}
         for item in fields:
+            where = _entry_of(item.entry)
+            key = where.rsplit(".", 1)[-1]
             found = self._field_cell(sheet, item)
             if found is None:
                 self._lost(
@@ -554,11 +556,10 @@ class _TrackerReader:
                     f"the {item.label!r} field cannot be found; put its label back "
                     "and its value to the label's right",
                 )
-                values[item.key] = CODECS[item.kind].decode(None, self.context).value
+                values[key] = CODECS[item.kind].decode(None, self.context).value
                 continue
             address, cell = found
-            where = f"{section}.{item.key}"
-            values[item.key] = self._decode(sheet, address, cell, item.kind, field=where).value
+            values[key] = self._decode(sheet, address, cell, item.kind, field=where).value
         return values
 
     def _decode(
@@ -700,8 +701,8 @@ class _TrackerReader:
         return _Placed(
             header_row=found.header_row,
             id_letters=columns["id"],
-            keys=tuple(column.key for column in placed),
-            fields=tuple(f"{section}.{column.key}" for column in placed),
+            keys=tuple(_entry_of(column.entry) for column in placed),
+            fields=tuple(f"{section}.{_entry_of(column.entry)}" for column in placed),
             kinds=tuple(column.kind for column in placed),
             letters=tuple(columns[column.key] for column in placed),
             formulas=tuple(
@@ -903,7 +904,7 @@ class _TrackerReader:
                 )
         end = self._sign_off_row(cells, found.header_row)
         placed = [
-            (column.key, found.columns[column.key], column.kind)
+            (_entry_of(column.entry), found.columns[column.key], column.kind)
             for column in table.columns
             if column.key in found.columns
         ]
@@ -1001,43 +1002,38 @@ def _id(item_id: str) -> str:
     return repr(item_id if len(item_id) <= 60 else item_id[:60] + "…")
 
 
-def _value(values: Mapping[str, Decoded], key: str, blank: Any = None) -> Any:
-    decoded = values.get(key)
-    return blank if decoded is None else decoded.value
+_R = TypeVar("_R")
 
 
-def _status(values: Mapping[str, Decoded]) -> Status | None:
-    """A course's status: an empty cell is Not started; one that cannot be read is None."""
-    decoded = values.get("status")
-    if decoded is None or (decoded.value is None and decoded.severity is not Severity.ERROR):
-        return Status.NOT_STARTED
-    status: Status | None = decoded.value
-    return status
+def _entry_of(entry: str | None) -> str:
+    """The entry attribute an input holds, as its layout declares it."""
+    if entry is None:
+        message = "an input of the layout declares no entry"
+        raise AssertionError(message)
+    return entry
 
 
-def _course_entry(values: Mapping[str, Decoded]) -> CourseEntry:
-    return CourseEntry(
-        status=_status(values),
-        target_date=_value(values, "target_date"),
-        completed_on=_value(values, "completed_on"),
-        notes=_value(values, "notes", ""),
-    )
+def _record(kind: type[_R], values: Mapping[str, Decoded]) -> _R:
+    """An entry from its decoded cells, each by the attribute its column declares.
 
-
-def _competency_entry(values: Mapping[str, Decoded]) -> CompetencyEntry:
-    return CompetencyEntry(
-        self_rating=_value(values, "self_rating"),
-        manager_rating=_value(values, "manager_rating"),
-        evidence=_value(values, "evidence", ""),
+    A blank cell leaves its attribute at the entry's default (a blank status is
+    Not started); a cell that could not be read leaves it empty (None), never guessed.
+    """
+    return kind(
+        **{
+            key: decoded.value
+            for key, decoded in values.items()
+            if decoded.value is not None or decoded.severity is Severity.ERROR
+        }
     )
 
 
 def _courses(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, CourseEntry]:
-    return MappingProxyType({key: _course_entry(values) for key, values in rows.items()})
+    return MappingProxyType({key: _record(CourseEntry, values) for key, values in rows.items()})
 
 
 def _competencies(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, CompetencyEntry]:
-    return MappingProxyType({key: _competency_entry(values) for key, values in rows.items()})
+    return MappingProxyType({key: _record(CompetencyEntry, values) for key, values in rows.items()})
 
 
 def _is_sign_off(cells: SheetCells, row: int) -> bool:

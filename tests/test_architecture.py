@@ -4,6 +4,7 @@ import), reading never loads writing, and the reader and writers stay small func
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,9 @@ def test_no_reader_or_writer_function_is_over_50_lines(module: str) -> None:
         and node.end_lineno - node.lineno + 1 > 50
     ]
     assert long == []
+
+
+def test_every_module_has_its_line_in_the_module_map() -> None:
+    text = (PACKAGE.parents[1] / "docs" / "development.md").read_text(encoding="utf-8")
+    mapped = set(re.findall(r"^\| `src/trackerkit/([a-z_]+\.py)`", text, flags=re.MULTILINE))
+    assert {path.name for path in PACKAGE.glob("*.py")} == mapped

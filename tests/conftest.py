@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import HealthCheck, settings
 
-from libreoffice import libreoffice_fixture  # noqa: F401 - the `libreoffice` fixture
+from libreoffice import (
+    libreoffice_fixture,  # noqa: F401 - the `libreoffice` fixture
+    report_restarts,
+)
 from trackerkit import Catalog, CatalogError, load_catalog
 
 if TYPE_CHECKING:
@@ -164,3 +167,9 @@ def roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def bundled() -> Catalog:
     """The bundled career path, loaded once."""
     return load_catalog()
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    report_restarts(terminalreporter, config)

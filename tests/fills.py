@@ -6,6 +6,7 @@ knows a coordinate of its own. Used by the read-back tests and their properties.
 
 from __future__ import annotations
 
+import io
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +21,13 @@ if TYPE_CHECKING:
     from trackerkit import Entries, Role
 
 
-def open_book(path: Path) -> Any:
+def open_book(source: Path | bytes) -> Any:
+    """A workbook opened with openpyxl, from a file or from its bytes in memory."""
     import openpyxl
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl notes the data validations it keeps
-        return openpyxl.load_workbook(path)
+        return openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source)
 
 
 def put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
@@ -40,8 +42,9 @@ def put(sheet: Worksheet, row: int, col: int, value: Any) -> None:
         cell.data_type = "s"
 
 
-def fill(path: Path, role: Role, entries: Entries, out: Path | None = None) -> Path:
-    """Write ``entries`` into the tracker at ``path`` with openpyxl and save it to ``out``."""
+def fill(path: Path | bytes, role: Role, entries: Entries, out: Path | None = None) -> Path:
+    """Write ``entries`` into the tracker at ``path`` (or given as bytes) with openpyxl and
+    save it to ``out`` (by default, back to ``path``)."""
     layout = lay.layout_for(role)
     book = open_book(path)
     start, discussion = book[lay.START], book[lay.DISCUSSION]
@@ -69,6 +72,8 @@ def fill(path: Path, role: Role, entries: Entries, out: Path | None = None) -> P
         for key in ("self_rating", "manager_rating", "evidence"):
             put(coverage, row, layout.competencies.col(key), getattr(rating, key))
     target = out or path
+    if isinstance(target, bytes):
+        raise TypeError("a tracker given as bytes needs an 'out' path")
     book.save(target)
     return target
 

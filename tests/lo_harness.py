@@ -1,10 +1,13 @@
 """Open an .xlsx in LibreOffice Calc, edit it, recalculate, and report every cell as JSON.
 
-Run by the system Python, the only one that can import python3-uno (not the project's venv):
+Run by the system Python, the only one that can import python3-uno (not the project's venv).
+It answers requests from one soffice for as long as it runs:
 
-    /usr/bin/python3 tests/lo_harness.py REQUEST.json
+    /usr/bin/python3 tests/lo_harness.py --serve SOFFICE     # one JSON request a line on
+                                                            # stdin, one answer a line out
+    /usr/bin/python3 tests/lo_harness.py REQUEST.json        # one request, then stop
 
-REQUEST.json::
+A request::
 
     {"file": "/abs/in.xlsx",
      "edits": [{"sheet": "S", "cell": "H5", "value": "Completed"},   # text, setString
@@ -35,9 +38,13 @@ formula's own row still points to its own row afterwards, and absolute reference
 this is Excel's behaviour, and the profile pins LibreOffice's "update references when
 sorting" option (UpdateReferenceOnSort) to off, its default, to keep it so.
 
-Every run starts its own soffice with a fresh profile and always stops it and deletes the
-profile. The profile pins "recalculation on load" of OOXML files to "never" (LibreOffice's
-default), so without "recalculate" the values are the cached ones stored in the file.
+The harness starts soffice on the first request that passes its checks, with a fresh profile,
+and opens and closes each request's document in it; at the end of its input (or on SIGTERM or
+SIGHUP) it stops soffice and deletes the profile. A request that finds soffice gone gets an
+answer with "lost": "crash", or "overrun" when the harness killed it for taking longer than
+RUN_TIMEOUT, and the harness exits, so that its caller can start a new one. The profile pins
+"recalculation on load" of OOXML files to "never" (LibreOffice's default), so without
+"recalculate" the values are the cached ones stored in the file.
 """
 
 from __future__ import annotations
@@ -247,33 +254,46 @@ def check_sort(where: str, edit: dict[str, Any]) -> None:
 
 
 class Watchdog(threading.Thread):
-    """Kill soffice's process group on SIGTERM/SIGHUP, or when the run overruns.
+    """Kill soffice when a request overruns; on SIGTERM/SIGHUP, also clean up and exit.
 
     The main thread can be stuck inside a UNO call, where a Python signal handler never
     runs; so those signals are blocked in every thread and collected here instead. Killing
-    soffice makes the stuck call fail, and the main thread's finally cleans up.
+    soffice makes the stuck call fail, and its request is answered with the reason.
     """
 
-    def __init__(self, process_group: int, seconds: float) -> None:
+    def __init__(self, office: Office) -> None:
         super().__init__(name="soffice-watchdog", daemon=True)
-        self.process_group = process_group
-        self.deadline = time.monotonic() + seconds
-        self.seconds = seconds
+        self.office = office
+        self.deadline: float | None = None
+        self.seconds = 0.0
         self.finished = threading.Event()
         self.reason: str | None = None
 
+    def arm(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def disarm(self) -> None:
+        self.deadline = None
+
     def run(self) -> None:
         while not self.finished.is_set():
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                self.reason = f"the run took longer than {self.seconds:.0f} s"
-                break
-            received = signal.sigtimedwait(STOP_SIGNALS, min(remaining, 0.25))
+            received = signal.sigtimedwait(STOP_SIGNALS, 0.25)
             if received is not None:
+                # The main thread may be waiting for the next request: clean up from here.
                 self.reason = f"stopped by {signal.Signals(received.si_signo).name}"
-                break
-        if self.reason is not None:
-            kill_group(self.process_group, signal.SIGKILL)
+                print(f"lo_harness: {self.reason}", file=sys.stderr, flush=True)
+                self.office.kill()
+                if self.office.process is not None:
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        self.office.process.wait(EXIT_TIMEOUT)
+                shutil.rmtree(self.office.workdir, ignore_errors=True)
+                os._exit(1)
+            deadline = self.deadline
+            if deadline is not None and time.monotonic() > deadline:
+                self.reason = f"the request took longer than {self.seconds:.0f} s"
+                self.deadline = None
+                self.office.kill()
 
     def stop(self) -> None:
         self.finished.set()
@@ -320,15 +340,32 @@ class Office:
             start_new_session=True,  # its own process group, so it can be killed whole
         )
         # From here on SIGTERM/SIGHUP are the watchdog's (see Watchdog); soffice has already
-        # been started with the default mask, so it can still be stopped by them.
+        # been started with the default mask, so it can still be stopped by them. One soffice
+        # a harness process: a new one would inherit the blocked mask.
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-        self.watchdog = Watchdog(self.process.pid, RUN_TIMEOUT)
+        self.watchdog = Watchdog(self)
+        self.watchdog.arm(CONNECT_TIMEOUT + 10)
         self.watchdog.start()
         context = self.connect()
+        self.watchdog.disarm()
         self.desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context
         )
         return self.desktop
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.returncode is None:  # not reaped yet
+            kill_group(self.process.pid, signal.SIGKILL)
+
+    def alive(self) -> bool:
+        """Whether soffice still runs, answers, and was not killed for overrunning."""
+        if self.process is None or self.process.poll() is not None or self.stopped_reason():
+            return False
+        try:
+            self.desktop.getComponents()  # raises at once when the bridge is gone
+        except Exception:  # noqa: BLE001 - any failure here means soffice is gone
+            return False
+        return True
 
     def connect(self) -> Any:
         assert self.process is not None
@@ -504,8 +541,7 @@ def read_sheet(sheet: Any, formulas_only: bool) -> dict[str, dict[str, Any]]:
     return cells
 
 
-def run(request: dict[str, Any], office: Office) -> dict[str, Any]:
-    desktop = office.start()
+def run(request: dict[str, Any], desktop: Any) -> dict[str, Any]:
     doc = desktop.loadComponentFromURL(
         Path(request["file"]).as_uri(), "_blank", 0, (property_value("Hidden", value=True),)
     )
@@ -543,41 +579,94 @@ def describe(error: BaseException) -> str:
     return message if isinstance(error, HarnessError) else f"{type(error).__name__}: {message}"
 
 
-def load_request(argv: list[str]) -> tuple[dict[str, Any], str]:
-    """The checked request and the soffice to run."""
-    if len(argv) != 2:
-        raise HarnessError("usage: lo_harness.py REQUEST.json")
-    request = check_request(json.loads(Path(argv[1]).read_text("utf-8")))
-    soffice = request.get("soffice") or shutil.which("soffice")
-    if not soffice:
-        raise HarnessError("soffice is not on PATH")
-    return request, soffice
+class Session:
+    """Requests answered one after another by one soffice, started for the first of them."""
+
+    def __init__(self, soffice: str) -> None:
+        self.soffice = soffice
+        self.office: Office | None = None
+
+    def answer(self, raw: object) -> dict[str, Any]:
+        """The answer to one request: its cells, or {"error"} (and "lost" when soffice is gone)."""
+        try:
+            request = check_request(raw)
+            if self.office is None:
+                self.office = Office(self.soffice)
+                self.office.start()
+            watchdog = self.office.watchdog
+            assert watchdog is not None
+            watchdog.arm(RUN_TIMEOUT)
+            try:
+                return run(request, self.office.desktop)
+            finally:
+                watchdog.disarm()
+        except Exception as error:  # noqa: BLE001 - every failure must reach the caller as JSON
+            traceback.print_exc()
+            return self.failure(error)
+
+    def failure(self, error: BaseException) -> dict[str, Any]:
+        message = describe(error)
+        office = self.office
+        if office is None or office.alive():
+            return {"error": message}
+        reason = office.stopped_reason()
+        if reason is not None:
+            message = f"LibreOffice was killed: {reason} ({message})"
+        else:
+            message = f"LibreOffice stopped during the request ({message})"
+        office.close()
+        self.office = None
+        tail = office.log_tail()
+        if tail:
+            message += f"\nsoffice output:\n{tail}"
+        return {"error": message, "lost": "crash" if reason is None else "overrun"}
+
+    def close(self) -> None:
+        if self.office is not None:
+            self.office.close()
+
+
+def serve(soffice: str) -> int:
+    """Answer each line of stdin on a line of stdout, until the input ends or soffice is lost."""
+    session = Session(soffice)
+    try:
+        for line in sys.stdin:
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as error:
+                answer: dict[str, Any] = {"error": f"the request is not JSON: {error}"}
+            else:
+                answer = session.answer(raw)
+            print(json.dumps(answer, allow_nan=False, ensure_ascii=False), flush=True)
+            if answer.get("lost"):
+                return 1
+    finally:
+        session.close()
+    return 0
 
 
 def main(argv: list[str]) -> int:
-    office: Office | None = None
-    try:
-        request, soffice = load_request(argv)
-        office = Office(soffice)
-        try:
-            answer = run(request, office)
-        finally:
-            office.close()
-        output = json.dumps(answer, allow_nan=False, ensure_ascii=False)
-    except Exception as error:  # noqa: BLE001 - every failure must reach the caller as JSON
-        traceback.print_exc()
-        message = describe(error)
-        if office is not None:
-            reason = office.stopped_reason()
-            if reason is not None:
-                message = f"LibreOffice was killed: {reason} ({message})"
-            tail = office.log_tail()
-            if tail:
-                message += f"\nsoffice output:\n{tail}"
-        print(json.dumps({"error": message}))
+    if len(argv) == 3 and argv[1] == "--serve":
+        return serve(argv[2])
+    if len(argv) != 2:
+        print(json.dumps({"error": "usage: lo_harness.py REQUEST.json | --serve SOFFICE"}))
         return 1
-    print(output)
-    return 0
+    try:
+        raw = json.loads(Path(argv[1]).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        print(json.dumps({"error": f"cannot read the request: {error}"}))
+        return 1
+    soffice = (raw.get("soffice") if isinstance(raw, dict) else None) or shutil.which("soffice")
+    if not soffice:
+        print(json.dumps({"error": "soffice is not on PATH"}))
+        return 1
+    session = Session(soffice)
+    try:
+        answer = session.answer(raw)
+    finally:
+        session.close()
+    print(json.dumps(answer, allow_nan=False, ensure_ascii=False))
+    return 1 if "error" in answer else 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,11 @@ The ``libreoffice`` fixture comes from tests/libreoffice.py, through conftest.py
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import time
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
@@ -18,7 +22,7 @@ import xlsxwriter
 import libreoffice as helpers
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Iterator
 
     from libreoffice import Calc
 
@@ -295,7 +299,7 @@ def test_a_failed_run_raises_with_the_harness_message(libreoffice: Calc, workboo
 def test_a_malformed_sort_or_delete_row_is_refused(
     libreoffice: Calc, sort_workbook: Path, edit: dict[str, object], message: str
 ) -> None:
-    # Refused by check_edit before soffice starts, so these runs are quick.
+    # Refused by check_edit before a document is opened, so these runs are quick.
     with pytest.raises(AssertionError, match=message):
         libreoffice.run(sort_workbook, [{"sheet": "Rows", **edit}])
 
@@ -308,6 +312,103 @@ def test_sorting_or_deleting_on_a_missing_sheet_fails(
             sort_workbook,
             [{"sheet": "Rows", "delete_row": 2}, {"sheet": "Nope", "sort": "A2:D5", "by": "B"}],
         )
+
+
+# --- one soffice for many requests, started again after a crash --------------------------
+
+
+def harness_descendants(calc: Calc) -> list[int]:
+    """The ids of the soffice processes of ``calc``'s harness, found by their pipe's name."""
+    assert calc.process is not None
+    marker = f"trackerkit_lo_{calc.process.pid}_".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker in command:
+                found.append(int(entry.name))
+    return found
+
+
+def gone(pids: list[int]) -> bool:
+    """Whether the processes have ended, given the few seconds a killed process takes."""
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.fixture
+def own_calc(libreoffice: Calc) -> Iterator[Calc]:
+    """A runner apart from the session's, to crash on purpose."""
+    calc = helpers.Calc(libreoffice.python, libreoffice.soffice)
+    try:
+        yield calc
+    finally:
+        calc.close()
+
+
+def test_requests_share_one_soffice(libreoffice: Calc, workbook: Path) -> None:
+    libreoffice.run(workbook)
+    first = harness_descendants(libreoffice)
+    restarts = len(libreoffice.restarts)
+
+    result = libreoffice.run(workbook, [{"sheet": "Data", "cell": "A1", "number": 4}])
+
+    assert result["cells"]["Data"]["A3"]["value"] == 12
+    assert first
+    assert harness_descendants(libreoffice) == first
+    assert len(libreoffice.restarts) == restarts
+
+
+def test_a_crashed_soffice_is_started_again_once_and_said(own_calc: Calc, workbook: Path) -> None:
+    own_calc.run(workbook)
+    for pid in harness_descendants(own_calc):
+        os.kill(pid, signal.SIGKILL)  # soffice crashes between two requests
+
+    result = own_calc.run(workbook, [{"sheet": "Data", "cell": "A1", "number": 4}])
+
+    assert result["cells"]["Data"]["A3"]["value"] == 12
+    assert len(own_calc.restarts) == 1
+    assert own_calc.restarts[0].startswith("harness.xlsx: LibreOffice stopped during the request")
+    assert own_calc.restarts[0].endswith("ran the request again on a new LibreOffice")
+
+
+def test_a_stopped_harness_cleans_up_and_is_started_again(own_calc: Calc, workbook: Path) -> None:
+    own_calc.run(workbook)
+    soffices = harness_descendants(own_calc)
+    assert own_calc.process is not None
+    own_calc.process.terminate()  # SIGTERM: the harness kills soffice and deletes its profile
+    own_calc.process.wait(30)
+
+    result = own_calc.run(workbook)
+
+    assert result["cells"]["Data"]["A3"]["value"] == 6
+    assert own_calc.restarts == ["the harness had exited with status 1; started a new one"]
+    assert gone(soffices)
+
+
+def test_closing_stops_soffice_and_deletes_its_profile(own_calc: Calc, workbook: Path) -> None:
+    own_calc.run(workbook)
+    soffices = harness_descendants(own_calc)
+    profiles = {
+        argument.removeprefix(b"-env:UserInstallation=file://").decode()
+        for pid in soffices
+        for argument in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if argument.startswith(b"-env:UserInstallation=")
+    }
+    assert profiles
+
+    own_calc.close()
+
+    assert gone(soffices)
+    assert not [profile for profile in profiles if Path(profile).exists()]
+    assert not own_calc.scratch.exists()
 
 
 # --- when LibreOffice is missing: skip locally, fail in CI -------------------------------

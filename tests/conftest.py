@@ -173,3 +173,19 @@ def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
     report_restarts(terminalreporter, config)
+
+
+@pytest.fixture
+def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem a read meets carries the code its message calls for."""
+    from expected_codes import check_workbook
+    from trackerkit import reader
+
+    read = reader._TrackerReader.read
+
+    def checked(self: reader._TrackerReader) -> reader.FilledTracker:
+        tracker = read(self)
+        check_workbook(tracker.problems)
+        return tracker
+
+    monkeypatch.setattr(reader._TrackerReader, "read", checked)

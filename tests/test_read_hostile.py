@@ -21,7 +21,6 @@ import openpyxl
 import pytest
 from defusedxml import ElementTree as SafeElementTree
 
-from expected_codes import check_workbook
 from trackerkit import (
     CompetencyEntry,
     CourseEntry,
@@ -35,7 +34,6 @@ from trackerkit import (
     read_tracker,
 )
 from trackerkit import layout as lay
-from trackerkit import reader as reader_module
 from trackerkit.cli import main
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters
@@ -64,17 +62,7 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PACKAGE_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-@pytest.fixture(autouse=True)
-def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every problem a read here meets carries the code its message calls for."""
-    read = reader_module._TrackerReader.read
-
-    def checked(self: object) -> FilledTracker:
-        tracker = read(self)  # type: ignore[arg-type]
-        check_workbook(tracker.problems)
-        return tracker
-
-    monkeypatch.setattr(reader_module._TrackerReader, "read", checked)
+pytestmark = pytest.mark.usefixtures("codes_match_messages")
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ import openpyxl
 import pytest
 
 from conftest import BUNDLED_ROLES
-from expected_codes import check_workbook
 from fills import fill, open_book, put
 from trackerkit import (
     CompetencyEntry,
@@ -38,7 +37,6 @@ from trackerkit import (
     read_trackers,
 )
 from trackerkit import layout as lay
-from trackerkit import reader as reader_module
 from trackerkit.figures import compute
 from trackerkit.problem_codes import Code
 
@@ -50,17 +48,7 @@ if TYPE_CHECKING:
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
-@pytest.fixture(autouse=True)
-def codes_match_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every problem a read here meets carries the code its message calls for."""
-    read = reader_module._TrackerReader.read
-
-    def checked(self: object) -> FilledTracker:
-        tracker = read(self)  # type: ignore[arg-type]
-        check_workbook(tracker.problems)
-        return tracker
-
-    monkeypatch.setattr(reader_module._TrackerReader, "read", checked)
+pytestmark = pytest.mark.usefixtures("codes_match_messages")
 
 
 def rich_entries(role: Role) -> Entries:

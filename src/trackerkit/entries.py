@@ -33,6 +33,8 @@ DONE = frozenset({Status.COMPLETED, Status.WAIVED})
 """Statuses that count a course as done for the role's requirements."""
 DONE_STATUSES = tuple(status.value for status in Status if status in DONE)
 """The same, as the cells spell them, in the dropdown's order: for the formulas."""
+BLANK_STATUS = Status.NOT_STARTED
+"""A course's status when nobody chose one: a row at this status and nothing else is blank."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Employee:
 
 @dataclass(frozen=True)
 class CourseEntry:
-    status: Status | None = Status.NOT_STARTED
+    status: Status | None = BLANK_STATUS
     """None when the tracker's cell held something that is no status (the problem keeps it)."""
     target_date: dt.date | None = None
     completed_on: dt.date | None = None

@@ -26,6 +26,7 @@ from trackerkit import layout as lay
 from trackerkit import refs
 from trackerkit.codecs import CODECS, CellError, Context, Decoded, decode_text, shown
 from trackerkit.entries import (
+    BLANK_STATUS,
     Archive,
     CompetencyEntry,
     CourseEntry,
@@ -33,7 +34,6 @@ from trackerkit.entries import (
     Employee,
     Entries,
     NextStep,
-    Status,
 )
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import compute
@@ -1060,7 +1060,7 @@ def _entered(cells: Iterable[Cell | None], kinds: Iterable[lay.Kind]) -> bool:
 def _has_entry(cell: Cell | None, kind: lay.Kind) -> bool:
     if cell is None or cell.value is None or cell.value == "":
         return False
-    return not (kind is lay.Kind.STATUS and cell.value == Status.NOT_STARTED.value)
+    return not (kind is lay.Kind.STATUS and cell.value == BLANK_STATUS.value)
 
 
 def _header_row(cells: SheetCells, table: lay.Table) -> int | None:

@@ -92,6 +92,10 @@ def test_csv_has_a_row_per_entry_and_defuses_formulas(
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        ("\x00=cmd|' /C calc'!A0", "'\x00=cmd|' /C calc'!A0"),
+        ("\x1b=1", "'\x1b=1"),
+        ("\x7f@x", "'\x7f@x"),
+        ("\nplain", "'\nplain"),
         ("plain", "plain"),
         ("a=b", "a=b"),
         (None, ""),
@@ -195,3 +199,24 @@ def test_a_prefilled_tracker_reads_back_through_the_command(
     assert code == 0
     employee = json.loads(out)["employee"]
     assert (employee["name"], employee["location"], employee["start_date"]) == ("Ana", "Reno", None)
+
+
+def test_a_name_that_starts_with_nul_cannot_run_in_any_csv(
+    bundled: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A NUL before '=' is dropped by LibreOffice's CSV import, so it must not slip past the guard
+    (the workbook stores it as ``_x0000_``, which our reader turns back into NUL)."""
+    hostile = "\x00=cmd|' /C calc'!A0"
+    path = build_tracker(
+        bundled.roles["psr-i"], tmp_path / "t.xlsx", employee=Employee(name=hostile)
+    )
+    code, out, _ = run(capsys, "read", str(path), "--format", "csv")
+    assert code == 0
+    names = {row["employee_name"] for row in csv.DictReader(io.StringIO(out))}
+    assert names == {"'" + hostile}  # guarded, and nothing of it lost
+    report = tmp_path / "team.csv"
+    code, _, _ = run(capsys, "report", str(path), "-o", str(report), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+    assert rows
+    assert {row["employee_name"] for row in rows} == {"'" + hostile}

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
     from trackerkit.reader import FilledTracker
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", *map(chr, range(32)), "\x7f")
+"""What a CSV value may not start with unguarded: a formula's first character, or a control
+character, which spreadsheet apps drop on import (NUL, say) so that what follows would run."""
 
 CSV_COLUMNS = (
     "file",

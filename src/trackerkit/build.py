@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from trackerkit import atomic
 from trackerkit.entries import CourseEntry, Employee, Entries
+from trackerkit.files import existing_kind, open_regular
 from trackerkit.parallel import in_order
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
@@ -52,15 +53,24 @@ def write_file(target: Path, data: bytes, *, force: bool) -> bool:
 
     Raises :class:`KeptError` rather than replace a tracker with entries, unless ``force``.
     """
-    if target.exists():
-        current = target.read_bytes()
-        if current == data:
+    if target.exists() and existing_kind(target) is None:  # a file: unchanged, or someone's?
+        if _holds(target, data):
             return False
         reason = None if force else why_kept(target)
         if reason is not None:
             raise KeptError(target, reason)
-    atomic.write_bytes(target, data)
+    atomic.write_bytes(target, data)  # refuses a folder; a device or a read pipe gets the bytes
     return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` is a regular file holding exactly ``data``: read no more
+    than that, so a huge file or a named pipe in the way costs nothing."""
+    try:
+        with open_regular(path) as stream:
+            return stream.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

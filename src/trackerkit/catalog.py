@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from trackerkit.errors import CatalogError, Problem
+from trackerkit.files import open_regular
 from trackerkit.model import (
     Catalog,
     Category,
@@ -141,7 +142,7 @@ class _Source:
 def _read_source(file: Path, problems: list[Problem]) -> _Source | None:
     shown = _display(file)
     try:
-        with file.open("rb") as stream:
+        with open_regular(file) as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)  # one byte over the cap is enough to refuse
     except OSError as error:
         reason = error.strerror or str(error)

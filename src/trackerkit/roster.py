@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from trackerkit.codecs import Context, decode_status
 from trackerkit.entries import CourseEntry, Employee, Status
 from trackerkit.errors import Problem, Severity
+from trackerkit.files import open_regular
 from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def _text(path: str | os.PathLike[str]) -> tuple[str | None, Problem | None]:
     """The file's text, or the one problem that keeps it from being read."""
     file = str(path)
     try:
-        with open(path, "rb") as stream:  # noqa: PTH123 - one read, bounded
+        with open_regular(path) as stream:  # one read, bounded
             data = stream.read(MAX_CSV_BYTES + 1)
     except OSError as error:
         message = f"cannot be read ({error.strerror or error})"

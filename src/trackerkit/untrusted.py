@@ -29,6 +29,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
 from trackerkit.errors import TrackerkitError
+from trackerkit.files import NotAFileError, open_regular
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -233,10 +234,12 @@ def _open_checked(source: WorkbookSource, file: str, limits: Limits) -> zipfile.
 def _head_and_size(path: str, file: str) -> tuple[bytes, int]:
     """The first bytes of the file at ``path`` and its size, in one open."""
     try:
-        with open(path, "rb") as stream:  # noqa: PTH123 - one open for size and magic
+        with open_regular(path) as stream:  # one open for size and magic
             head = stream.read(len(OLE2_MAGIC))
             stream.seek(0, 2)
             return head, stream.tell()
+    except NotAFileError as error:
+        raise WorkbookError(file, f"is {error.kind}, not a workbook file") from None
     except IsADirectoryError:
         raise WorkbookError(file, "is a folder, not a workbook file") from None
     except FileNotFoundError:
@@ -246,7 +249,7 @@ def _head_and_size(path: str, file: str) -> tuple[bytes, int]:
 
 
 def _first_bytes(path: str, count: int) -> bytes:
-    with open(path, "rb") as stream:  # noqa: PTH123
+    with open_regular(path) as stream:
         return stream.read(count)
 
 

@@ -12,12 +12,14 @@ import os
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from trackerkit import build_tracker
+from trackerkit.untrusted import OLE2_MAGIC
 
 if TYPE_CHECKING:
     from trackerkit import Catalog
@@ -121,3 +123,33 @@ def test_a_huge_file_at_a_trackers_place_is_kept_and_the_rest_are_built(tmp_path
     assert "out/psr-i.xlsx: this file is not a tracker trackerkit can read" in said(done)
     assert huge.stat().st_size == 3 * 1024**3  # kept as it was
     assert len(list(out.glob("*.xlsx"))) == 7
+
+
+def test_every_spreadsheet_in_a_folder_is_read_or_listed_never_skipped(
+    bundled: Catalog, tmp_path: Path
+) -> None:
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    build_tracker(bundled.roles["psr-i"], folder / "ana.xlsx")
+    build_tracker(bundled.roles["psr-ii"], folder / "ben.xlsm")  # saved with macros enabled
+    with zipfile.ZipFile(folder / "cy.ods", "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", "<office:document-content/>")
+    (folder / "dee.xls").write_bytes(OLE2_MAGIC + bytes(600))
+    (folder / "notes.txt").write_text("not a spreadsheet", encoding="utf-8")
+    done = trackerkit("read", "returned", cwd=tmp_path)
+    assert done.returncode == 1
+    assert [t["file"] for t in json.loads(done.stdout)] == [
+        "returned/ana.xlsx",
+        "returned/ben.xlsm",
+    ]
+    assert "returned/cy.ods: is an OpenDocument spreadsheet (.ods); save it as .xlsx" in (
+        said(done)
+    )
+    assert "returned/dee.xls: this is an old Excel 97-2003 file (.xls)" in said(done)
+    assert "notes.txt" not in said(done)
+    report = trackerkit("report", "returned", "-o", "team.json", "--format", "json", cwd=tmp_path)
+    assert report.returncode == 1
+    team = json.loads((tmp_path / "team.json").read_text(encoding="utf-8"))
+    assert len(team["people"]) == 2
+    assert sorted(team["skipped"]) == ["returned/cy.ods", "returned/dee.xls"]

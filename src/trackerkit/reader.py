@@ -1152,8 +1152,15 @@ class ReadReport:
         return not self.failures and not any(t.errors for t in self.trackers)
 
 
+SPREADSHEET_SUFFIXES = frozenset(
+    {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".numbers"}
+)
+"""What a returned tracker may have been saved as: a folder's files with these endings are
+all read, so one that is not a readable .xlsx is listed with what to do, never skipped."""
+
+
 def tracker_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The files to read: each path given, and the ``.xlsx`` files directly inside a folder.
+    """The files to read: each path given, and the spreadsheets directly inside a folder.
 
     Excel's lock files (``~$name.xlsx``) are left out.
     """
@@ -1163,7 +1170,7 @@ def tracker_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             files += sorted(
                 child
                 for child in path.iterdir()
-                if child.suffix.lower() == ".xlsx" and not child.name.startswith("~$")
+                if child.suffix.lower() in SPREADSHEET_SUFFIXES and not child.name.startswith("~$")
             )
         else:
             files.append(path)

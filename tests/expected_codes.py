@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from trackerkit.errors import CellProblem, Problem
 
 ROLES = (
+    ("folders deep, so it was not searched", Code.FOLDER_TOO_DEEP),  # before "nested"
     ("a tab is used for indentation", Code.YAML_TAB),
     ("a second document starts", Code.YAML_DOCUMENTS),
     ("the top level must be a mapping", Code.YAML_NOT_MAPPING),

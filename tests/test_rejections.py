@@ -742,6 +742,35 @@ def test_dangling_link_is_reported(roles: Path) -> None:
     assert only(roles) == "roles/gone.yaml: cannot be read (No such file or directory)"
 
 
+def test_a_folder_nested_a_thousand_deep_is_reported_not_a_crash(roles: Path) -> None:
+    write_roles(roles)
+    levels = [roles / "a"]
+    for _ in range(999):  # one level at a time: mkdir(parents=True) recurses per level
+        levels.append(levels[-1] / "a")
+    for level in levels:
+        level.mkdir()
+    (levels[-1] / "lost.yaml").write_text("kind: role\n", encoding="utf-8")
+    depth = catalog_module.MAX_FOLDER_DEPTH
+    shown = "roles/" + "/".join(["a"] * (depth + 1))
+    try:
+        assert only(roles) == (
+            f"{shown}: is nested more than {depth} folders deep, so it was not searched; "
+            "move its role files up"
+        )
+    finally:  # bottom up: pytest's own clean-up of old temporary folders recurses per level
+        (levels[-1] / "lost.yaml").unlink()
+        for level in reversed(levels):
+            level.rmdir()
+
+
+def test_hidden_and_linked_folders_are_not_searched(roles: Path) -> None:
+    write_roles(roles)
+    (roles / ".git").mkdir()
+    (roles / ".git" / "broken.yaml").write_text("kind: [", encoding="utf-8")
+    (roles / "loop").symlink_to(roles, target_is_directory=True)  # a loop, were it entered
+    assert "lead" in load_catalog(roles).roles
+
+
 def test_folder_without_yaml_files(roles: Path) -> None:
     roles.mkdir()
     assert problems(roles) == ["roles: holds no .yaml files; add role files"]

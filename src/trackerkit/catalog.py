@@ -97,11 +97,7 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
         )
         return []
     files = sorted(
-        file
-        for file in directory.rglob("*")
-        if file.suffix.lower() in YAML_SUFFIXES
-        and not file.is_dir()
-        and not any(part.startswith(".") for part in file.relative_to(directory).parts)
+        file for file in _walk(directory, problems) if file.suffix.lower() in YAML_SUFFIXES
     )
     if not files:
         problems.append(
@@ -114,6 +110,39 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
                 Code.FOLDER_EMPTY,
             )
         )
+    return files
+
+
+MAX_FOLDER_DEPTH = 16
+"""Role files are searched this many folders deep; a roles folder needs two or three."""
+
+
+def _walk(directory: Path, problems: list[Problem]) -> list[Path]:
+    """Every file under ``directory`` that is not hidden, one stack rather than recursion
+    (a folder nested a thousand deep must not exhaust Python's), linked folders not entered.
+
+    A folder deeper than :data:`MAX_FOLDER_DEPTH` is reported, not searched.
+    """
+    files: list[Path] = []
+    folders = [(directory, 0)]
+    while folders:
+        folder, depth = folders.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            message = (
+                f"is nested more than {MAX_FOLDER_DEPTH} folders deep, so it was not searched; "
+                "move its role files up"
+            )
+            problems.append(
+                Problem(_display(folder), None, None, "", message, Code.FOLDER_TOO_DEEP)
+            )
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                folders.append((entry, depth + 1))
+            elif not entry.is_dir():
+                files.append(entry)
     return files
 
 

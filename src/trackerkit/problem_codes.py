@@ -64,6 +64,12 @@ class Code(str, Enum):
         "The roles folder holds no .yaml files.",
         "Add the role files, or name the right folder.",
     )
+    FOLDER_TOO_DEEP = (
+        "folder.too_deep",
+        _R,
+        "A folder inside the roles folder is nested too deep to be searched.",
+        "Move its role files up, closer to the roles folder.",
+    )
     YAML_TOO_LARGE = (
         "yaml.too_large",
         _R,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 import zipfile
 from typing import TYPE_CHECKING
@@ -127,6 +128,25 @@ def test_too_many_members(tmp_path: Path) -> None:
 
 def test_file_over_the_size_limit(tmp_path: Path) -> None:
     (tmp_path / "t.xlsx").write_bytes(zip_of({"a.xml": b"<a/>"}) + b"\0" * 3000)
+    assert refused(tmp_path / "t.xlsx", Limits(file_bytes=2048)).endswith(
+        ": the file is larger than 0 MB, far more than a tracker"
+    )
+
+
+def test_a_tracker_made_large_by_pasted_pictures_says_so(tmp_path: Path) -> None:
+    tracker = build_tracker(load_catalog().roles["psr-i"], tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tracker, "a") as book:  # a photo does not compress: stored as it is
+        book.writestr("xl/media/image1.jpeg", os.urandom(26 * 1024 * 1024), zipfile.ZIP_STORED)
+    message = refused(tracker)
+    assert message.endswith(
+        ": the file is larger than 25 MB, far more than a tracker: 26.0 MB of its 26.0 MB are "
+        "pictures pasted into it; delete them (or keep them elsewhere), save, and read it again"
+    )
+
+
+def test_a_large_file_without_pictures_gets_no_picture_hint(tmp_path: Path) -> None:
+    members = {"xl/worksheets/sheet1.xml": os.urandom(4096), "xl/media/small.png": b"png"}
+    (tmp_path / "t.xlsx").write_bytes(zip_of(members, zipfile.ZIP_STORED))
     assert refused(tmp_path / "t.xlsx", Limits(file_bytes=2048)).endswith(
         ": the file is larger than 0 MB, far more than a tracker"
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -210,8 +211,7 @@ def _open_checked(source: WorkbookSource, file: str, limits: Limits) -> zipfile.
     if size == 0:
         raise WorkbookError(file, "the file is empty; save the tracker again from Excel")
     if size > limits.file_bytes:
-        limit = limits.file_bytes // (1024 * 1024)
-        raise WorkbookError(file, f"the file is larger than {limit} MB, far more than a tracker")
+        raise WorkbookError(file, _too_large(path, data, size, limits))
     if head.startswith(OLE2_MAGIC):
         directory = _first_bytes(path, _OLE2_SCAN) if data is None else data[:_OLE2_SCAN]
         raise WorkbookError(file, _ole2_message(directory))
@@ -229,6 +229,53 @@ def _open_checked(source: WorkbookSource, file: str, limits: Limits) -> zipfile.
         archive.close()
         raise
     return archive
+
+
+MEDIA_FOLDER = "xl/media/"
+"""Where a workbook keeps the pictures pasted into it."""
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_TAIL = 64 * 1024 + 22
+"""The zip's end record is in its last 22 bytes plus a comment of at most 64 KB."""
+_MB = 1024 * 1024
+
+
+def _too_large(path: str, data: bytes | None, size: int, limits: Limits) -> str:
+    """Why a file is refused for its size, naming the pictures when they make it large."""
+    limit = limits.file_bytes // _MB
+    message = f"the file is larger than {limit} MB, far more than a tracker"
+    pictures = _picture_bytes(path, data, limits)
+    if pictures * 2 < size:
+        return message
+    return (
+        f"{message}: {pictures / _MB:.1f} MB of its {size / _MB:.1f} MB are pictures pasted "
+        "into it; delete them (or keep them elsewhere), save, and read it again"
+    )
+
+
+def _picture_bytes(path: str, data: bytes | None, limits: Limits) -> int:
+    """The compressed size of the pictures in a zip, read from its directory alone, and only
+    when that directory is small (0 when it is not, or the file is no zip)."""
+    try:
+        if data is None:
+            with open_regular(path) as stream:
+                stream.seek(max(0, stream.seek(0, 2) - _TAIL))
+                tail = stream.read(_TAIL)
+        else:
+            tail = data[-_TAIL:]
+        at = tail.rfind(_END_OF_DIRECTORY)
+        if at < 0 or len(tail) < at + 22:
+            return 0
+        entries, directory_size = struct.unpack("<HI", tail[at + 10 : at + 16])
+        if entries > limits.members or directory_size > _MB:
+            return 0
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
+            return sum(
+                member.compress_size
+                for member in archive.infolist()
+                if member.filename.startswith(MEDIA_FOLDER)
+            )
+    except (zipfile.BadZipFile, OSError, EOFError, struct.error):
+        return 0
 
 
 def _head_and_size(path: str, file: str) -> tuple[bytes, int]:

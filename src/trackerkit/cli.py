@@ -11,14 +11,17 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackerkit.errors import CatalogError, TrackerkitError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from trackerkit.model import Catalog
     from trackerkit.reader import ReadReport
@@ -503,12 +506,35 @@ def _command_list() -> str:
     )
 
 
+def _interrupt(number: int, _: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _check_command(parser, arguments)
     args = parser.parse_args(arguments)
+    with _terminate_as_interrupt():
+        return _run(args)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a plain ``kill``) ends the run as Ctrl-C does: files are left whole, workers
+    are stopped, and the exit code is 130. The previous handler is put back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
     except _UsageError as error:

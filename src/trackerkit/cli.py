@@ -11,12 +11,13 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import re
 import signal
 import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from trackerkit.errors import CatalogError, TrackerkitError
 
@@ -197,7 +198,7 @@ def _written(write: Callable[[], object], out: str) -> bool:
 
 
 def _cannot_write(out: str, error: OSError) -> None:
-    print(f"{out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+    _say(f"{out}: cannot be written ({error.strerror or error})", file=sys.stderr)
 
 
 def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None:
@@ -206,8 +207,8 @@ def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None
         return load_catalog(roles_dir)
     except CatalogError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"the roles have problems; {nothing_done}", file=sys.stderr)
+            _say(problem, file=sys.stderr)
+        _say(f"the roles have problems; {nothing_done}", file=sys.stderr)
         return None
 
 
@@ -284,10 +285,10 @@ def _build(args: argparse.Namespace) -> int:
     from trackerkit.writer import TrackerOptions
 
     if args.roster and args.role_ids:
-        print("trackerkit build: --role and --roster do not go together", file=sys.stderr)
+        _say("trackerkit build: --role and --roster do not go together", file=sys.stderr)
         return 2
     if args.completions and not args.roster:
-        print("trackerkit build: --completions needs --roster", file=sys.stderr)
+        _say("trackerkit build: --completions needs --roster", file=sys.stderr)
         return 2
     roles_dir = _roles_dir(args)
     one_file = _build_out(args)
@@ -295,9 +296,9 @@ def _build(args: argparse.Namespace) -> int:
         catalog = load_catalog(roles_dir)
     except CatalogError as error:
         for problem in error.problems:
-            print(problem)
+            _say(problem)
         count = len(error.problems)
-        print(
+        _say(
             f"{count} {'problem' if count == 1 else 'problems'}; no tracker was written",
             file=sys.stderr,
         )
@@ -330,10 +331,10 @@ def _build(args: argparse.Namespace) -> int:
             progress=sys.stderr,
         )
     for problem in report.problems:
-        print(problem)
+        _say(problem)
     for skipped in report.skipped:
-        print(skipped.line(force="--force"))
-    print(report.summary(args.out))
+        _say(skipped.line(force="--force"))
+    _say(report.summary(args.out))
     return 0 if report.ok else 1
 
 
@@ -343,7 +344,7 @@ def _read(args: argparse.Namespace) -> int:
     from trackerkit.reader import read_trackers
 
     if args.out and Path(args.out).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        print(
+        _say(
             f"trackerkit read: -o {args.out} names a workbook; give a .json or .csv file",
             file=sys.stderr,
         )
@@ -355,10 +356,10 @@ def _read(args: argparse.Namespace) -> int:
         return 1
     report = read_trackers(args.files, catalog=catalog)
     for failure in report.failures:
-        print(failure, file=sys.stderr)
+        _say(failure, file=sys.stderr)
     for tracker in report.trackers:
         for found in tracker.problems:
-            print(f"{tracker.file}: {found}", file=sys.stderr)
+            _say(f"{tracker.file}: {found}", file=sys.stderr)
     single = len(args.files) == 1 and not Path(args.files[0]).is_dir()
     if report.trackers or not single:
         text = (
@@ -373,7 +374,7 @@ def _read(args: argparse.Namespace) -> int:
                 return 1
         else:
             sys.stdout.write(text)
-    print(_read_summary(report), file=sys.stderr)
+    _say(_read_summary(report), file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -402,7 +403,7 @@ def _upgrade(args: argparse.Namespace) -> int:
         return 1
     results = upgrade_trackers(args.files, args.out, catalog=catalog, force=args.force)
     for result in results:
-        print(
+        _say(
             result.line(force="--force"),
             file=sys.stdout if result.outcome != "skipped" else sys.stderr,
         )
@@ -410,7 +411,7 @@ def _upgrade(args: argparse.Namespace) -> int:
         outcome: sum(r.outcome == outcome for r in results)
         for outcome in ("upgraded", "current", "skipped")
     }
-    print(
+    _say(
         f"{counts['upgraded']} upgraded, {counts['current']} already current, "
         f"{counts['skipped']} skipped",
         file=sys.stderr,
@@ -426,7 +427,7 @@ def _report(args: argparse.Namespace) -> int:
     suffixes: dict[str, ReportFormat] = {".csv": "csv", ".json": "json"}
     fmt: ReportFormat = args.format or suffixes.get(out.suffix.lower(), "xlsx")
     if out.resolve() in {file.resolve() for file in tracker_files(args.files)}:
-        print(f"trackerkit report: -o {args.out} is one of the trackers to read", file=sys.stderr)
+        _say(f"trackerkit report: -o {args.out} is one of the trackers to read", file=sys.stderr)
         return 2
     _file_out(args)
     _warn_empty_folders(args.files)
@@ -442,13 +443,13 @@ def _report(args: argparse.Namespace) -> int:
         _cannot_write(args.out, error)
         return 1
     for met in team.problems:
-        print(met, file=sys.stderr)
+        _say(met, file=sys.stderr)
     people = len(team.people)
     line = f"{args.out}: {people} {'person' if people == 1 else 'people'}"
     line += f", {len(team.problems)} {'problem' if len(team.problems) == 1 else 'problems'}"
     if team.skipped:
         line += f"; {len(team.skipped)} {'file' if len(team.skipped) == 1 else 'files'} left out"
-    print(line)
+    _say(line)
     return 0 if team.ok else 1
 
 
@@ -461,10 +462,10 @@ def _validate(args: argparse.Namespace) -> int:
             print(json.dumps([problem.to_dict() for problem in error.problems], indent=2))
         else:
             for problem in error.problems:
-                print(problem)
+                _say(problem)
         files = len({problem.file for problem in error.problems})
         count = len(error.problems)
-        print(
+        _say(
             f"{count} {'problem' if count == 1 else 'problems'} in "
             f"{files} {'file' if files == 1 else 'files'}",
             file=sys.stderr,
@@ -473,7 +474,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print("[]")
     where = "the bundled roles" if roles_dir is None else Path(roles_dir).as_posix()
-    print(
+    _say(
         f"{where}: {len(catalog.roles)} roles, {len(catalog.competencies)} competencies and "
         f"{len(catalog.courses)} courses, all valid",
         file=sys.stderr if args.format == "json" else sys.stdout,
@@ -504,6 +505,28 @@ def _command_list() -> str:
     return "commands:\n" + "\n".join(
         f"  {name:<{width}}  {purpose}" for name, purpose in COMMANDS.items()
     )
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What a terminal would act on rather than show: control characters (line breaks, escape
+sequences), C1 controls, Unicode line separators and bidirectional overrides."""
+_SPELLED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with everything a terminal would act on spelled out (``\\n``, ``\\x1b``), so
+    a file name, cell or roster value in a message cannot forge a line or recolour one."""
+    return _UNPRINTABLE.sub(lambda found: _SPELLED.get(found[0], _escape(found[0])), text)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _say(message: object, file: TextIO | None = None) -> None:
+    """Print one line for a person (never data: JSON and CSV go out as they are)."""
+    print(printable(str(message)), file=file or sys.stdout)
 
 
 def _interrupt(number: int, _: object) -> None:
@@ -538,13 +561,13 @@ def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
     except _UsageError as error:
-        print(error, file=sys.stderr)
+        _say(error, file=sys.stderr)
         return 2
     except TrackerkitError as error:
-        print(f"trackerkit: {error}", file=sys.stderr)
+        _say(f"trackerkit: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("trackerkit: interrupted", file=sys.stderr)
+        _say("trackerkit: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader of our output went away (``| head``): stop quietly, like other tools.
@@ -553,7 +576,7 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as error:
         if args.debug:
             raise
-        print(
+        _say(
             f"trackerkit: unexpected error ({type(error).__name__}: {error}); "
             "run again with --debug and report it",
             file=sys.stderr,
@@ -608,4 +631,4 @@ def _warn_empty_folders(paths: Sequence[str]) -> None:
 
     for path in paths:
         if Path(path).is_dir() and not tracker_files([path]):
-            print(f"{path}: warning: the folder has no .xlsx files", file=sys.stderr)
+            _say(f"{path}: warning: the folder has no .xlsx files", file=sys.stderr)

@@ -15,12 +15,15 @@ import json
 import re
 import zipfile
 from collections import Counter
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import pytest
 from defusedxml import ElementTree as SafeElementTree
+from hypothesis import given
+from hypothesis import strategies as st
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from fills import open_book, put
@@ -43,7 +46,10 @@ from trackerkit import layout as tracker_layout
 from trackerkit import report_layout as rl
 from trackerkit.problem_codes import Code
 from trackerkit.report import (
+    Person,
+    Rolled,
     TeamReport,
+    one_per_employee,
     report_bytes,
     report_trackers,
     team_report,
@@ -52,8 +58,6 @@ from trackerkit.report import (
 from trackerkit.report_workbook import ReportWorkbook
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from libreoffice import Calc
     from trackerkit import Catalog, Role
     from trackerkit.grid import Table
@@ -460,6 +464,66 @@ def test_the_same_file_twice_counts_once(twins: dict[str, Path], bundled: Catalo
     assert [p.name for p in team.people] == ["Eve (new)"]
     assert [p.code for p in team.problems] == [Code.REPORT_DUPLICATE_EMPLOYEE]
     assert team.people[0].problems == 1  # the file it was read from is the same
+
+
+FILES = st.tuples(
+    st.sampled_from(["", "E-1", " E-1", "E-2", "  "]),  # the employee ID
+    st.none() | st.dates(dt.date(2024, 1, 1), dt.date(2024, 1, 4)),  # the day made
+    st.sampled_from(["a.xlsx", "b.xlsx", "c.xlsx"]),  # the file name
+    st.booleans(),  # whether the file was read, or is left out anyway
+)
+SOMEONE = Person(
+    number=0,
+    file="",
+    name="Someone",
+    employee_id="",
+    manager="",
+    location="",
+    role_id="psr-i",
+    role_title="PSR I",
+    target_role="",
+    required_done=0,
+    required_total=0,
+    required_share=None,
+    overdue=0,
+    largest_gaps=(),
+    courses=(),
+)
+
+
+@given(st.lists(FILES, max_size=8))
+def test_one_per_employee_keeps_each_id_once_the_most_recent_in_order(
+    files: list[tuple[str, dt.date | None, str, bool]],
+) -> None:
+    given_files = [
+        Rolled(
+            f"{index}/{name}",
+            dataclasses.replace(SOMEONE, employee_id=employee_id) if read else None,
+            {},
+            (),
+            made,
+        )
+        for index, (employee_id, made, name, read) in enumerate(files)
+    ]
+    kept, older = one_per_employee(given_files)
+    people = [item for item in given_files if item.person is not None]
+    kept_files = [item for item, _ in kept]
+    older_files = [item for item, _ in older]
+    assert len(kept_files) + len(older_files) == len(people)
+    assert kept_files == [item for item in people if any(item is k for k in kept_files)]
+    assert all(any(item is k for k in kept_files + older_files) for item in people)
+    ids = [person.employee_id.strip() for _, person in kept]
+    assert len([i for i in ids if i]) == len({i for i in ids if i})  # each ID once
+    for item in people:  # a blank ID is never the same as another
+        if item.person is not None and not item.person.employee_id.strip():
+            assert any(item is k for k in kept_files)
+    for item, newer in older:  # what left it out is kept, has its ID, and is at least as new
+        assert any(newer is k for k in kept_files)
+        assert item.person is not None
+        assert newer.person is not None
+        assert newer.person.employee_id.strip() == item.person.employee_id.strip()
+        made, made_newer = item.generated_on or dt.date.min, newer.generated_on or dt.date.min
+        assert (made, Path(item.file).name) <= (made_newer, Path(newer.file).name)
 
 
 # --- in one pass ---------------------------------------------------------------------------

@@ -477,8 +477,9 @@ def _group_columns(header: str, names: str) -> tuple[Column[Group], ...]:
     """
 
     def match(table: Table[Group], row: int) -> str:
-        group = table.rows[row - table.first_row]
-        return f"EXACT({names},{table.cell('name', row) if group.name else chr(34) * 2})"
+        group = table.rows[row - table.first_row]  # the name cell shows NO_NAME for ""
+        against = table.cell("name", row) if group.name else '""'
+        return f"EXACT({names},{against})"
 
     def progress(table: Table[Group], row: int) -> str:
         people = f"--{match(table, row)}"

@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -44,6 +45,7 @@ from trackerkit import (
 )
 from trackerkit import layout as tracker_layout
 from trackerkit import report_layout as rl
+from trackerkit.grid import Style
 from trackerkit.problem_codes import Code
 from trackerkit.report import (
     Person,
@@ -616,7 +618,7 @@ def test_the_summary_chart_has_a_bar_per_person(team: TeamReport) -> None:
     first = rl.TABLE_HEADER_ROW + 2
     assert chart_ranges(report_bytes(team)) == [
         f"People!$A${first}:$A${first + len(team.people) - 1}",
-        f"People!$I${first}:$I${first + len(team.people) - 1}",
+        f"People!$L${first}:$L${first + len(team.people) - 1}",
     ]
 
 
@@ -707,7 +709,7 @@ def test_bookkeeping_columns_are_left_off_the_printed_people_and_overdue(
 ) -> None:
     setup = print_setup(report_bytes(team))
     layout = rl.report_layout(team)
-    people_last = layout.people.col("gap_3")
+    people_last = layout.people.col("problems")
     assert layout.people.columns[people_last + 1].key == "number"
     last_row = layout.people.total_row(0) + 1
     letters = xl_rowcol_to_cell(0, people_last).rstrip("1")
@@ -739,6 +741,38 @@ def test_role_titles_wrap_so_psr_i_ii_and_iii_show_in_full(
         height = sheet.row_dimensions[row + 1].height
         assert (height or 15) >= 15 * lines, person.role_title
     assert sheet.column_dimensions["E"].width >= rl.ROLE_WIDTH
+
+
+NUMBERS = {
+    Style.INTEGER,
+    Style.DECIMAL,
+    Style.PERCENT,
+    Style.COMPUTED_INTEGER,
+    Style.COMPUTED_DECIMAL,
+    Style.COMPUTED_PERCENT,
+}
+"""Right-aligned: left-aligned text just after one reads as part of it ("0Time Management")."""
+
+
+def test_no_printed_number_runs_into_the_text_after_it(team: TeamReport) -> None:
+    for table in rl.report_layout(team).tables:
+        if table.sheet in rl.HIDDEN:
+            continue
+        columns = rl.printed_columns(table)
+        for before, after in itertools.pairwise(columns):
+            ran_into = before.cell_style in NUMBERS and after.cell_style in {Style.TEXT, Style.WRAP}
+            assert not ran_into, (table.sheet, before.key, after.key)
+
+
+def test_heatmap_columns_are_as_wide_as_the_longest_word_of_a_competency(
+    team: TeamReport,
+) -> None:
+    heat = rl.report_layout(team).heatmap
+    longest = max(len(word) for c in team.heatmap.competencies for word in c.name.split())
+    assert longest == len("Communication")
+    assert {
+        heat.columns[heat.col(f"gap{i}")].width for i in range(len(team.heatmap.competencies))
+    } == {longest + 1}
 
 
 def wrapped_words(text: str, width: int) -> int:
@@ -809,7 +843,7 @@ FORMULA_TEXTS = [
         '+COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Waived")',
     ),
     ("people", "required_total", '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required")'),
-    ("people", "required_share", '=IF($H5=0,"",$G5/$H5)'),
+    ("people", "required_share", '=IF($K5=0,"",$J5/$K5)'),
     (
         "people",
         "overdue",

@@ -384,6 +384,11 @@ def _people_columns() -> tuple[Column[Person], ...]:
         ),
         _column("role_title", "Role", ROLE_WIDTH, lambda p: p.role_title, style=Style.WRAP),
         _column("target_role", "Target role", 18, lambda p: p.target_role, style=Style.WRAP),
+        *(
+            _column(f"gap_{n + 1}", f"Largest gap {n + 1}", 16, _gap_name(n), style=Style.WRAP)
+            for n in range(3)
+        ),
+        # the figures after the texts: a number right before left-aligned text runs into it
         _column(
             "required_done",
             "Required done",
@@ -425,10 +430,6 @@ def _people_columns() -> tuple[Column[Person], ...]:
             lambda p: p.problems,
             lambda t, r: f"=SUMPRODUCT(--EXACT(Problems_File,{t.cell('file', r)}))",
             style=Style.INTEGER,
-        ),
-        *(
-            _column(f"gap_{n + 1}", f"Largest gap {n + 1}", 16, _gap_name(n), style=Style.WRAP)
-            for n in range(3)
         ),
         _column(
             "number", "Person #", 9, lambda p: p.number, style=Style.INTEGER, name="People_Number"
@@ -642,11 +643,22 @@ HEAT_IDS_ROW = 2
 """The row above the heatmap's header that holds each competency's id."""
 
 
-def _gap_column(index: int, name: str) -> Column[HeatRow]:
+GAP_WIDTHS = (8, 16)
+"""The narrowest and widest a heatmap column is: as wide as the longest word of the
+competencies' names, so a header wraps between words, and the sheet stays as narrow as
+that allows on its one printed page."""
+
+
+def _gap_width(names: tuple[str, ...]) -> int:
+    longest = max((len(word) for name in names for word in name.split()), default=0)
+    return min(max(longest + 1, GAP_WIDTHS[0]), GAP_WIDTHS[1])
+
+
+def _gap_column(index: int, name: str, width: int) -> Column[HeatRow]:
     return _column(
         f"gap{index}",
         name,
-        10,
+        width,
         lambda row: row.gaps[index],
         style=Style.INTEGER,
         missing=Style.NOT_IN_ROLE,
@@ -668,13 +680,14 @@ def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
             style=Style.INTEGER,
         ),
     )
-    return (
-        _column("number", "#", 5, lambda row: row.person.number, style=Style.INTEGER),
+    width = _gap_width(names)
+    return (  # text first: a number right before left-aligned text would run into it
         _column("name", "Name", 22, lambda row: row.person.name, style=Style.WRAP),
         _column(
             "role_title", "Role", ROLE_WIDTH, lambda row: row.person.role_title, style=Style.WRAP
         ),
-        *(_gap_column(index, name) for index, name in enumerate(names)),
+        _column("number", "#", 5, lambda row: row.person.number, style=Style.INTEGER),
+        *(_gap_column(index, name, width) for index, name in enumerate(names)),
         *(total if names else ()),
     )
 

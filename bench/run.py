@@ -615,12 +615,13 @@ NOTES = {
         "worker). Compare `tracemalloc` snapshots of a worker after 200 and 2,000 trackers."
     ),
     "report": (
-        "**report scaling.** The workers read and roll up each tracker; the parent writes "
-        "each person's People, Overdue and Course Data rows as results arrive, then the "
-        "Summary, Courses and Heatmap sheets and the zip at the end, alone. That last part "
-        "(about 1 s at 2,000 trackers) and the parent's share of the CPU while the workers "
-        "run are what keeps the speed-up under 2x; a miss on an idle machine that is well "
-        "beyond them points at `ReportWorkbook.finish` (profile it on its own)."
+        "**report scaling.** The workers read and roll up each tracker; the parent gathers "
+        "their rows and, once every file is read (a later file may hold a newer tracker of "
+        "someone already met), writes the whole workbook and the zip, alone. That part, "
+        "which follows the reading rather than overlapping it, and the parent's share of "
+        "the CPU while the workers run are what keeps the speed-up under 2x; a miss on an "
+        "idle machine that is well beyond them points at `report_xlsx` (profile it on its "
+        "own)."
     ),
     "report memory": (
         "**report memory.** A worker holds one tracker at a time and hands back its row; "

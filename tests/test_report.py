@@ -11,15 +11,20 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import zipfile
 from collections import Counter
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import pytest
+from defusedxml import ElementTree as SafeElementTree
+from hypothesis import given
+from hypothesis import strategies as st
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from fills import open_book, put
@@ -40,9 +45,13 @@ from trackerkit import (
 )
 from trackerkit import layout as tracker_layout
 from trackerkit import report_layout as rl
+from trackerkit.grid import Style
 from trackerkit.problem_codes import Code
 from trackerkit.report import (
+    Person,
+    Rolled,
     TeamReport,
+    one_per_employee,
     report_bytes,
     report_trackers,
     team_report,
@@ -51,8 +60,6 @@ from trackerkit.report import (
 from trackerkit.report_workbook import ReportWorkbook
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from libreoffice import Calc
     from trackerkit import Catalog, Role
     from trackerkit.grid import Table
@@ -108,7 +115,9 @@ def ana(role: Role) -> Entries:
     """Two required courses done, one required and one recommended course late; three gaps."""
     at_target = {c.id: CompetencyEntry(manager_rating=c.target) for c in role.competencies}
     return entries(
-        Employee("Ana Diaz", "E-001", "Lee Park", target_role="PSR IV Group Lead"),
+        Employee(
+            "Ana Diaz", "E-001", "Lee Park", location="Downtown", target_role="PSR IV Group Lead"
+        ),
         {
             "hipaa-privacy-security": CourseEntry(Status.COMPLETED, days(-30), days(-35)),
             "annual-compliance": CourseEntry(Status.WAIVED),
@@ -135,7 +144,7 @@ def ben(role: Role) -> Entries:
         if c.requirement is Requirement.REQUIRED
     }
     return entries(
-        Employee("Ben Okafor", "-42", MANAGER_INJECTION, target_role="+PSR I"),
+        Employee("Ben Okafor", "-42", MANAGER_INJECTION, location="Downtown", target_role="+PSR I"),
         {
             **done,
             "empathy-and-listening": CourseEntry(Status.IN_PROGRESS),
@@ -167,7 +176,7 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
     # so it reads as None (counted at no status, and not done), its text kept in the problem.
     role = roles["psr-i"]
     written = entries(
-        Employee("Dee Moss"),
+        Employee("Dee Moss", manager="Lee Park", location="Uptown"),
         {
             "hipaa-privacy-security": CourseEntry(Status.COMPLETED),
             "annual-compliance": CourseEntry(Status.PLANNED, days(-3)),
@@ -330,6 +339,195 @@ def test_a_tracker_of_a_role_the_catalog_lacks_is_reported_and_left_out(
     assert "cpt-exam-prep" not in {c.course_id for c in team.courses}
 
 
+def test_people_are_summed_up_per_manager_and_per_location(team: TeamReport) -> None:
+    ana, ben, cy, dee = team.people
+    assert [(g.name, g.people, g.overdue) for g in team.managers] == [
+        (MANAGER_INJECTION, 1, ben.overdue),
+        ("Lee Park", 2, ana.overdue + dee.overdue),
+        ("", 1, 0),  # no manager given: last
+    ]
+    assert [g.average_progress for g in team.managers] == [
+        ben.required_share,
+        ((ana.required_share or 0) + (dee.required_share or 0)) / 2,
+        cy.required_share,
+    ]
+    assert [(g.name, g.people, g.overdue) for g in team.locations] == [
+        ("Downtown", 2, ana.overdue + ben.overdue),
+        ("Uptown", 1, dee.overdue),
+        ("", 1, 0),
+    ]
+    assert (
+        team.locations[0].average_progress
+        == ((ana.required_share or 0) + (ben.required_share or 0)) / 2
+    )
+
+
+def test_bottlenecks_are_the_required_courses_most_people_have_not_done_most_first(
+    scenario: Scenario, team: TeamReport, bundled: Catalog
+) -> None:
+    required_of: Counter[str] = Counter()
+    not_done: Counter[str] = Counter()
+    for filled in scenario.people:
+        for course in filled.role.courses:
+            if course.requirement is Requirement.REQUIRED:
+                required_of[course.id] += 1
+                not_done[course.id] += filled.status(course.id) not in DONE
+    catalog_order = list(bundled.courses)
+    expected = sorted(required_of, key=lambda c: (-not_done[c], catalog_order.index(c)))
+    assert [b.course_id for b in team.bottlenecks] == expected
+    for item in team.bottlenecks:
+        assert (item.required_of, item.not_done) == (
+            required_of[item.course_id],
+            not_done[item.course_id],
+        )
+        assert item.title == bundled.courses[item.course_id].title
+    counts = [b.not_done for b in team.bottlenecks]
+    assert counts == sorted(counts, reverse=True)
+    # Cy has not started it, and Dee's status could not be read, which counts as not done.
+    assert next(b for b in team.bottlenecks if b.course_id == "annual-compliance").not_done == 2
+
+
+def test_people_show_how_many_problems_their_file_has(scenario: Scenario, team: TeamReport) -> None:
+    per_file = Counter(problem.file for problem in team.problems)
+    assert [p.problems for p in team.people] == [per_file[p.file] for p in team.people]
+    dee = team.people[3]
+    assert dee.file == str(scenario.people[3].path)
+    assert dee.problems == 1  # the status that is no status
+    assert [p.problems for p in team.people[:3]] == [0, 0, 0]
+
+
+@pytest.fixture(scope="module")
+def twins(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Trackers of people who appear twice: by the day made, by the file name, and blank IDs."""
+    folder = tmp_path_factory.mktemp("twins")
+    role = bundled.roles["psr-i"]
+    made = {
+        # E-7: the newer tracker has the name that sorts first.
+        "z-eve-old.xlsx": ("Eve (old)", "E-7", dt.date(2024, 1, 5)),
+        "a-eve-new.xlsx": ("Eve (new)", "E-7", dt.date(2024, 5, 20)),
+        # E-9: made the same day; the later file name counts.
+        "m-fay-1.xlsx": ("Fay (1)", " E-9 ", AS_OF),
+        "m-fay-2.xlsx": ("Fay (2)", "E-9", AS_OF),
+        # No employee ID: never the same person.
+        "b-gus.xlsx": ("Gus", "", AS_OF),
+        "c-hal.xlsx": ("Hal", "  ", AS_OF),
+    }
+    return {
+        name: build_tracker(
+            role,
+            folder / name,
+            employee=entries(Employee(person, employee_id), {}, {}),
+            options=TrackerOptions(as_of=AS_OF, generated_on=day),
+        )
+        for name, (person, employee_id, day) in made.items()
+    }
+
+
+def test_a_tracker_reads_the_day_it_was_made(twins: dict[str, Path], bundled: Catalog) -> None:
+    report = read_trackers([twins["z-eve-old.xlsx"]], catalog=bundled)
+    assert report.trackers[0].generated_on == dt.date(2024, 1, 5)
+
+
+def test_one_employee_id_in_two_files_counts_once_the_more_recent_tracker(
+    twins: dict[str, Path], bundled: Catalog
+) -> None:
+    order = ["z-eve-old.xlsx", "m-fay-2.xlsx", "b-gus.xlsx", "a-eve-new.xlsx", "m-fay-1.xlsx"]
+    files = [twins[name] for name in (*order, "c-hal.xlsx")]
+    team = team_report(read_trackers(files, catalog=bundled), bundled, as_of=AS_OF)
+    assert [(p.number, p.name) for p in team.people] == [
+        (1, "Fay (2)"),
+        (2, "Gus"),
+        (3, "Eve (new)"),
+        (4, "Hal"),
+    ]
+    assert len(team.heatmap.gaps) == 4
+    old_eve, first_fay = str(twins["z-eve-old.xlsx"]), str(twins["m-fay-1.xlsx"])
+    assert team.skipped == tuple(sorted([old_eve, first_fay]))
+    duplicates = [p for p in team.problems if p.code is Code.REPORT_DUPLICATE_EMPLOYEE]
+    assert [(p.file, p.severity, p.sheet, p.cell) for p in duplicates] == [
+        (first_fay, Severity.WARNING, None, None),
+        (old_eve, Severity.WARNING, None, None),
+    ]
+    fay, eve = (p.message for p in duplicates)
+    assert eve == (
+        f"left out of the report: {twins['a-eve-new.xlsx']} has the same employee ID 'E-7' "
+        "and was generated later (2024-05-20), so the report counts that one; "
+        "remove the older tracker, or correct the employee ID"
+    )
+    assert str(twins["m-fay-2.xlsx"]) in fay
+    assert "generated the same day, and its file name sorts later" in fay
+    assert "'E-9'" in fay
+    assert not team.ok
+
+
+def test_the_same_file_twice_counts_once(twins: dict[str, Path], bundled: Catalog) -> None:
+    file = twins["a-eve-new.xlsx"]
+    team = team_report(read_trackers([file, file], catalog=bundled), bundled, as_of=AS_OF)
+    assert [p.name for p in team.people] == ["Eve (new)"]
+    assert [p.code for p in team.problems] == [Code.REPORT_DUPLICATE_EMPLOYEE]
+    assert team.people[0].problems == 1  # the file it was read from is the same
+
+
+FILES = st.tuples(
+    st.sampled_from(["", "E-1", " E-1", "E-2", "  "]),  # the employee ID
+    st.none() | st.dates(dt.date(2024, 1, 1), dt.date(2024, 1, 4)),  # the day made
+    st.sampled_from(["a.xlsx", "b.xlsx", "c.xlsx"]),  # the file name
+    st.booleans(),  # whether the file was read, or is left out anyway
+)
+SOMEONE = Person(
+    number=0,
+    file="",
+    name="Someone",
+    employee_id="",
+    manager="",
+    location="",
+    role_id="psr-i",
+    role_title="PSR I",
+    target_role="",
+    required_done=0,
+    required_total=0,
+    required_share=None,
+    overdue=0,
+    largest_gaps=(),
+    courses=(),
+)
+
+
+@given(st.lists(FILES, max_size=8))
+def test_one_per_employee_keeps_each_id_once_the_most_recent_in_order(
+    files: list[tuple[str, dt.date | None, str, bool]],
+) -> None:
+    given_files = [
+        Rolled(
+            f"{index}/{name}",
+            dataclasses.replace(SOMEONE, employee_id=employee_id) if read else None,
+            {},
+            (),
+            made,
+        )
+        for index, (employee_id, made, name, read) in enumerate(files)
+    ]
+    kept, older = one_per_employee(given_files)
+    people = [item for item in given_files if item.person is not None]
+    kept_files = [item for item, _ in kept]
+    older_files = [item for item, _ in older]
+    assert len(kept_files) + len(older_files) == len(people)
+    assert kept_files == [item for item in people if any(item is k for k in kept_files)]
+    assert all(any(item is k for k in kept_files + older_files) for item in people)
+    ids = [person.employee_id.strip() for _, person in kept]
+    assert len([i for i in ids if i]) == len({i for i in ids if i})  # each ID once
+    for item in people:  # a blank ID is never the same as another
+        if item.person is not None and not item.person.employee_id.strip():
+            assert any(item is k for k in kept_files)
+    for item, newer in older:  # what left it out is kept, has its ID, and is at least as new
+        assert any(newer is k for k in kept_files)
+        assert item.person is not None
+        assert newer.person is not None
+        assert newer.person.employee_id.strip() == item.person.employee_id.strip()
+        made, made_newer = item.generated_on or dt.date.min, newer.generated_on or dt.date.min
+        assert (made, Path(item.file).name) <= (made_newer, Path(newer.file).name)
+
+
 # --- in one pass ---------------------------------------------------------------------------
 
 
@@ -394,6 +592,9 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
     assert book.sheetnames == [
         "Summary",
         "People",
+        "Managers",
+        "Locations",
+        "Bottlenecks",
         "Courses",
         "Heatmap",
         "Overdue",
@@ -417,7 +618,7 @@ def test_the_summary_chart_has_a_bar_per_person(team: TeamReport) -> None:
     first = rl.TABLE_HEADER_ROW + 2
     assert chart_ranges(report_bytes(team)) == [
         f"People!$A${first}:$A${first + len(team.people) - 1}",
-        f"People!$H${first}:$H${first + len(team.people) - 1}",
+        f"People!$L${first}:$L${first + len(team.people) - 1}",
     ]
 
 
@@ -444,8 +645,165 @@ def test_every_sheet_prints_on_letter_with_the_report_named(workbook: Path) -> N
         assert sheet.page_setup.paperSize == 1, name
         assert sheet.oddHeader.left.text == "Team report", name
         assert sheet.oddFooter.center.text == "Page &P of &N", name
-    assert book["People"].page_setup.fitToWidth == 2  # ~290 characters wide: two pages
-    assert book["People"].print_title_cols == "$A:$A"  # each page says whose row it is
+
+
+def print_setup(data: bytes) -> dict[str, dict[str, Any]]:
+    """Each sheet's print setup as the file's XML states it: its pageSetup and fitToPage
+    attributes, and its print titles and area from the workbook's defined names."""
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        book = SafeElementTree.fromstring(parts.read("xl/workbook.xml"))
+        sheets = [sheet.get("name") for sheet in book.iter(f"{{{MAIN}}}sheet")]
+        names = {
+            (int(name.get("localSheetId", "-1")), name.get("name")): name.text
+            for name in book.iter(f"{{{MAIN}}}definedName")
+        }
+        found = {}
+        for index, sheet in enumerate(sheets):
+            xml = SafeElementTree.fromstring(parts.read(f"xl/worksheets/sheet{index + 1}.xml"))
+            page = xml.find(f"{{{MAIN}}}pageSetup")
+            fit = xml.find(f"{{{MAIN}}}sheetPr/{{{MAIN}}}pageSetUpPr")
+            found[str(sheet)] = {
+                "page": {} if page is None else dict(page.attrib),
+                "fit_to_page": None if fit is None else fit.get("fitToPage"),
+                "titles": names.get((index, "_xlnm.Print_Titles")),
+                "area": names.get((index, "_xlnm.Print_Area")),
+            }
+    return found
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+TABLE_SHEETS = (
+    "People",
+    "Managers",
+    "Locations",
+    "Bottlenecks",
+    "Courses",
+    "Heatmap",
+    "Overdue",
+    "Problems",
+)
+
+
+def test_each_sheet_prints_one_page_wide_landscape_with_its_header_row_repeated(
+    team: TeamReport,
+) -> None:
+    setup = print_setup(report_bytes(team))
+    header = rl.TABLE_HEADER_ROW + 1
+    for name in ("Summary", *TABLE_SHEETS):
+        page = setup[name]["page"]
+        assert setup[name]["fit_to_page"] == "1", name
+        assert page.get("fitToWidth", "1") == "1", name  # 1 is the schema's default
+        assert page["fitToHeight"] == "0", name  # as many pages down as it takes
+        assert page["orientation"] == "landscape", name
+    for name in TABLE_SHEETS:
+        row = rl.HEAT_IDS_ROW + 2 if name == "Heatmap" else header
+        assert setup[name]["titles"] == f"{quote(name)}!${row}:${row}", name
+
+
+def quote(sheet: str) -> str:
+    return f"'{sheet}'" if " " in sheet else sheet
+
+
+def test_bookkeeping_columns_are_left_off_the_printed_people_and_overdue(
+    team: TeamReport,
+) -> None:
+    setup = print_setup(report_bytes(team))
+    layout = rl.report_layout(team)
+    people_last = layout.people.col("problems")
+    assert layout.people.columns[people_last + 1].key == "number"
+    last_row = layout.people.total_row(0) + 1
+    letters = xl_rowcol_to_cell(0, people_last).rstrip("1")
+    assert setup["People"]["area"] == f"People!$A$1:${letters}${last_row}"
+    assert setup["Overdue"]["area"].startswith("Overdue!$A$1:$G$")  # all but the file
+
+
+@pytest.mark.parametrize(
+    "sheet", ["people", "managers", "locations", "bottlenecks", "courses", "overdue", "problems"]
+)
+def test_what_a_table_prints_fits_one_page_at_a_readable_size(team: TeamReport, sheet: str) -> None:
+    assert rl.printed_width(getattr(rl.report_layout(team), sheet)) <= rl.PAGE_WIDTH
+
+
+def test_role_titles_wrap_so_psr_i_ii_and_iii_show_in_full(
+    workbook: Path, team: TeamReport, bundled: Catalog
+) -> None:
+    titles = [bundled.roles[key].title for key in ("psr-i", "psr-ii", "psr-iii")]
+    assert len(set(titles)) == 3
+    for title in titles:  # no word is cut: each wraps whole onto a line of the column
+        assert max(len(word) for word in title.split()) <= rl.ROLE_WIDTH
+    book, people = load(workbook), rl.report_layout(team).people
+    sheet = book["People"]
+    for row, person in people.at_rows():
+        cell = sheet.cell(row + 1, people.col("role_title") + 1)
+        assert cell.value == person.role_title
+        assert cell.alignment.wrap_text
+        lines = wrapped_words(person.role_title, rl.ROLE_WIDTH)
+        height = sheet.row_dimensions[row + 1].height
+        assert (height or 15) >= 15 * lines, person.role_title
+    assert sheet.column_dimensions["E"].width >= rl.ROLE_WIDTH
+
+
+NUMBERS = {
+    Style.INTEGER,
+    Style.DECIMAL,
+    Style.PERCENT,
+    Style.COMPUTED_INTEGER,
+    Style.COMPUTED_DECIMAL,
+    Style.COMPUTED_PERCENT,
+}
+"""Right-aligned: left-aligned text just after one reads as part of it ("0Time Management")."""
+
+
+def test_no_printed_number_runs_into_the_text_after_it(team: TeamReport) -> None:
+    for table in rl.report_layout(team).tables:
+        if table.sheet in rl.HIDDEN:
+            continue
+        columns = rl.printed_columns(table)
+        for before, after in itertools.pairwise(columns):
+            ran_into = before.cell_style in NUMBERS and after.cell_style in {Style.TEXT, Style.WRAP}
+            assert not ran_into, (table.sheet, before.key, after.key)
+
+
+def test_heatmap_columns_are_as_wide_as_the_longest_word_of_a_competency(
+    team: TeamReport,
+) -> None:
+    heat = rl.report_layout(team).heatmap
+    longest = max(len(word) for c in team.heatmap.competencies for word in c.name.split())
+    assert longest == len("Communication")
+    assert {
+        heat.columns[heat.col(f"gap{i}")].width for i in range(len(team.heatmap.competencies))
+    } == {longest + 1}
+
+
+def wrapped_words(text: str, width: int) -> int:
+    """The lines ``text`` takes wrapped at word breaks in ``width`` characters."""
+    lines, length = 1, 0
+    for word in text.split():
+        if length and length + 1 + len(word) > width:
+            lines, length = lines + 1, len(word)
+        else:
+            length += len(word) + (1 if length else 0)
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("size", "title"),
+    [(1, "Required courses done, per person"), (0, "Share of people who have done each course")],
+)
+def test_the_summary_chart_title_says_what_it_plots(
+    team: TeamReport, size: int, title: str
+) -> None:
+    count = len(team.people) if size else rl.CHART_PEOPLE + 1
+    people = tuple(
+        dataclasses.replace(team.people[n % len(team.people)], number=n + 1) for n in range(count)
+    )
+    gaps = tuple(team.heatmap.gaps[n % len(team.people)] for n in range(count))
+    sized = dataclasses.replace(
+        team, people=people, heatmap=dataclasses.replace(team.heatmap, gaps=gaps), overdue=()
+    )
+    with zipfile.ZipFile(io.BytesIO(report_bytes(sized))) as parts:
+        chart = parts.read("xl/charts/chart1.xml").decode("utf-8")
+    assert re.findall(r"<a:t>([^<]+)</a:t>", chart) == [title]
 
 
 def test_wrapped_headers_get_the_height_they_need(workbook: Path) -> None:
@@ -481,16 +839,31 @@ FORMULA_TEXTS = [
     (
         "people",
         "required_done",
-        '=COUNTIFS(Data_Person,$M5,Data_Requirement,"Required",Data_Status,"Completed")'
-        '+COUNTIFS(Data_Person,$M5,Data_Requirement,"Required",Data_Status,"Waived")',
+        '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Completed")'
+        '+COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Waived")',
     ),
-    ("people", "required_total", '=COUNTIFS(Data_Person,$M5,Data_Requirement,"Required")'),
-    ("people", "required_share", '=IF($G5=0,"",$F5/$G5)'),
+    ("people", "required_total", '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required")'),
+    ("people", "required_share", '=IF($K5=0,"",$J5/$K5)'),
     (
         "people",
         "overdue",
-        '=COUNTIFS(Data_Person,$M5,Data_TargetDate,"<"&Report_AsOf,Data_Status,"<>Completed",'
+        '=COUNTIFS(Data_Person,$O5,Data_TargetDate,"<"&Report_AsOf,Data_Status,"<>Completed",'
         'Data_Status,"<>Waived")',
+    ),
+    ("people", "problems", "=SUMPRODUCT(--EXACT(Problems_File,$Q5))"),
+    ("managers", "people", "=SUMPRODUCT(--EXACT(People_Manager,$A5))"),
+    (
+        "managers",
+        "average_progress",
+        "=IFERROR(SUMPRODUCT(--EXACT(People_Manager,$A5),People_RequiredProgress)"
+        '/SUMPRODUCT(--EXACT(People_Manager,$A5),--ISNUMBER(People_RequiredProgress)),"")',
+    ),
+    ("locations", "overdue", "=SUMPRODUCT(--EXACT(People_Location,$A5),People_Overdue)"),
+    (
+        "bottlenecks",
+        "not_done",
+        '=$C5-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Completed")'
+        '-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Waived")',
     ),
     ("courses", "listed", "=COUNTIF(Data_Course,$A5)"),
     ("courses", "in_progress", '=COUNTIFS(Data_Course,$A5,Data_Status,"In progress")'),
@@ -530,6 +903,33 @@ def test_workbook_cached_values_equal_calc_after_recalculation(
     assert mismatches(path, answer) == []
 
 
+def test_libreoffice_sums_up_managers_locations_and_bottlenecks_as_the_report_does(
+    libreoffice: Calc, team: TeamReport, tmp_path: Path
+) -> None:
+    path = write_report(team, tmp_path / "team.xlsx")
+    cells = libreoffice.run(path, recalculate=True, read="formulas")["cells"]
+    layout = rl.report_layout(team)
+
+    def calc(table: Table[Any], key: str) -> list[Any]:
+        return [
+            cells[table.sheet][xl_rowcol_to_cell(row, table.col(key))].get("value")
+            for row, _ in table.at_rows()
+        ]
+
+    ana, ben, cy, dee = team.people
+    assert calc(layout.managers, "people") == [1, 2, 1]
+    assert calc(layout.managers, "overdue") == [ben.overdue, ana.overdue + dee.overdue, 0]
+    progress = calc(layout.managers, "average_progress")
+    assert progress == pytest.approx(
+        [ben.required_share, ((ana.required_share or 0) + (dee.required_share or 0)) / 2, 0]
+    )
+    assert cy.required_share == 0
+    assert calc(layout.locations, "people") == [2, 1, 1]
+    assert calc(layout.bottlenecks, "not_done") == [b.not_done for b in team.bottlenecks]
+    assert calc(layout.bottlenecks, "required_of") == [b.required_of for b in team.bottlenecks]
+    assert calc(layout.people, "problems") == [0, 0, 0, 1]
+
+
 def test_same_input_gives_the_same_bytes(scenario: Scenario, bundled: Catalog) -> None:
     files = [p.path for p in scenario.people] + [scenario.broken]
     first = team_report(read_trackers(files, catalog=bundled), bundled, as_of=AS_OF)
@@ -557,6 +957,12 @@ def test_csv_has_a_row_per_person_and_course_and_resists_formula_injection(
     assert {row["manager"] for row in ben} == {"'" + MANAGER_INJECTION}
     assert {row["employee_id"] for row in ben} == {"'-42"}
     assert {row["target_role"] for row in ben} == {"'+PSR I"}
+    assert {(row["employee_name"], row["location"], row["file_problems"]) for row in rows} == {
+        ("Ana Diaz", "Downtown", "0"),
+        ("Ben Okafor", "Downtown", "0"),
+        ("Cy Lee", "", "0"),
+        ("Dee Moss", "Uptown", "1"),
+    }
     late = [row for row in rows if row["overdue"] == "yes"]
     assert [(row["employee_name"], row["course_id"], row["target_date"]) for row in late] == [
         ("Ana Diaz", "bloodborne-pathogens", "2024-05-22"),
@@ -570,6 +976,15 @@ def test_json_round_trips_the_report(team: TeamReport) -> None:
     data = json.loads(report_bytes(team, fmt="json"))
     assert data["as_of"] == "2024-06-01"
     assert data["people"][0]["courses"][0]["status"] == "Completed"
+    assert (data["people"][3]["location"], data["people"][3]["problems"]) == ("Uptown", 1)
+    assert data["managers"][1] == {
+        "name": "Lee Park",
+        "people": 2,
+        "average_progress": team.managers[1].average_progress,
+        "overdue": 3,
+    }
+    assert [g["name"] for g in data["locations"]] == ["Downtown", "Uptown", ""]
+    assert data["bottlenecks"][0] == dataclasses.asdict(team.bottlenecks[0])
     assert TeamReport.from_dict(data) == team
 
 

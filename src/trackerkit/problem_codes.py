@@ -657,6 +657,12 @@ class Code(str, Enum):
         "The team report met a tracker of a role the roles do not have; it is left out.",
         "Report with the roles folder the tracker was made from.",
     )
+    REPORT_DUPLICATE_EMPLOYEE = (
+        "report.duplicate_employee",
+        _W,
+        "Two trackers have the same employee ID; the report counts only the more recent one.",
+        "Remove the older tracker from the folder, or correct the employee ID in one of them.",
+    )
 
 
 def codes(scope: Scope) -> tuple[Code, ...]:

@@ -94,11 +94,14 @@ class FilledTracker:
     competency_rows: Mapping[str, int] = field(default_factory=dict)
     """The sheet row (1-based) each competency was found in: the sheet's formulas break ties
     between equal gaps by row, so the twins must see the rows as they are after a sort."""
+    generated_on: dt.date | None = None
+    """The day the tracker was made, as its metadata records it; None when it records none.
+    The team report keeps the more recent of two trackers of one person by it."""
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # competency_rows is a mapping proxy, which does not pickle: travel as a dict.
         parts = (self.file, self.format_version, self.role, self.entries, self.problems)
-        return _filled_tracker, (parts, dict(self.competency_rows))
+        return _filled_tracker, (parts, dict(self.competency_rows), self.generated_on)
 
     @property
     def employee(self) -> Employee:
@@ -175,9 +178,11 @@ class FilledTracker:
 
 
 def _filled_tracker(
-    fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]], rows: dict[str, int]
+    fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]],
+    rows: dict[str, int],
+    generated_on: dt.date | None = None,
 ) -> FilledTracker:
-    return FilledTracker(*fields, MappingProxyType(rows))
+    return FilledTracker(*fields, MappingProxyType(rows), generated_on)
 
 
 def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
@@ -359,6 +364,7 @@ class _TrackerReader:
             entries=entries,
             problems=tuple(sorted(self.problems, key=self._order)),
             competency_rows=MappingProxyType(competency_rows),
+            generated_on=_day_of(meta.get("generated_on", "")),
         )
 
     def _prepare(self, facts: _RoleFacts, role: Role | None) -> None:
@@ -957,6 +963,14 @@ def _role_ref(meta: Mapping[str, str]) -> RoleRef:
         target=meta.get("target_role_id", ""),
         target_hash=meta.get("target_role_hash", ""),
     )
+
+
+def _day_of(text: str) -> dt.date | None:
+    """A metadata day (ISO text), or None when the tracker records none or no day."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def _metadata_values(sheet: SheetCells) -> dict[str, str]:

@@ -14,22 +14,25 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from trackerkit import atomic
-from trackerkit.entries import Status
+from trackerkit.entries import DONE, Status
 from trackerkit.errors import Severity
 from trackerkit.export import csv_safe
+from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code
 from trackerkit.report_data import (
+    Bottleneck,
     CourseCounts,
+    Group,
     Heatmap,
     HeatmapCompetency,
     OverdueCourse,
@@ -39,11 +42,10 @@ from trackerkit.report_data import (
     TeamReport,
     plain,
 )
-from trackerkit.report_workbook import ReportWorkbook, report_xlsx
+from trackerkit.report_workbook import report_xlsx
 from trackerkit.untrusted import WorkbookError
 
 if TYPE_CHECKING:
-    import datetime as dt
     import os
     from collections.abc import Iterable, Mapping
     from typing import TextIO
@@ -54,7 +56,9 @@ if TYPE_CHECKING:
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "Bottleneck",
     "CourseCounts",
+    "Group",
     "Heatmap",
     "HeatmapCompetency",
     "OverdueCourse",
@@ -64,6 +68,7 @@ __all__ = [
     "ReportProblem",
     "Rolled",
     "TeamReport",
+    "one_per_employee",
     "overdue_of",
     "report_bytes",
     "report_csv",
@@ -106,26 +111,20 @@ def report_trackers(
 
     The report is the one :func:`team_report` makes of :func:`read_trackers`, made
     in one pass: each tracker is rolled up in the process that reads it (``jobs``
-    of them), and the workbook's rows are written as the results come in, so
-    writing a large report overlaps reading it.
+    of them), so only each file's row of the report travels back. The workbook is
+    written once every file is read: a later file may hold a more recent tracker
+    of a person already met, who then counts once.
     """
     from trackerkit.parallel import in_order
     from trackerkit.reader import tracker_files
 
     _check_format(fmt)
     team = _Team(catalog, as_of)
-    stream = io.BytesIO()
     work = partial(_read_and_roll, catalog=catalog, as_of=as_of)
-    with ReportWorkbook(stream) if fmt == "xlsx" else nullcontext() as book:
-        for rolled in in_order(work, tracker_files(paths), jobs, progress):
-            added = team.add(rolled)
-            if added is not None and book is not None:
-                book.add(*added)
-        result = team.report()
-        if book is not None:
-            book.finish(result)
-    data = stream.getvalue() if book is not None else report_bytes(result, fmt=fmt)
-    atomic.write_bytes(Path(out), data)
+    for rolled in in_order(work, tracker_files(paths), jobs, progress):
+        team.add(rolled)
+    result = team.report()
+    atomic.write_bytes(Path(out), report_bytes(result, fmt=fmt))
     return result
 
 
@@ -139,6 +138,8 @@ class Rolled:
     gaps: Mapping[str, int]
     """The person's gap per competency of their role."""
     problems: tuple[ReportProblem, ...]
+    generated_on: dt.date | None = None
+    """The day the tracker was made, which decides between two trackers of one person."""
 
 
 def roll_up(result: FilledTracker | WorkbookError, catalog: Catalog, as_of: dt.date) -> Rolled:
@@ -153,7 +154,7 @@ def roll_up(result: FilledTracker | WorkbookError, catalog: Catalog, as_of: dt.d
     if role is None:
         return Rolled(result.file, None, {}, (_unknown_role(result), *found))
     person, gaps = _person(0, result, role, as_of)
-    return Rolled(result.file, person, gaps, found)
+    return Rolled(result.file, person, gaps, found, result.generated_on)
 
 
 def _read_and_roll(file: Path, catalog: Catalog, as_of: dt.date) -> Rolled:
@@ -164,46 +165,143 @@ def _read_and_roll(file: Path, catalog: Catalog, as_of: dt.date) -> Rolled:
 
 
 class _Team:
-    """A team report being summed up file by file, in the files' order."""
+    """A team report being gathered file by file, in the files' order, then summed up."""
 
     def __init__(self, catalog: Catalog, as_of: dt.date) -> None:
         self.catalog = catalog
         self.as_of = as_of
-        self.people: list[Person] = []
-        self.overdue: list[OverdueCourse] = []
-        self.gaps: list[Mapping[str, int]] = []
-        self.problems: list[ReportProblem] = []
-        self.skipped: list[str] = []
+        self.rolled: list[Rolled] = []
 
-    def add(self, rolled: Rolled) -> tuple[Person, tuple[OverdueCourse, ...]] | None:
-        """Count the file in; its person, numbered, and their overdue courses, unless the
-        file is left out."""
-        self.problems += rolled.problems
-        if rolled.person is None:
-            self.skipped.append(rolled.file)
-            return None
-        person = dataclasses.replace(rolled.person, number=len(self.people) + 1)
-        overdue = overdue_of(person, self.as_of)
-        self.people.append(person)
-        self.overdue += overdue
-        self.gaps.append(rolled.gaps)
-        return person, overdue
+    def add(self, rolled: Rolled) -> None:
+        self.rolled.append(rolled)
 
     def report(self) -> TeamReport:
-        roles = [self.catalog.roles[person.role_id] for person in self.people]
+        kept, older = one_per_employee(self.rolled)
+        problems = [p for rolled in self.rolled for p in rolled.problems]
+        problems += [_duplicate(item, newer) for item, newer in older]
+        per_file = Counter(problem.file for problem in problems)
+        people: list[Person] = []
+        overdue: list[OverdueCourse] = []
+        for rolled, read in kept:
+            person = dataclasses.replace(
+                read, number=len(people) + 1, problems=per_file[rolled.file]
+            )
+            people.append(person)
+            overdue += overdue_of(person, self.as_of)
+        roles = [self.catalog.roles[person.role_id] for person in people]
         competencies = _competencies(roles, self.catalog)
+        skipped = [r.file for r in self.rolled if r.person is None] + [r.file for r, _ in older]
         return TeamReport(
             as_of=self.as_of,
-            people=tuple(self.people),
-            courses=_course_counts(self.people, roles, self.catalog),
+            people=tuple(people),
+            courses=_course_counts(people, roles, self.catalog),
             heatmap=Heatmap(
                 competencies,
-                tuple(tuple(row.get(c.id) for c in competencies) for row in self.gaps),
+                tuple(tuple(rolled.gaps.get(c.id) for c in competencies) for rolled, _ in kept),
             ),
-            overdue=tuple(self.overdue),
-            problems=tuple(sorted(self.problems, key=lambda problem: problem.file)),
-            skipped=tuple(sorted(self.skipped)),
+            overdue=tuple(overdue),
+            problems=tuple(sorted(problems, key=lambda problem: problem.file)),
+            skipped=tuple(sorted(skipped)),
+            managers=_groups(people, "manager"),
+            locations=_groups(people, "location"),
+            bottlenecks=_bottlenecks(people, self.catalog),
         )
+
+
+def _recency(rolled: Rolled) -> tuple[dt.date, str, str]:
+    """What makes a tracker the more recent of two: its day made (none counts as oldest),
+    then, on the same day, the later file name, then the later path."""
+    made = rolled.generated_on or dt.date.min
+    return made, Path(rolled.file).name, rolled.file
+
+
+def one_per_employee(
+    rolled: Iterable[Rolled],
+) -> tuple[list[tuple[Rolled, Person]], list[tuple[Rolled, Rolled]]]:
+    """The files whose person counts, with the person, in order; and each older file of an
+    employee ID with the newer one that counts instead.
+
+    Of the trackers with one employee ID, the more recently generated counts (see
+    :func:`_recency`); a blank employee ID is never the same as another.
+    """
+    people = [(item, item.person) for item in rolled if item.person is not None]
+    newest: dict[str, Rolled] = {}
+    for item, person in people:
+        key = person.employee_id.strip()
+        if key and (key not in newest or _recency(item) > _recency(newest[key])):
+            newest[key] = item
+    kept: list[tuple[Rolled, Person]] = []
+    older: list[tuple[Rolled, Rolled]] = []
+    for item, person in people:
+        newer = newest.get(person.employee_id.strip())
+        if newer is None or newer is item:
+            kept.append((item, person))
+        else:
+            older.append((item, newer))
+    return kept, older
+
+
+def _employee_key(rolled: Rolled) -> str:
+    return "" if rolled.person is None else rolled.person.employee_id.strip()
+
+
+def _duplicate(older: Rolled, newer: Rolled) -> ReportProblem:
+    if (older.generated_on or dt.date.min) < (newer.generated_on or dt.date.min):
+        why = f"generated later ({plain(newer.generated_on)})"
+    else:
+        why = "generated the same day, and its file name sorts later"
+    return ReportProblem(
+        older.file,
+        None,
+        None,
+        Severity.WARNING,
+        f"left out of the report: {newer.file} has the same employee ID "
+        f"{_employee_key(older)!r} and was {why}, so the report counts that one; "
+        "remove the older tracker, or correct the employee ID",
+        Code.REPORT_DUPLICATE_EMPLOYEE,
+    )
+
+
+def _groups(people: list[Person], key: str) -> tuple[Group, ...]:
+    """The people per value of ``key`` (manager or location), by name, those with none last.
+
+    Names are compared exactly, as the workbook's EXACT() compares them.
+    """
+    members: dict[str, list[Person]] = {}
+    for person in people:
+        members.setdefault(getattr(person, key), []).append(person)
+    ordered = sorted(members.items(), key=lambda pair: (pair[0] == "", pair[0].casefold(), pair[0]))
+    return tuple(
+        Group(
+            name,
+            len(group),
+            _average([p.required_share for p in group if p.required_share is not None]),
+            sum(p.overdue for p in group),
+        )
+        for name, group in ordered
+    )
+
+
+def _average(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _bottlenecks(people: list[Person], catalog: Catalog) -> tuple[Bottleneck, ...]:
+    """Each course required of someone, most people not done first, ties in catalog order."""
+    titles: dict[str, str] = {}
+    required: Counter[str] = Counter()
+    not_done: Counter[str] = Counter()
+    for person in people:
+        for course in person.courses:
+            if course.requirement is Requirement.REQUIRED:
+                titles[course.course_id] = course.title
+                required[course.course_id] += 1
+                not_done[course.course_id] += course.status not in DONE
+    found = [
+        Bottleneck(course_id, title, required[course_id], not_done[course_id])
+        for course_id, title in _in_catalog_order(titles, catalog.courses)
+    ]
+    return tuple(sorted(found, key=lambda item: -item.not_done))
 
 
 def _unknown_role(tracker: FilledTracker) -> ReportProblem:
@@ -245,6 +343,7 @@ def _person(
         name=employee.name,
         employee_id=employee.employee_id,
         manager=employee.manager,
+        location=employee.location,
         role_id=role.id,
         role_title=role.title,
         target_role=employee.target_role,
@@ -347,9 +446,11 @@ CSV_COLUMNS = (
     "employee_id",
     "employee_name",
     "manager",
+    "location",
     "role_id",
     "role_title",
     "target_role",
+    "file_problems",
     "course_id",
     "course_title",
     "requirement",
@@ -358,7 +459,9 @@ CSV_COLUMNS = (
     "completed_on",
     "overdue",
 )
-"""One row per person and course of their role."""
+"""One row per person and course of their role. ``file_problems`` is how many problems (errors
+and warnings) the report lists for the person's file. The per-manager, per-location and
+bottleneck summaries are in the JSON and the workbook, not here: they are not per course."""
 
 
 def report_csv(team: TeamReport) -> str:
@@ -372,9 +475,11 @@ def report_csv(team: TeamReport) -> str:
             "employee_id": person.employee_id,
             "employee_name": person.name,
             "manager": person.manager,
+            "location": person.location,
             "role_id": person.role_id,
             "role_title": person.role_title,
             "target_role": person.target_role,
+            "file_problems": person.problems,
         }
         for course in person.courses:
             row = {

@@ -43,6 +43,7 @@ class Person:
     name: str
     employee_id: str
     manager: str
+    location: str
     role_id: str
     role_title: str
     target_role: str
@@ -54,6 +55,8 @@ class Person:
     """The names of up to three competencies with the largest gaps, largest first."""
     courses: tuple[PersonCourse, ...]
     """Every course of the person's role, in the role's order."""
+    problems: int = 0
+    """How many problems (errors and warnings) the report lists for the person's file."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,33 @@ class CourseCounts:
     def done_share(self) -> float | None:
         done = sum(self.count(status) for status in DONE)
         return done / self.listed if self.listed else None
+
+
+@dataclass(frozen=True)
+class Group:
+    """The people of one manager or one location, summed up."""
+
+    name: str
+    """As the trackers give it (the first spelling met; names differing only in case are one
+    group, as the workbook's comparisons have them); empty for people who gave none."""
+    people: int
+    average_progress: float | None
+    """The average of the group's required progress, over the people who have required
+    courses; None when none has."""
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """A course required of some people, and how many of them have not done it."""
+
+    course_id: str
+    title: str
+    required_of: int
+    """The people whose role requires the course."""
+    not_done: int
+    """Of those, the people who have not completed or waived it (a status that could not be
+    read counts as not done)."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +193,15 @@ class TeamReport:
     """In the people's order; each person's oldest target date first."""
     problems: tuple[ReportProblem, ...]
     skipped: tuple[str, ...]
-    """Files left out of the figures: unreadable, or of a role the catalog lacks."""
+    """Files left out of the figures: unreadable, of a role the catalog lacks, or an older
+    tracker of a person another file also holds."""
+    managers: tuple[Group, ...] = ()
+    """The people per manager, by name (people with no manager last)."""
+    locations: tuple[Group, ...] = ()
+    """The people per location, by name (people with no location last)."""
+    bottlenecks: tuple[Bottleneck, ...] = ()
+    """Every course required of someone, the most people not done first; ties in the
+    catalog's order."""
 
     @property
     def ok(self) -> bool:
@@ -201,6 +239,9 @@ class TeamReport:
                 for item in data["problems"]
             ),
             skipped=tuple(data["skipped"]),
+            managers=tuple(Group(**item) for item in data.get("managers", ())),
+            locations=tuple(Group(**item) for item in data.get("locations", ())),
+            bottlenecks=tuple(Bottleneck(**item) for item in data.get("bottlenecks", ())),
         )
 
 
@@ -234,4 +275,11 @@ def _person_from(data: Mapping[str, Any]) -> Person:
         )
         for item in data["courses"]
     )
-    return Person(**{**data, "largest_gaps": tuple(data["largest_gaps"]), "courses": courses})
+    return Person(
+        **{
+            "location": "",  # a report saved before locations were reported
+            **data,
+            "largest_gaps": tuple(data["largest_gaps"]),
+            "courses": courses,
+        }
+    )

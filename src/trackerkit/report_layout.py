@@ -15,7 +15,6 @@ Rows and columns are 0-based, as XlsxWriter counts.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -47,7 +46,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from trackerkit.report_data import (
+        Bottleneck,
         CourseCounts,
+        Group,
         OverdueCourse,
         Person,
         PersonCourse,
@@ -57,12 +58,26 @@ if TYPE_CHECKING:
 
 SUMMARY = "Summary"
 PEOPLE = "People"
+MANAGERS = "Managers"
+LOCATIONS = "Locations"
+BOTTLENECKS = "Bottlenecks"
 COURSES = "Courses"
 HEATMAP = "Heatmap"
 OVERDUE = "Overdue"
 PROBLEMS = "Problems"
 DATA = "Course Data"
-SHEETS = (SUMMARY, PEOPLE, COURSES, HEATMAP, OVERDUE, PROBLEMS, DATA)
+SHEETS = (
+    SUMMARY,
+    PEOPLE,
+    MANAGERS,
+    LOCATIONS,
+    BOTTLENECKS,
+    COURSES,
+    HEATMAP,
+    OVERDUE,
+    PROBLEMS,
+    DATA,
+)
 HIDDEN = frozenset({DATA})
 STREAMED = frozenset({PEOPLE, OVERDUE, DATA})
 """The sheets whose rows are written person by person, as their trackers are read: each
@@ -74,7 +89,28 @@ REQUIRED = Requirement.REQUIRED.label
 
 HEADINGS = {
     SUMMARY: ("Team report", "The team at a glance; every figure updates from the other sheets."),
-    PEOPLE: ("People", "One row per tracker read; figures update from the Course Data sheet."),
+    PEOPLE: (
+        "People",
+        (
+            "One row per person; figures update from the Course Data sheet. Problems: the "
+            "errors and warnings the Problems sheet lists for the person's file."
+        ),
+    ),
+    MANAGERS: (
+        "Per manager",
+        "The people of each manager, as their trackers name them; figures update from People.",
+    ),
+    LOCATIONS: (
+        "Per location",
+        "The people of each location, as their trackers give it; figures update from People.",
+    ),
+    BOTTLENECKS: (
+        "Bottleneck courses",
+        (
+            "Required courses by how many people have not done them: counts update from the "
+            "Course Data sheet, the order is the report's, as of its day."
+        ),
+    ),
     COURSES: ("Courses", "How many people whose role lists a course are at each status."),
     HEATMAP: (
         "Competency gaps",
@@ -150,8 +186,10 @@ CHART_PEOPLE = 40
 bar per course instead, which stays readable."""
 SUMMARY_PRINT_WIDTH = 105
 """The Summary's printed width in characters: its chart, 720 pixels at 7 a character."""
-PAGE_WIDTH = 160
-"""Column width (in characters) printed across one landscape page at a readable size."""
+PAGE_WIDTH = 200
+"""The most column width (in characters) a table prints across its one landscape page: Letter
+holds about 160 at full size, so this prints at no less than 80%. The heatmap, a column a
+competency, may need more and prints smaller."""
 PAGE_HEADER = "&LTeam report&R&A"
 
 
@@ -171,6 +209,9 @@ class DataRow:
 class ReportLayout:
     summary: tuple[Field, ...]
     people: Table[Person]
+    managers: Table[Group]
+    locations: Table[Group]
+    bottlenecks: Table[Bottleneck]
     courses: Table[CourseCounts]
     heatmap: Table[HeatRow]
     gap_keys: tuple[str, ...]
@@ -183,7 +224,17 @@ class ReportLayout:
 
     @property
     def tables(self) -> tuple[Table[Any], ...]:
-        return (self.people, self.courses, self.heatmap, self.overdue, self.problems, self.data)
+        return (
+            self.people,
+            self.managers,
+            self.locations,
+            self.bottlenecks,
+            self.courses,
+            self.heatmap,
+            self.overdue,
+            self.problems,
+            self.data,
+        )
 
     @cached_property
     def names(self) -> Mapping[str, str]:
@@ -195,16 +246,19 @@ class ReportLayout:
 
     @property
     def chart(self) -> Chart | None:
-        """A bar per person, their required progress; for a large team, a bar per course."""
+        """A bar per person, their required progress; for a large team, a bar per course, the
+        share of its people who have done it. The title says which."""
         people = self.people
         if not people.rows:
             return None
         if len(people.rows) <= CHART_PEOPLE:
             table: Table[Any] = people
-            cols, series, title = ("name", "required_share"), "Required progress", "per person"
+            cols, series = ("name", "required_share"), "Required progress"
+            title = "Required courses done, per person"
         else:
             table = self.courses
-            cols, series, title = ("title", "done_share"), "Done", "per course"
+            cols, series = ("title", "done_share"), "Done"
+            title = "Share of people who have done each course"
         return Chart(
             CHART_ROW,
             0,
@@ -212,7 +266,7 @@ class ReportLayout:
             (table.first_row, table.last_row),
             (table.col(cols[0]), table.col(cols[1])),
             series,
-            f"Courses done, {title}",
+            title,
         )
 
     @property
@@ -232,22 +286,34 @@ class ReportLayout:
         return self.heatmap.first_row, self.heatmap.col(self.gap_keys[0])
 
 
-SUMMARY_PAGE = Page(PAGE_HEADER, fit_width=1)
-"""The Summary prints portrait, one page wide (its width is :data:`SUMMARY_PRINT_WIDTH`)."""
+SUMMARY_PAGE = Page(PAGE_HEADER, landscape=True, fit_width=1)
+"""The Summary prints landscape, one page wide (its width is :data:`SUMMARY_PRINT_WIDTH`)."""
 
 
 def table_page(table: Table[Any]) -> Page:
-    """A table's print setup: landscape, as many pages across as keep the type readable,
-    the header row on every page and, across several pages, whose row it is."""
-    pages = max(1, math.ceil(sum(c.width for c in table.columns) / PAGE_WIDTH))
-    names = any(c.key == "name" for c in table.columns)
+    """A table's print setup: landscape, one page wide, the header row on every page; the
+    bookkeeping columns (:data:`NOT_PRINTED`) are left off the page."""
+    last_row = table.total_row(len(table.totals) - 1) if table.totals else table.last_row
     return Page(
         PAGE_HEADER,
         landscape=True,
-        fit_width=pages,
+        fit_width=1,
         repeat_rows=table.header_row,
-        repeat_columns=(0, table.col("name")) if pages > 1 and names else None,
+        print_area=(0, 0, last_row, len(printed_columns(table)) - 1),
     )
+
+
+def printed_columns(table: Table[Any]) -> tuple[Column[Any], ...]:
+    """A table's columns up to the last one that is not bookkeeping: what its page shows."""
+    keys = [column.key for column in table.columns]
+    while len(keys) > 1 and keys[-1] in NOT_PRINTED:
+        keys.pop()
+    return table.columns[: len(keys)]
+
+
+def printed_width(table: Table[Any]) -> float:
+    """The width, in characters, of what a table prints: what its one page must hold."""
+    return sum(column.width for column in printed_columns(table))
 
 
 def table_widths(table: Table[Any]) -> tuple[Width, ...]:
@@ -293,17 +359,40 @@ def _overdue_count(key_range: str, key: str) -> str:
     return overdue_count(f"{key_range},{key}", "Data_Status", "Data_TargetDate", AS_OF)
 
 
+ROLE_WIDTH = 20
+"""Role titles wrap in this width, so "Patient Services Representative" and its I, II or III
+show on two lines rather than clipped to the same text."""
+NOT_PRINTED = frozenset({"number", "role_id", "file"})
+"""Bookkeeping columns: where they end a table, they are left off its printed page (which
+stays one page wide and readable); they are on the sheet."""
+
+
 def _people_columns() -> tuple[Column[Person], ...]:
     return (
-        _column("name", "Name", 24, lambda p: p.name),
-        _column("employee_id", "Employee ID", 13, lambda p: p.employee_id),
-        _column("manager", "Manager", 20, lambda p: p.manager),
-        _column("role_title", "Role", 30, lambda p: p.role_title),
-        _column("target_role", "Target role", 24, lambda p: p.target_role),
+        _column("name", "Name", 22, lambda p: p.name, style=Style.WRAP),
+        _column("employee_id", "Employee ID", 11, lambda p: p.employee_id),
+        _column(
+            "manager", "Manager", 18, lambda p: p.manager, style=Style.WRAP, name="People_Manager"
+        ),
+        _column(
+            "location",
+            "Location",
+            14,
+            lambda p: p.location,
+            style=Style.WRAP,
+            name="People_Location",
+        ),
+        _column("role_title", "Role", ROLE_WIDTH, lambda p: p.role_title, style=Style.WRAP),
+        _column("target_role", "Target role", 18, lambda p: p.target_role, style=Style.WRAP),
+        *(
+            _column(f"gap_{n + 1}", f"Largest gap {n + 1}", 16, _gap_name(n), style=Style.WRAP)
+            for n in range(3)
+        ),
+        # the figures after the texts: a number right before left-aligned text runs into it
         _column(
             "required_done",
             "Required done",
-            10,
+            9,
             lambda p: p.required_done,
             _required_done,
             style=Style.INTEGER,
@@ -311,7 +400,7 @@ def _people_columns() -> tuple[Column[Person], ...]:
         _column(
             "required_total",
             "Required courses",
-            10,
+            9,
             lambda p: p.required_total,
             _required_total,
             style=Style.INTEGER,
@@ -319,7 +408,7 @@ def _people_columns() -> tuple[Column[Person], ...]:
         _column(
             "required_share",
             "Required progress",
-            10,
+            9,
             lambda p: _blank(p.required_share),
             lambda t, r: _share(t.cell("required_done", r), t.cell("required_total", r)),
             style=Style.PERCENT,
@@ -328,12 +417,20 @@ def _people_columns() -> tuple[Column[Person], ...]:
         _column(
             "overdue",
             "Overdue",
-            9,
+            8,
             lambda p: p.overdue,
             lambda t, r: _overdue_count("Data_Person", t.cell("number", r)),
             style=Style.INTEGER,
+            name="People_Overdue",
         ),
-        *(_column(f"gap_{n + 1}", f"Largest gap {n + 1}", 24, _gap_name(n)) for n in range(3)),
+        _column(
+            "problems",
+            "Problems",
+            9,
+            lambda p: p.problems,
+            lambda t, r: f"=SUMPRODUCT(--EXACT(Problems_File,{t.cell('file', r)}))",
+            style=Style.INTEGER,
+        ),
         _column(
             "number", "Person #", 9, lambda p: p.number, style=Style.INTEGER, name="People_Number"
         ),
@@ -365,6 +462,87 @@ def _people_totals() -> tuple[TotalRow, ...]:
 
 def _summed(team: TeamReport, key: str) -> int:
     return sum(int(getattr(person, key)) for person in team.people)
+
+
+# --- Per manager, per location ------------------------------------------------------------
+
+NO_NAME = "(none given)"
+"""What a group of people who gave no manager or location is called."""
+
+
+def _group_columns(header: str, names: str) -> tuple[Column[Group], ...]:
+    """A group's name and figures over the People sheet's column ``names`` (People_Manager or
+    People_Location), matched with EXACT(): no wildcard or comparison sign in a name counts.
+
+    Readiness for the target role belongs after the overdue count, when People has it.
+    """
+
+    def match(table: Table[Group], row: int) -> str:
+        group = table.rows[row - table.first_row]  # the name cell shows NO_NAME for ""
+        against = table.cell("name", row) if group.name else '""'
+        return f"EXACT({names},{against})"
+
+    def progress(table: Table[Group], row: int) -> str:
+        people = f"--{match(table, row)}"
+        return (
+            f"=IFERROR(SUMPRODUCT({people},People_RequiredProgress)"
+            f'/SUMPRODUCT({people},--ISNUMBER(People_RequiredProgress)),"")'
+        )
+
+    return (
+        _column("name", header, 28, lambda g: g.name or NO_NAME, style=Style.WRAP),
+        _column(
+            "people",
+            "People",
+            9,
+            lambda g: g.people,
+            lambda t, r: f"=SUMPRODUCT(--{match(t, r)})",
+            style=Style.INTEGER,
+        ),
+        _column(
+            "average_progress",
+            "Average required progress",
+            12,
+            lambda g: _blank(g.average_progress),
+            progress,
+            style=Style.PERCENT,
+        ),
+        _column(
+            "overdue",
+            "Overdue courses",
+            10,
+            lambda g: g.overdue,
+            lambda t, r: f"=SUMPRODUCT(--{match(t, r)},People_Overdue)",
+            style=Style.INTEGER,
+        ),
+    )
+
+
+def _bottleneck_columns() -> tuple[Column[Bottleneck], ...]:
+    def required_of(table: Table[Bottleneck], row: int) -> str:
+        return f'COUNTIFS(Data_Course,{table.cell("course_id", row)},Data_Requirement,"{REQUIRED}")'
+
+    def not_done(table: Table[Bottleneck], row: int) -> str:
+        course = table.cell("course_id", row)
+        done = "".join(
+            f'-COUNTIFS(Data_Course,{course},Data_Requirement,"{REQUIRED}",Data_Status,"{status}")'
+            for status in DONE_STATUSES
+        )
+        return f"={table.cell('required_of', row)}{done}"
+
+    return (
+        _column("course_id", "Course ID", 30, lambda b: b.course_id),
+        _column("title", "Course", 44, lambda b: b.title, style=Style.WRAP),
+        _column(
+            "required_of",
+            "Required of",
+            10,
+            lambda b: b.required_of,
+            lambda t, r: "=" + required_of(t, r),
+            style=Style.INTEGER,
+        ),
+        _column("not_done", "Not done", 10, lambda b: b.not_done, not_done, style=Style.INTEGER),
+    )
 
 
 # --- Courses -------------------------------------------------------------------------------
@@ -465,11 +643,22 @@ HEAT_IDS_ROW = 2
 """The row above the heatmap's header that holds each competency's id."""
 
 
-def _gap_column(index: int, name: str) -> Column[HeatRow]:
+GAP_WIDTHS = (8, 16)
+"""The narrowest and widest a heatmap column is: as wide as the longest word of the
+competencies' names, so a header wraps between words, and the sheet stays as narrow as
+that allows on its one printed page."""
+
+
+def _gap_width(names: tuple[str, ...]) -> int:
+    longest = max((len(word) for name in names for word in name.split()), default=0)
+    return min(max(longest + 1, GAP_WIDTHS[0]), GAP_WIDTHS[1])
+
+
+def _gap_column(index: int, name: str, width: int) -> Column[HeatRow]:
     return _column(
         f"gap{index}",
         name,
-        14,
+        width,
         lambda row: row.gaps[index],
         style=Style.INTEGER,
         missing=Style.NOT_IN_ROLE,
@@ -491,11 +680,14 @@ def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
             style=Style.INTEGER,
         ),
     )
-    return (
+    width = _gap_width(names)
+    return (  # text first: a number right before left-aligned text would run into it
+        _column("name", "Name", 22, lambda row: row.person.name, style=Style.WRAP),
+        _column(
+            "role_title", "Role", ROLE_WIDTH, lambda row: row.person.role_title, style=Style.WRAP
+        ),
         _column("number", "#", 5, lambda row: row.person.number, style=Style.INTEGER),
-        _column("name", "Name", 24, lambda row: row.person.name),
-        _column("role_title", "Role", 30, lambda row: row.person.role_title),
-        *(_gap_column(index, name) for index, name in enumerate(names)),
+        *(_gap_column(index, name, width) for index, name in enumerate(names)),
         *(total if names else ()),
     )
 
@@ -531,11 +723,11 @@ def _heatmap_totals(count: int) -> tuple[TotalRow, ...]:
 
 def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
     return (
-        _column("name", "Name", 24, lambda o: o.name),
-        _column("employee_id", "Employee ID", 13, lambda o: o.employee_id),
-        _column("role_title", "Role", 30, lambda o: o.role_title),
-        _column("course_id", "Course ID", 30, lambda o: o.course_id),
-        _column("title", "Course", 44, lambda o: o.title),
+        _column("name", "Name", 22, lambda o: o.name, style=Style.WRAP),
+        _column("employee_id", "Employee ID", 11, lambda o: o.employee_id),
+        _column("role_title", "Role", ROLE_WIDTH, lambda o: o.role_title, style=Style.WRAP),
+        _column("course_id", "Course ID", 28, lambda o: o.course_id),
+        _column("title", "Course", 36, lambda o: o.title, style=Style.WRAP),
         _column("target_date", "Target date", 12, lambda o: o.target_date, style=Style.DATE),
         _column(
             "days_late",
@@ -551,11 +743,12 @@ def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
 
 def _problem_columns() -> tuple[Column[ReportProblem], ...]:
     return (
-        _column("file", "File", 40, lambda p: p.file, name="Problems_File"),
-        _column("sheet", "Sheet", 22, lambda p: p.sheet or ""),
-        _column("cell", "Cell", 8, lambda p: p.cell or ""),
+        _column("file", "File", 36, lambda p: p.file, style=Style.WRAP, name="Problems_File"),
+        _column("sheet", "Sheet", 18, lambda p: p.sheet or "", style=Style.WRAP),
+        _column("cell", "Cell", 7, lambda p: p.cell or ""),
         _column("severity", "Severity", 9, lambda p: p.severity.value),
-        _column("message", "Message", 100, lambda p: p.message),
+        _column("code", "Code", 22, lambda p: p.code.value),
+        _column("message", "Message", 90, lambda p: p.message, style=Style.WRAP),
     )
 
 
@@ -644,6 +837,23 @@ def report_layout(team: TeamReport) -> ReportLayout:
     return ReportLayout(
         summary=_summary(),
         people=people_table(team.people),
+        managers=Table(
+            MANAGERS,
+            MANAGERS,
+            TABLE_HEADER_ROW,
+            _group_columns("Manager", "People_Manager"),
+            team.managers,
+        ),
+        locations=Table(
+            LOCATIONS,
+            LOCATIONS,
+            TABLE_HEADER_ROW,
+            _group_columns("Location", "People_Location"),
+            team.locations,
+        ),
+        bottlenecks=Table(
+            BOTTLENECKS, BOTTLENECKS, TABLE_HEADER_ROW, _bottleneck_columns(), team.bottlenecks
+        ),
         courses=Table(
             COURSES, COURSES, TABLE_HEADER_ROW, _course_columns(), team.courses, _course_totals()
         ),
@@ -673,7 +883,7 @@ def overdue_table(rows: tuple[OverdueCourse, ...] = ()) -> Table[OverdueCourse]:
 
 def data_table(rows: tuple[DataRow, ...] = ()) -> Table[DataRow]:
     """The Course Data sheet's table; without rows, where its rows go before they are known."""
-    return Table(DATA, DATA, 0, DATA_COLUMNS, rows)
+    return Table(DATA, DATA, 0, DATA_COLUMNS, rows, fit_rows=False)
 
 
 def streamed_tables() -> tuple[Table[Any], ...]:

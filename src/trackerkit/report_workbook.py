@@ -1,12 +1,10 @@
-"""The team report as a workbook, written as it goes, laid out by :mod:`trackerkit.report_layout`.
+"""The team report as a workbook, laid out by :mod:`trackerkit.report_layout`.
 
 The workbook is written top to bottom, each row once (XlsxWriter's constant-memory
-mode): a person's rows of the People, Overdue and Course Data sheets as soon as
-their tracker is read, the other sheets and every total at the end, when the
-whole team is known. Most of a large report is
-therefore written while the rest of its trackers are still being read, and memory
-holds no grid of cells. :func:`report_xlsx` writes a report already rolled up
-the same way, so both give the same bytes.
+mode): each person's rows of the People, Overdue and Course Data sheets in the
+people's order, then the other sheets and every total, when the whole team is
+known; memory holds no grid of cells. :class:`ReportWorkbook` takes the people
+one by one; :func:`report_xlsx` feeds it a report already rolled up.
 """
 
 from __future__ import annotations
@@ -37,6 +35,8 @@ class ReportError(TrackerkitError):
 WHAT = "the team report"
 Plan = list[tuple[int, "Column[Any]", Style, Style]]
 """Each column's index, and its cells' style with a value and without one."""
+WRAPPED = frozenset({Style.WRAP})
+"""The styles whose text wraps, so a row is as tall as its longest such text needs."""
 
 
 def report_xlsx(team: TeamReport) -> bytes:
@@ -149,8 +149,15 @@ class ReportWorkbook:
         ]
 
     def _row(self, sheet: Worksheet, table: Table[Any], plan: Plan, row: int, item: object) -> None:
-        for index, column, style, missing in plan:
-            value = column.value(item) if column.value else None
+        values = [column.value(item) if column.value else None for _, column, _, _ in plan]
+        if table.fit_rows:  # before the row's cells: a streamed row is written out with them
+            wrapped = [
+                (value, column.width)
+                for value, (_, column, style, _) in zip(values, plan, strict=True)
+                if style in WRAPPED
+            ]
+            self.out.fit_row(sheet, row, wrapped)
+        for value, (index, column, style, missing) in zip(values, plan, strict=True):
             if column.formula is not None:
                 text = column.formula.excel(table, row)
                 self.out.formula(sheet, row, index, text, value=value, style=style)

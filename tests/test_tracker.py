@@ -122,7 +122,7 @@ def test_derived_cells_are_formulas(trackers: dict[str, Path]) -> None:
     assert all(set(formulas) == derived for formulas in competencies.values())
     book = openpyxl.load_workbook(trackers["psr-ii"])
     dashboard = [name for name in book.defined_names if name.startswith("Dashboard_")]
-    assert len(dashboard) == 11
+    assert len(dashboard) == 12
     for name in dashboard:
         assert str(cell_of(book, name).value).startswith("="), name
 
@@ -253,12 +253,13 @@ def test_rows_are_coloured_by_status_and_due_date(trackers: dict[str, Path]) -> 
     ]
     assert any('"Completed"' in rule for rule in rules)
     assert any('"Overdue"' in rule for rule in rules)
-    coverage = [
-        rule.type
+    coverage = {
+        rule.type: rule.formula
         for formatting in book["Competency Coverage"].conditional_formatting
         for rule in formatting.rules
-    ]
-    assert sorted(coverage) == ["colorScale", "dataBar"]
+    }
+    assert sorted(coverage) == ["cellIs", "colorScale", "dataBar"]
+    assert coverage["cellIs"] == ['"Not rated"']
 
 
 def test_course_titles_link_to_the_catalog(catalog: Catalog, trackers: dict[str, Path]) -> None:

@@ -451,6 +451,9 @@ class Chart:
     """The names' column and the shares' column."""
     series: str
     title: str
+    label_lines: int = 2
+    """The lines the longest name may wrap to: each bar gets room for that many, so no
+    application skips a name for want of room."""
 
 
 @dataclass(frozen=True)

@@ -1074,7 +1074,15 @@ def _heading(title: str, help_text: str) -> tuple[Text, Text]:
 def _start_sheet(layout: Layout) -> Sheet:
     role = layout.role
     paragraphs = (role.summary, "Work settings: " + "; ".join(role.work_settings), INSTRUCTIONS)
-    top = layout.dashboard[-1].row + 2
+    steps_top = layout.dashboard[-1].row + 2
+    steps = (
+        Text(steps_top, 0, "First steps", Style.SECTION),
+        *(
+            Text(steps_top + n, 0, f"{n}. {step}", Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH)
+            for n, step in enumerate(FIRST_STEPS, start=1)
+        ),
+    )
+    top = steps_top + len(FIRST_STEPS) + 2
     scale: list[Block] = []
     for offset, level in enumerate(role.scale, start=1):
         scale += [
@@ -1096,21 +1104,33 @@ def _start_sheet(layout: Layout) -> Sheet:
         Text(SECTION_ROW, DASHBOARD_COL, "Your progress", Style.SECTION),
         *layout.employee,
         *layout.dashboard,
+        *steps,
         Text(top, 0, "Proficiency scale", Style.SECTION),
         *scale,
-        Text(rule_row, 0, CURRENT_LEVEL_RULE, Style.MUTED, START_LAST_COL, fit=PARAGRAPH_WIDTH),
+        Text(rule_row, 0, CURRENT_LEVEL_RULE, Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH),
         grid.Chart(
             rule_row + 2,
             0,
             COVERAGE,
             (competencies.first_row, competencies.last_row),
             (competencies.col("name"), competencies.col("coverage")),
-            series="Coverage by completed courses",
-            title="Progress per competency",
+            series=CHART_SERIES,
+            title=CHART_TITLE,
+            label_lines=_label_lines(item.competency.name for item in role.competencies),
         ),
     )
     widths = tuple(Width(col, col, width) for col, width in enumerate(START_WIDTHS))
     return Sheet(START, blocks, widths, page=layout.page(START))
+
+
+CHART_LABEL_CHARS = 24
+"""About the characters of a chart's name on one line before it wraps."""
+
+
+def _label_lines(names: Iterable[str]) -> int:
+    """How many lines the longest name may take beside its bar."""
+    longest = max((len(name) for name in names), default=0)
+    return max(2, -(-longest // CHART_LABEL_CHARS))
 
 
 def _table_widths(table: Table) -> tuple[Width, ...]:
@@ -1278,10 +1298,21 @@ def _metadata_sheet(layout: Layout) -> Sheet:
 
 
 INSTRUCTIONS = (
-    "Plan your courses on the Course Checklist, rate yourself on the Competency Coverage "
-    "sheet, then use the Manager Discussion sheet to prepare the conversation about your "
-    "next step. Figures on this page update as you fill in the other sheets."
+    "This tracker helps you plan your courses and prepare the conversation with your manager "
+    "about your next step: start with the first steps below. Figures on this page update as "
+    "you fill in the other sheets."
 )
+FIRST_STEPS = (
+    "Fill in About you, on this page.",
+    "Choose your target role: the role you are working toward, under About you.",
+    "Plan your courses on the Course Checklist: a status and a target date for each.",
+    "Rate yourself on Competency Coverage; your manager adds their rating beside yours.",
+    "Prepare the Manager Discussion: your goals, strengths and the support you need.",
+)
+"""Start Here's numbered first steps, in the order a person takes them."""
+CHART_TITLE = "Courses completed per competency (share of the courses that build it)"
+CHART_SERIES = "Share of its courses completed"
+"""The Start Here chart counts courses, not skill: its words say so."""
 CHECKLIST_HELP = (
     "Set each course's Status, Target date and, when done, Completed on. Completed rows turn "
     "green; rows past their target date turn red."

@@ -233,3 +233,60 @@ def test_a_rating_typed_as_text_gives_consistent_figures(libreoffice: Calc, tmp_
     dashboard = {field.key: field for field in layout_for(role).dashboard}
     at_target = dashboard["at_target"]
     assert cells["Start Here"][_a1(at_target.row, at_target.col)]["value"] == 0
+
+
+def _discussion_gaps(layout: Any, cells: Mapping[str, Any]) -> list[Any]:
+    fields = {field.key: field for field in layout.discussion_summary}
+    sheet = cells["Manager Discussion"]
+    return [sheet[_a1(fields[f"gap_{n}"].row, fields[f"gap_{n}"].col)]["value"] for n in (1, 2, 3)]
+
+
+def _dashboard_value(layout: Any, cells: Mapping[str, Any], key: str) -> Any:
+    field = {field.key: field for field in layout.dashboard}[key]
+    return cells["Start Here"][_a1(field.row, field.col)]["value"]
+
+
+def test_nothing_rated_names_no_largest_gap_in_calc(libreoffice: Calc, tmp_path: Path) -> None:
+    """A blank tracker: every competency Not rated, no gap, and no largest gap, in Calc too."""
+    role = load_catalog().roles["psr-ii-site-lead"]
+    path = build_tracker(role, tmp_path / "blank.xlsx")
+    answer = libreoffice.run(path, recalculate=True, read="all")
+    assert mismatches(path, answer) == []
+    layout = layout_for(role)
+    cells = answer["cells"]
+    assert _discussion_gaps(layout, cells) == ["", "", ""]
+    table = layout.competencies
+    for item in role.competencies:
+        row = table.row(item.id)
+        assert cells[table.sheet][_a1(row, table.col("at_target"))]["value"] == "Not rated"
+        assert cells[table.sheet][_a1(row, table.col("gap"))]["value"] in (None, "")
+    assert _dashboard_value(layout, cells, "rated") == 0
+    assert _dashboard_value(layout, cells, "at_target") == 0
+
+
+def test_one_real_gap_rated_in_calc_is_the_only_largest_gap(
+    libreoffice: Calc, tmp_path: Path
+) -> None:
+    """The manager rates Coaching and Mentoring 2 of 3 and nothing else: it alone is named."""
+    role = load_catalog().roles["psr-ii-site-lead"]
+    assert role.competency("coaching-and-mentoring").target == 3
+    entries = Entries(
+        competencies=MappingProxyType({"coaching-and-mentoring": CompetencyEntry(manager_rating=2)})
+    )
+    blank = build_tracker(role, tmp_path / "blank.xlsx")
+    expected = build_tracker(role, tmp_path / "expected.xlsx", employee=entries)
+    layout = layout_for(role)
+    table = layout.competencies
+    edit = {
+        "sheet": table.sheet,
+        "cell": _a1(table.row("coaching-and-mentoring"), table.col("manager_rating")),
+        "number": 2,
+    }
+    answer = libreoffice.run(blank, edits=[edit], recalculate=True, read="all")
+    assert mismatches(expected, answer) == []
+    cells = answer["cells"]
+    assert _discussion_gaps(layout, cells) == ["Coaching and Mentoring", "", ""]
+    assert _dashboard_value(layout, cells, "rated") == 1
+    row = table.row("coaching-and-mentoring")
+    assert cells[table.sheet][_a1(row, table.col("gap"))]["value"] == 1
+    assert cells[table.sheet][_a1(row, table.col("at_target"))]["value"] == "No"

@@ -85,11 +85,11 @@ class Filled:
         entry = self.entries.courses.get(course_id)
         return Status.NOT_STARTED if entry is None else entry.status
 
-    def gap(self, competency_id: str) -> int:
+    def gap(self, competency_id: str) -> int | str:
         target = self.role.competency(competency_id).target
         entry = self.entries.competencies.get(competency_id, CompetencyEntry())
         level = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
-        return target if level is None else max(0, target - level)
+        return "Not rated" if level is None else max(0, target - level)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,7 +112,8 @@ def entries(
 
 
 def ana(role: Role) -> Entries:
-    """Two required courses done, one required and one recommended course late; three gaps."""
+    """Two required courses done, one required and one recommended course late; two gaps and
+    a competency not rated."""
     at_target = {c.id: CompetencyEntry(manager_rating=c.target) for c in role.competencies}
     return entries(
         Employee(
@@ -130,7 +131,7 @@ def ana(role: Role) -> Entries:
             **at_target,
             "time-management": CompetencyEntry(self_rating=1),  # target 4: gap 3
             "composure": CompetencyEntry(self_rating=5, manager_rating=2),  # target 4: gap 2
-            "customer-focus": CompetencyEntry(),  # target 4, unrated: gap 4
+            "customer-focus": CompetencyEntry(),  # target 4, unrated: no gap
             "compassion": CompetencyEntry(5, 5),  # target 3, above it: gap 0
         },
     )
@@ -240,13 +241,13 @@ def test_per_person_figures_match_the_entries(scenario: Scenario, team: TeamRepo
     assert [(p.required_done, p.overdue) for p in team.people] == [(2, 2), (7, 1), (0, 0), (1, 1)]
 
 
-def test_largest_gaps_are_the_three_largest_by_name_ties_in_sheet_order(
+def test_largest_gaps_are_the_three_largest_rated_by_name_ties_in_sheet_order(
     team: TeamReport,
 ) -> None:
     ana, ben, cy, _ = team.people
-    assert ana.largest_gaps == ("Customer Focus", "Time Management", "Composure")
+    assert ana.largest_gaps == ("Time Management", "Composure")  # Customer Focus: not rated
     assert ben.largest_gaps == ("Customer Focus", "Compassion", "Composure")
-    assert cy.largest_gaps == ("Time Management", "Compassion", "Composure")
+    assert cy.largest_gaps == ()  # nothing rated
 
 
 def test_course_counts_tally_the_people_whose_role_lists_the_course(
@@ -273,7 +274,7 @@ def test_course_counts_tally_the_people_whose_role_lists_the_course(
     assert by_id["scheduling-system"].listed == 1  # only the front-office role lists it
 
 
-def test_heatmap_gaps_are_target_minus_current_and_blank_outside_the_role(
+def test_heatmap_gaps_are_target_minus_current_not_rated_or_blank_outside_the_role(
     scenario: Scenario, team: TeamReport
 ) -> None:
     competencies = [c.id for c in team.heatmap.competencies]
@@ -285,7 +286,8 @@ def test_heatmap_gaps_are_target_minus_current_and_blank_outside_the_role(
         expected = [filled.gap(c) if c in own else None for c in competencies]
         assert list(gaps) == expected
     ana = dict(zip(competencies, team.heatmap.gaps[0], strict=True))
-    assert (ana["customer-focus"], ana["time-management"], ana["composure"]) == (4, 3, 2)
+    assert (ana["time-management"], ana["composure"]) == (3, 2)
+    assert ana["customer-focus"] == "Not rated"
     assert ana["compassion"] == 0
     assert ana["billing-and-insurance"] is None  # only the front-office role has it
 
@@ -602,8 +604,12 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
         "Course Data",
     ]
     assert [s.title for s in book.worksheets if s.sheet_state == "hidden"] == ["Course Data"]
-    rules = [rule.type for scope in book["Heatmap"].conditional_formatting for rule in scope.rules]
-    assert rules == ["colorScale"]
+    rules = [
+        (rule.type, rule.formula)
+        for scope in book["Heatmap"].conditional_formatting
+        for rule in scope.rules
+    ]
+    assert rules == [("colorScale", []), ("cellIs", ['"Not rated"'])]
     with zipfile.ZipFile(workbook) as parts:
         assert any(name.startswith("xl/charts/chart") for name in parts.namelist())
 

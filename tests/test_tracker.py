@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import zipfile
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -122,7 +124,7 @@ def test_derived_cells_are_formulas(trackers: dict[str, Path]) -> None:
     assert all(set(formulas) == derived for formulas in competencies.values())
     book = openpyxl.load_workbook(trackers["psr-ii"])
     dashboard = [name for name in book.defined_names if name.startswith("Dashboard_")]
-    assert len(dashboard) == 11
+    assert len(dashboard) == 12
     for name in dashboard:
         assert str(cell_of(book, name).value).startswith("="), name
 
@@ -253,12 +255,13 @@ def test_rows_are_coloured_by_status_and_due_date(trackers: dict[str, Path]) -> 
     ]
     assert any('"Completed"' in rule for rule in rules)
     assert any('"Overdue"' in rule for rule in rules)
-    coverage = [
-        rule.type
+    coverage = {
+        rule.type: rule.formula
         for formatting in book["Competency Coverage"].conditional_formatting
         for rule in formatting.rules
-    ]
-    assert sorted(coverage) == ["colorScale", "dataBar"]
+    }
+    assert sorted(coverage) == ["cellIs", "colorScale", "dataBar"]
+    assert coverage["cellIs"] == ['"Not rated"']
 
 
 def test_course_titles_link_to_the_catalog(catalog: Catalog, trackers: dict[str, Path]) -> None:
@@ -565,3 +568,67 @@ def test_every_name_a_formula_uses_is_defined(trackers: dict[str, Path]) -> None
             used.add(validation.formula1.lstrip("="))
     assert used
     assert used <= defined, used - defined
+
+
+def test_start_here_lists_the_first_steps_in_order_and_the_current_level_rule(
+    trackers: dict[str, Path],
+) -> None:
+    sheet = openpyxl.load_workbook(trackers["psr-i"])["Start Here"]
+    texts = [str(cell.value) for row in sheet.iter_rows(max_col=1) for cell in row if cell.value]
+    heading = texts.index("First steps")
+    steps = texts[heading + 1 : heading + 6]
+    assert [step.split(". ", 1)[0] for step in steps] == ["1", "2", "3", "4", "5"]
+    for step, words in zip(
+        steps,
+        (
+            "About you",
+            "target role",
+            "Course Checklist",
+            "Competency Coverage",
+            "Manager Discussion",
+        ),
+        strict=True,
+    ):
+        assert words in step
+    rule = next(text for text in texts if text.startswith("Your current level"))
+    assert "manager's rating, or your own" in rule
+    assert "Not rated" in rule
+
+
+def _chart_part(path: Path) -> tuple[str, str]:
+    """The Start Here chart's XML and its drawing's."""
+    with zipfile.ZipFile(path) as parts:
+        return (
+            parts.read("xl/charts/chart1.xml").decode("utf-8"),
+            parts.read("xl/drawings/drawing1.xml").decode("utf-8"),
+        )
+
+
+def _chart_rows(drawing: str) -> int:
+    """The rows the chart's anchor spans."""
+    rows = [int(r) for r in re.findall(r"<xdr:row>(\d+)</xdr:row>", drawing)]
+    return rows[1] - rows[0]
+
+
+def test_the_competency_chart_says_what_it_measures_and_shows_every_name(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    role = catalog.roles["psr-i"]
+    chart, drawing = _chart_part(build_tracker(role, tmp_path / "psr-i.xlsx"))
+    assert "Courses completed per competency (share of the courses that build it)" in chart
+    cat_axis = re.search(r"<c:catAx>.*</c:catAx>", chart)
+    assert cat_axis is not None
+    assert '<c:tickLblSkip val="1"/>' in cat_axis.group(0)  # every name, none skipped
+    many = tuple(
+        replace(
+            role.competencies[n % len(role.competencies)],
+            competency=replace(
+                role.competencies[n % len(role.competencies)].competency,
+                id=f"c{n}",
+                name=f"Competency {n}",
+            ),
+        )
+        for n in range(40)
+    )
+    _, tall = _chart_part(build_tracker(replace(role, competencies=many), tmp_path / "40.xlsx"))
+    assert _chart_rows(tall) > 3 * _chart_rows(drawing)  # room for each of 40 names

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from trackerkit.model import Role
 
 YES, NO = "Yes", "No"
-"""What the At target column shows."""
+"""What the At target column shows for a rated competency."""
+NOT_RATED = "Not rated"
+"""What the At target column (and the team heatmap) shows for a competency with no rating:
+it has no gap, is not at target and is never among the largest gaps."""
 OVERDUE = "Overdue"
 """What the Overdue column shows for a late course."""
 
@@ -35,13 +38,15 @@ RANK_SPACING = 10_000
 @dataclass(frozen=True)
 class CompetencyFigures:
     current: int | None
-    """The manager's rating, else the person's own, else None."""
-    gap: int
+    """The manager's rating, else the person's own, else None (not rated)."""
+    gap: int | None
+    """How far the current level is below the target; None when not rated."""
     at_target: str
     courses_done: int
     courses_total: int
     coverage: float | None
-    rank_key: float
+    rank_key: float | None
+    """The gap, ties broken by row; None when not rated, so it never ranks."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Dashboard:
     hours_done: float
     hours_planned: float
     at_target: int
+    rated: int
     competencies_total: int
     overdue: int
     largest_gaps: tuple[str, str, str]
@@ -112,28 +118,23 @@ def compute(
     for item in role.competencies:
         entry = entries.competency(item.id)
         current = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
-        gap = item.target if current is None else max(0, item.target - current)
+        gap = None if current is None else max(0, item.target - current)
         building = [c.id for c in role.courses if item.id in c.course.competencies]
         done = sum(status[c] is Status.COMPLETED for c in building)
         competencies[item.id] = CompetencyFigures(
             current=current,
             gap=gap,
-            at_target="" if current is None else (YES if gap == 0 else NO),
+            at_target=NOT_RATED if gap is None else (YES if gap == 0 else NO),
             courses_done=done,
             courses_total=len(building),
             coverage=done / len(building) if building else None,
-            rank_key=gap - competency_rows[item.id] / RANK_SPACING,
+            rank_key=None if gap is None else gap - competency_rows[item.id] / RANK_SPACING,
         )
     required = [c.id for c in role.courses if c.requirement is Requirement.REQUIRED]
     required_done = sum(status[c] in DONE for c in required)
     all_done = sum(value in DONE for value in status.values())
     hours = {c.id: c.course.hours for c in role.courses}
-    ranked = sorted(
-        (figures.rank_key, item.competency.name)
-        for item in role.competencies
-        if (figures := competencies[item.id]).rank_key > 0
-    )
-    largest = [name for _, name in reversed(ranked)][:3]
+    largest = largest_gaps(role, competencies)
     dashboard = Dashboard(
         required_done=required_done,
         required_total=len(required),
@@ -146,6 +147,7 @@ def compute(
             (hours[c] for c in status if status[c] in (Status.PLANNED, Status.IN_PROGRESS)), 0.0
         ),
         at_target=sum(figures.at_target == YES for figures in competencies.values()),
+        rated=sum(figures.current is not None for figures in competencies.values()),
         competencies_total=len(competencies),
         overdue=sum(overdue.values()),
         largest_gaps=(*largest, "", "", "")[:3],  # type: ignore[arg-type]
@@ -158,6 +160,20 @@ def compute(
         dashboard=dashboard,
         next_role=next_role(role, target, entries) if target else None,
     )
+
+
+def largest_gaps(role: Role, competencies: Mapping[str, CompetencyFigures]) -> tuple[str, ...]:
+    """The names of up to three rated competencies with a gap, largest first, ties by row:
+    a competency nobody rated has no gap to rank, so a blank tracker names none."""
+    ranked = sorted(
+        (
+            (key, item.competency.name)
+            for item in role.competencies
+            if (key := competencies[item.id].rank_key) is not None and key > 0
+        ),
+        reverse=True,
+    )
+    return tuple(name for _, name in ranked[:3])
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ class Style(str, Enum):
     DECIMAL = "decimal"
     PERCENT = "percent"
     DATE = "date"
+    NOT_RATED = "not_rated"
+    """A competency nobody rated: no gap, not at target."""
     NOT_IN_ROLE = "not_in_role"
     """A heatmap cell of a competency the person's role does not have."""
     TOTAL_LABEL = "total_label"
@@ -120,6 +122,7 @@ STYLES: Mapping[Style, Mapping[str, Any]] = MappingProxyType(
         Style.COMPUTED_LEFT: {**_COMPUTED, "align": "left"},
         **{Style(f"computed_{n}"): {**v, **_COMPUTED} for n, v in _NUMBERS.items() if v},
         **{Style(name): number for name, number in _NUMBERS.items()},
+        Style.NOT_RATED: {"font_color": "#7F7F7F", "italic": True},
         Style.NOT_IN_ROLE: {"bg_color": "#D9D9D9"},
         Style.TOTAL_LABEL: _TOTAL,
         **{Style(f"total_{n}"): {**v, **_COMPUTED, **_TOTAL} for n, v in _NUMBERS.items()},
@@ -159,6 +162,12 @@ GAP_SCALE: Mapping[str, Any] = MappingProxyType(
 )
 """A gap to target from green (none) through yellow (1) to red (3 or more): trackers and the
 team report colour gaps alike."""
+
+
+def text_is(text: str) -> Mapping[str, Any]:
+    """A conditional format's options for cells that hold exactly ``text``."""
+    return MappingProxyType({"type": "cell", "criteria": "==", "value": f'"{text}"'})
+
 
 R = TypeVar("R")
 RowText = Callable[[Any, int], str]
@@ -442,6 +451,9 @@ class Chart:
     """The names' column and the shares' column."""
     series: str
     title: str
+    label_lines: int = 2
+    """The lines the longest name may wrap to: each bar gets room for that many, so no
+    application skips a name for want of room."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from trackerkit import grid
 from trackerkit.codecs import CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
 from trackerkit.entries import DONE_STATUSES, Status
-from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES, overdue_when
+from trackerkit.figures import NO, NOT_RATED, OVERDUE, RANK_SPACING, YES, overdue_when
 from trackerkit.grid import Figure, Formula, Page, Rule, Sheet, Style, Text, Width
 from trackerkit.model import Requirement, role_digest
 from trackerkit.refs import cell_ref, quote_sheet
@@ -306,14 +306,16 @@ def _competency_formulas() -> dict[str, Formula]:
         return f'=IF({manager}<>"",{manager},IF({own}<>"",{own},""))'
 
     def gap(table: Table, row: int) -> str:
+        # Not rated is no gap: blank, so the colour scale, the ranking and the team's
+        # averages all pass it by.
         target, level = table.cell("target", row), table.cell("current", row)
-        return f'=IF({level}="",{target},MAX(0,{target}-{level}))'
+        return f'=IF({level}="","",MAX(0,{target}-{level}))'
 
     def at_target(table: Table, row: int) -> str:
         # From the gap, not by comparing the level: a rating typed as text compares
         # greater than any number, but counts as its number in the gap's subtraction.
         gap, level = table.cell("gap", row), table.cell("current", row)
-        return f'=IF({level}="","",IF({gap}=0,"{YES}","{NO}"))'
+        return f'=IF({level}="","{NOT_RATED}",IF({gap}=0,"{YES}","{NO}"))'
 
     def counted(table: Table, row: int, done: bool) -> str:
         # One fixed-length formula however many courses build the competency: Excel
@@ -327,11 +329,13 @@ def _competency_formulas() -> dict[str, Formula]:
         return f'=IF({total}=0,"",{done}/{total})'
 
     def rank(table: Table, row: int) -> str:
-        return f"={table.cell('gap', row)}-ROW()/{RANK_SPACING}"
+        # Blank when not rated: LARGE skips text, so only rated competencies rank.
+        gap = table.cell("gap", row)
+        return f'=IF({gap}="","",{gap}-ROW()/{RANK_SPACING})'
 
     return {
         "current": Formula(current, lambda f, i: _blank_if_none(f.competencies[i].current)),
-        "gap": Formula(gap, lambda f, i: f.competencies[i].gap),
+        "gap": Formula(gap, lambda f, i: _blank_if_none(f.competencies[i].gap)),
         "at_target": Formula(at_target, lambda f, i: f.competencies[i].at_target),
         "courses_done": Formula(
             lambda t, r: counted(t, r, done=True), lambda f, i: f.competencies[i].courses_done
@@ -340,7 +344,7 @@ def _competency_formulas() -> dict[str, Formula]:
             lambda t, r: counted(t, r, done=False), lambda f, i: f.competencies[i].courses_total
         ),
         "coverage": Formula(coverage, lambda f, i: _blank_if_none(f.competencies[i].coverage)),
-        "rank": Formula(rank, lambda f, i: f.competencies[i].rank_key),
+        "rank": Formula(rank, lambda f, i: _blank_if_none(f.competencies[i].rank_key)),
     }
 
 
@@ -546,6 +550,14 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "Dashboard_AtTarget",
             f'=COUNTIF(Competency_AtTarget,"{YES}")',
             lambda f: f.dashboard.at_target,
+            Style.COMPUTED,
+        ),
+        (
+            "rated",
+            "Competencies rated",
+            "Dashboard_CompetenciesRated",
+            f'=COUNTIF(Competency_AtTarget,"{YES}")+COUNTIF(Competency_AtTarget,"{NO}")',
+            lambda f: f.dashboard.rated,
             Style.COMPUTED,
         ),
         (
@@ -1062,13 +1074,22 @@ def _heading(title: str, help_text: str) -> tuple[Text, Text]:
 def _start_sheet(layout: Layout) -> Sheet:
     role = layout.role
     paragraphs = (role.summary, "Work settings: " + "; ".join(role.work_settings), INSTRUCTIONS)
-    top = layout.dashboard[-1].row + 2
+    steps_top = layout.dashboard[-1].row + 2
+    steps = (
+        Text(steps_top, 0, "First steps", Style.SECTION),
+        *(
+            Text(steps_top + n, 0, f"{n}. {step}", Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH)
+            for n, step in enumerate(FIRST_STEPS, start=1)
+        ),
+    )
+    top = steps_top + len(FIRST_STEPS) + 2
     scale: list[Block] = []
     for offset, level in enumerate(role.scale, start=1):
         scale += [
             Text(top + offset, 0, f"{level.level} · {level.name}", Style.LABEL),
             Text(top + offset, 1, level.description, Style.WRAP, START_LAST_COL, fit=SCALE_WIDTH),
         ]
+    rule_row = top + len(role.scale) + 1
     competencies = layout.competencies
     blocks: tuple[Block, ...] = (
         Text(ROLE_TITLE.row, ROLE_TITLE.col, role.title, Style.TITLE),
@@ -1083,20 +1104,33 @@ def _start_sheet(layout: Layout) -> Sheet:
         Text(SECTION_ROW, DASHBOARD_COL, "Your progress", Style.SECTION),
         *layout.employee,
         *layout.dashboard,
+        *steps,
         Text(top, 0, "Proficiency scale", Style.SECTION),
         *scale,
+        Text(rule_row, 0, CURRENT_LEVEL_RULE, Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH),
         grid.Chart(
-            top + len(role.scale) + 2,
+            rule_row + 2,
             0,
             COVERAGE,
             (competencies.first_row, competencies.last_row),
             (competencies.col("name"), competencies.col("coverage")),
-            series="Coverage by completed courses",
-            title="Progress per competency",
+            series=CHART_SERIES,
+            title=CHART_TITLE,
+            label_lines=_label_lines(item.competency.name for item in role.competencies),
         ),
     )
     widths = tuple(Width(col, col, width) for col, width in enumerate(START_WIDTHS))
     return Sheet(START, blocks, widths, page=layout.page(START))
+
+
+CHART_LABEL_CHARS = 24
+"""About the characters of a chart's name on one line before it wraps."""
+
+
+def _label_lines(names: Iterable[str]) -> int:
+    """How many lines the longest name may take beside its bar."""
+    longest = max((len(name) for name in names), default=0)
+    return max(2, -(-longest // CHART_LABEL_CHARS))
 
 
 def _table_widths(table: Table) -> tuple[Width, ...]:
@@ -1154,12 +1188,15 @@ COVERAGE_BARS = MappingProxyType(
 def _coverage_sheet(layout: Layout) -> Sheet:
     table = layout.competencies
     first, last = table.first_row, table.last_row
-    coverage, gap = table.col("coverage"), table.col("gap")
+    coverage, gap, at_target = table.col("coverage"), table.col("gap"), table.col("at_target")
     blocks: tuple[Block, ...] = (
         *_heading(f"Competency coverage: {layout.role.title}", COVERAGE_HELP),
         table,
         Rule(first, coverage, last, coverage, COVERAGE_BARS, "coverage bars"),
         Rule(first, gap, last, gap, grid.GAP_SCALE, "gap colours"),
+        Rule(
+            first, at_target, last, at_target, grid.text_is(NOT_RATED), "not rated", Style.NOT_RATED
+        ),
     )
     return Sheet(
         COVERAGE,
@@ -1261,17 +1298,34 @@ def _metadata_sheet(layout: Layout) -> Sheet:
 
 
 INSTRUCTIONS = (
-    "Plan your courses on the Course Checklist, rate yourself on the Competency Coverage "
-    "sheet, then use the Manager Discussion sheet to prepare the conversation about your "
-    "next step. Figures on this page update as you fill in the other sheets."
+    "This tracker helps you plan your courses and prepare the conversation with your manager "
+    "about your next step: start with the first steps below. Figures on this page update as "
+    "you fill in the other sheets."
 )
+FIRST_STEPS = (
+    "Fill in About you, on this page.",
+    "Choose your target role: the role you are working toward, under About you.",
+    "Plan your courses on the Course Checklist: a status and a target date for each.",
+    "Rate yourself on Competency Coverage; your manager adds their rating beside yours.",
+    "Prepare the Manager Discussion: your goals, strengths and the support you need.",
+)
+"""Start Here's numbered first steps, in the order a person takes them."""
+CHART_TITLE = "Courses completed per competency (share of the courses that build it)"
+CHART_SERIES = "Share of its courses completed"
+"""The Start Here chart counts courses, not skill: its words say so."""
 CHECKLIST_HELP = (
     "Set each course's Status, Target date and, when done, Completed on. Completed rows turn "
     "green; rows past their target date turn red."
 )
+CURRENT_LEVEL_RULE = (
+    "Your current level in a competency is your manager's rating, or your own until your "
+    f"manager rates it. With neither it is {NOT_RATED}: it has no gap, does not count as at "
+    "target and is never one of the largest gaps."
+)
 COVERAGE_HELP = (
     "Rate yourself from 1 to 5 (see the scale on Start Here); your manager adds theirs. "
-    "The gap compares the target with your manager's rating, or yours until there is one."
+    "The gap compares the target with your manager's rating, or yours until there is one; "
+    f"a row with neither shows {NOT_RATED}."
 )
 DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
 NEXT_ROLE_HELP = (

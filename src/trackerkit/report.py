@@ -27,6 +27,7 @@ from trackerkit import atomic
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import Severity
 from trackerkit.export import csv_safe
+from trackerkit.figures import NOT_RATED
 from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code
 from trackerkit.report_data import (
@@ -135,8 +136,8 @@ class Rolled:
     file: str
     person: Person | None
     """None when the file is left out; numbered 0 until :class:`_Team` numbers it."""
-    gaps: Mapping[str, int]
-    """The person's gap per competency of their role."""
+    gaps: Mapping[str, int | str]
+    """The person's gap per competency of their role, or "Not rated"."""
     problems: tuple[ReportProblem, ...]
     generated_on: dt.date | None = None
     """The day the tracker was made, which decides between two trackers of one person."""
@@ -318,8 +319,8 @@ def _unknown_role(tracker: FilledTracker) -> ReportProblem:
 
 def _person(
     number: int, tracker: FilledTracker, role: Role, as_of: dt.date
-) -> tuple[Person, dict[str, int]]:
-    """The person's row, and their gap per competency of their role."""
+) -> tuple[Person, dict[str, int | str]]:
+    """The person's row, and their gap per competency of their role ("Not rated" when unrated)."""
     figures = tracker.figures(role, as_of)
     dashboard = figures.dashboard
     employee = tracker.employee
@@ -354,7 +355,8 @@ def _person(
         largest_gaps=tuple(name for name in dashboard.largest_gaps if name),
         courses=tuple(courses),
     )
-    return person, {item.id: figures.competencies[item.id].gap for item in role.competencies}
+    gaps = {item.id: figures.competencies[item.id].gap for item in role.competencies}
+    return person, {key: NOT_RATED if gap is None else gap for key, gap in gaps.items()}
 
 
 def _in_catalog_order(ids: dict[str, str], order: Mapping[str, object]) -> list[tuple[str, str]]:

@@ -126,9 +126,10 @@ class Heatmap:
 
     competencies: tuple[HeatmapCompetency, ...]
     """Every competency of the people's roles, in the catalog's order."""
-    gaps: tuple[tuple[int | None, ...], ...]
+    gaps: tuple[tuple[int | str | None, ...], ...]
     """One row per person (in :attr:`TeamReport.people` order), one gap per competency;
-    None where the competency is not in that person's role."""
+    "Not rated" where the person has no rating for it, None where the competency is not in
+    that person's role."""
 
 
 @dataclass(frozen=True)

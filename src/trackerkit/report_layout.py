@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit import grid
 from trackerkit.entries import DONE, DONE_STATUSES, Status
-from trackerkit.figures import overdue_count
+from trackerkit.figures import NOT_RATED, overdue_count
 from trackerkit.grid import (
     COMPUTED_STYLE,
     TOTAL_STYLE,
@@ -196,7 +196,7 @@ PAGE_HEADER = "&LTeam report&R&A"
 @dataclass(frozen=True)
 class HeatRow:
     person: Person
-    gaps: tuple[int | None, ...]
+    gaps: tuple[int | str | None, ...]
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,23 @@ class ReportLayout:
             return None
         first, last = table.col(keys[0]), table.col(keys[-1])
         return Rule(table.first_row, first, table.last_row, last, grid.GAP_SCALE, "gap colours")
+
+    @property
+    def not_rated_look(self) -> Rule | None:
+        """A competency the person has not rated: in its own look, no colour of a gap."""
+        table, keys = self.heatmap, self.gap_keys
+        if not keys:
+            return None
+        first, last = table.col(keys[0]), table.col(keys[-1])
+        return Rule(
+            table.first_row,
+            first,
+            table.last_row,
+            last,
+            grid.text_is(NOT_RATED),
+            "not rated",
+            Style.NOT_RATED,
+        )
 
     @property
     def heat_freeze(self) -> tuple[int, int] | None:
@@ -675,7 +692,7 @@ def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
             "total",
             "Total gap",
             9,
-            lambda row: sum(gap for gap in row.gaps if gap is not None),
+            lambda row: sum(gap for gap in row.gaps if isinstance(gap, int)),
             total_gap,
             style=Style.INTEGER,
         ),
@@ -697,12 +714,14 @@ def _heatmap_totals(count: int) -> tuple[TotalRow, ...]:
         return _total(
             f"gap{index}",
             lambda table, _: f'=COUNTIF({table.span(f"gap{index}")},">0")',
-            lambda team: sum(1 for gaps in team.heatmap.gaps if (gaps[index] or 0) > 0),
+            lambda team: sum(
+                1 for gaps in team.heatmap.gaps if isinstance(gap := gaps[index], int) and gap > 0
+            ),
         )
 
     def average(index: int) -> Total:
         def twin(team: TeamReport) -> Any:
-            gaps = [gap for row in team.heatmap.gaps if (gap := row[index]) is not None]
+            gaps = [gap for row in team.heatmap.gaps if isinstance(gap := row[index], int)]
             return sum(gaps) / len(gaps) if gaps else ""
 
         return _total(

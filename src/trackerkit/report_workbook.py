@@ -211,8 +211,9 @@ class ReportWorkbook:
         self.out.page(sheets[rl.SUMMARY], rl.SUMMARY_PAGE)
 
     def _heatmap_colours(self, sheet: Worksheet, layout: rl.ReportLayout) -> None:
-        rule, freeze = layout.gap_colours, layout.heat_freeze
-        if rule is not None:
-            self.out.rule(sheet, rule)
+        freeze = layout.heat_freeze
+        for rule in (layout.gap_colours, layout.not_rated_look):
+            if rule is not None:
+                self.out.rule(sheet, rule)
         if freeze is not None:
             sheet.freeze_panes(*freeze)

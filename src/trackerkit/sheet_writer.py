@@ -49,6 +49,14 @@ MAX_ROW_HEIGHT = 409
 """Excel's tallest row, in points; longer text scrolls inside the cell."""
 LINE_HEIGHT = 15
 """Points a line of 11-point text takes."""
+BAR_HEIGHT = 36
+"""Pixels a bar chart gives each bar, so its name beside it fits on two lines."""
+BAR_LINE = 14
+"""Pixels more for each further line a name wraps to."""
+BAR_FONT = 9
+"""The points of a bar chart's names."""
+TITLE_FONT = 12
+"""The points of a chart's title: a title that says what it measures fits on one line."""
 
 
 class Refusal(IntEnum):
@@ -259,11 +267,14 @@ class SheetWriter:
                 "data_labels": {"value": True, "num_format": "0%"},
             }
         )
-        made.set_title({"name": chart.title})
+        made.set_title({"name": chart.title, "name_font": {"size": TITLE_FONT}})
         made.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
-        made.set_y_axis({"reverse": True})
+        # Every bar's name, however many: an interval of 1 (else LibreOffice skips names it
+        # thinks crowded), a small font, and room for each bar.
+        made.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": BAR_FONT}})
         made.set_legend({"none": True})
-        made.set_size({"width": 720, "height": 24 * max(last - first + 1, 4) + 80})
+        bar = BAR_HEIGHT + BAR_LINE * max(chart.label_lines - 2, 0)
+        made.set_size({"width": 720, "height": bar * max(last - first + 1, 4) + 80})
         return made
 
     def page(self, sheet: Worksheet, page: Page, *, protect: bool = True) -> None:

@@ -65,6 +65,9 @@ def _worker(parent: int) -> None:
 
 
 def _exit_on_signal(number: int, _: object) -> None:
+    # Once: a second SIGTERM (the parent's, then this worker's own watch) must not cut
+    # short the clean-up the first one started.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + number)
 
 

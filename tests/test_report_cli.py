@@ -75,3 +75,40 @@ def test_an_output_that_cannot_be_written_is_one_line(
     assert main(["read", "returned/ana.xlsx", "-o", "taken/ana.json"]) == 1
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith("taken/ana.json: cannot be written (")
+
+
+def test_a_filled_tracker_at_out_is_kept_without_force(
+    bundled: Catalog, returned: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (returned / "notes.xlsx").unlink()  # every tracker readable: exit code 0 when written
+    keep = returned.parent / "someone.xlsx"
+    build_tracker(bundled.roles["psr-i"], keep, employee=Employee(name="Noor"))
+    before = keep.read_bytes()
+    assert main(["report", str(returned), "-o", str(keep)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"{keep}: it is not a team report trackerkit made; it was left as it is "
+        "(use --force to replace it)\n"
+    )
+    assert keep.read_bytes() == before
+    assert main(["report", str(returned), "-o", str(keep), "--force"]) == 0
+    book = openpyxl.load_workbook(keep, read_only=True)
+    try:
+        assert book.sheetnames[0] == "Summary"
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+def test_a_report_at_out_is_replaced_by_the_next_one(
+    returned: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (returned / "notes.xlsx").unlink()  # every tracker readable: exit code 0 when written
+    out = returned.parent / f"team.{fmt}"
+    assert main(["report", str(returned), "-o", str(out)]) == 0
+    assert main(["report", str(returned), "-o", str(out), "--as-of", "2030-01-01"]) == 0
+    capsys.readouterr()
+    other = returned.parent / f"notes.{fmt}"
+    other.write_text("my own notes\n", encoding="utf-8")
+    assert main(["report", str(returned), "-o", str(other)]) == 1
+    assert other.read_text(encoding="utf-8") == "my own notes\n"

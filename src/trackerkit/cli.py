@@ -183,6 +183,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the day overdue is counted from (default: today)",
     )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="write OUT even when it is a file other than a team report (say, a tracker)",
+    )
     report.set_defaults(run=_report)
     return parser
 
@@ -420,6 +425,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from trackerkit.build import KeptError
     from trackerkit.reader import tracker_files
     from trackerkit.report import report_trackers
 
@@ -437,8 +443,18 @@ def _report(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
     try:
         team = report_trackers(
-            args.files, out, catalog, as_of=as_of, fmt=fmt, jobs=args.jobs, progress=sys.stderr
+            args.files,
+            out,
+            catalog,
+            as_of=as_of,
+            fmt=fmt,
+            jobs=args.jobs,
+            progress=sys.stderr,
+            force=args.force,
         )
+    except KeptError as error:
+        _say(error.skipped.line(force="--force"), file=sys.stderr)
+        return 1
     except OSError as error:
         _cannot_write(args.out, error)
         return 1

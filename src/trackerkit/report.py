@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from trackerkit import atomic
+from trackerkit.build import KeptError
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import Severity
 from trackerkit.export import csv_safe
 from trackerkit.figures import NOT_RATED
+from trackerkit.files import existing_kind, open_regular
 from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code
 from trackerkit.report_data import (
@@ -43,8 +45,9 @@ from trackerkit.report_data import (
     TeamReport,
     plain,
 )
+from trackerkit.report_layout import REPORT_TITLE
 from trackerkit.report_workbook import report_xlsx
-from trackerkit.untrusted import WorkbookError
+from trackerkit.untrusted import UntrustedWorkbook, WorkbookError
 
 if TYPE_CHECKING:
     import os
@@ -107,8 +110,13 @@ def report_trackers(
     fmt: ReportFormat = "xlsx",
     jobs: int = 1,
     progress: TextIO | None = None,
+    force: bool = False,
 ) -> TeamReport:
     """Read every tracker of ``paths`` and write their team report to ``out`` atomically.
+
+    A file at ``out`` that is no report trackerkit made (someone's tracker, say) is
+    replaced only with ``force``; else :class:`~trackerkit.KeptError` is raised before
+    anything is read.
 
     The report is the one :func:`team_report` makes of :func:`read_trackers`, made
     in one pass: each tracker is rolled up in the process that reads it (``jobs``
@@ -120,6 +128,7 @@ def report_trackers(
     from trackerkit.reader import tracker_files
 
     _check_format(fmt)
+    _check_replaceable(Path(out), force=force)
     team = _Team(catalog, as_of)
     work = partial(_read_and_roll, catalog=catalog, as_of=as_of)
     for rolled in in_order(work, tracker_files(paths), jobs, progress):
@@ -435,12 +444,47 @@ def _check_format(fmt: str) -> None:
 
 
 def write_report(
-    team: TeamReport, path: str | os.PathLike[str], fmt: ReportFormat = "xlsx"
+    team: TeamReport,
+    path: str | os.PathLike[str],
+    fmt: ReportFormat = "xlsx",
+    *,
+    force: bool = False,
 ) -> Path:
-    """Write the report to ``path`` atomically (the old file or the new one, never half)."""
+    """Write the report to ``path`` atomically (the old file or the new one, never half).
+
+    As :func:`report_trackers`, a file there that is no report is replaced only with ``force``.
+    """
     target = Path(path)
+    _check_replaceable(target, force=force)
     atomic.write_bytes(target, report_bytes(team, fmt=fmt))
     return target
+
+
+_JSON_START = b'{\n  "as_of": '
+
+
+def _check_replaceable(out: Path, *, force: bool) -> None:
+    """Raise :class:`KeptError` when ``out`` is a file that is no report this command made."""
+    if force or existing_kind(out) is not None or not out.is_file():
+        return  # nothing there, or a device, pipe or folder: writing says what happens
+    if not _is_report(out):
+        raise KeptError(out, "it is not a team report trackerkit made")
+
+
+def _is_report(path: Path) -> bool:
+    """Whether the file at ``path`` is a report trackerkit wrote, in any of its formats."""
+    try:
+        with open_regular(path) as stream:
+            head = stream.read(len(_JSON_START) + len(CSV_COLUMNS) * 20)
+        if head.startswith(_JSON_START):
+            return True
+        if head.startswith((",".join(CSV_COLUMNS) + "\r\n").encode("utf-8")):
+            return True
+        with UntrustedWorkbook(path) as book:
+            core = book.read("docProps/core.xml") if book.has("docProps/core.xml") else b""
+    except (OSError, WorkbookError):
+        return False
+    return f"<dc:title>{REPORT_TITLE}</dc:title>".encode() in core
 
 
 CSV_COLUMNS = (

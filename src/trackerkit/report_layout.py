@@ -56,6 +56,8 @@ if TYPE_CHECKING:
         TeamReport,
     )
 
+REPORT_TITLE = "Team report"
+"""The Summary sheet's title and the workbook's document title, by which a report is known."""
 SUMMARY = "Summary"
 PEOPLE = "People"
 MANAGERS = "Managers"
@@ -88,7 +90,7 @@ AS_OF = "Report_AsOf"
 REQUIRED = Requirement.REQUIRED.label
 
 HEADINGS = {
-    SUMMARY: ("Team report", "The team at a glance; every figure updates from the other sheets."),
+    SUMMARY: (REPORT_TITLE, "The team at a glance; every figure updates from the other sheets."),
     PEOPLE: (
         "People",
         (

@@ -103,7 +103,7 @@ class ReportWorkbook:
                 raise ValueError(message)
         with self.out.warnings_as(WHAT):
             sheets = self.sheets
-            self.book.set_properties({"title": "Team report", "created": FIXED_CREATED})
+            self.book.set_properties({"title": rl.REPORT_TITLE, "created": FIXED_CREATED})
             for name in rl.HEADINGS:
                 if name not in rl.STREAMED:
                     self._heading(name)

@@ -14,14 +14,8 @@ from hypothesis import strategies as st
 
 from trackerkit.errors import TrackerkitError
 from trackerkit.grid import Style
-from trackerkit.sheet_writer import (
-    MAX_TEXT,
-    Refusal,
-    SheetWriter,
-    escape_cached,
-    refusal_reason,
-    too_long,
-)
+from trackerkit.refs import MAX_TEXT, too_long
+from trackerkit.sheet_writer import Refusal, SheetWriter, escape_cached, refusal_reason
 
 if TYPE_CHECKING:
     from collections.abc import Callable

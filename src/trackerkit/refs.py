@@ -18,6 +18,18 @@ _RANGE = re.compile(
 )
 MAX_COLUMN = 16_384
 MAX_ROW = 1_048_576
+MAX_TEXT = 32_767
+"""Excel's longest cell text, in UTF-16 units (a character beyond the BMP counts two)."""
+
+
+def text_units(text: str) -> int:
+    """How long ``text`` is as Excel counts: in UTF-16 units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def too_long(text: str) -> bool:
+    """Whether ``text`` is longer than a cell holds; a short text is never counted out."""
+    return len(text) > MAX_TEXT // 2 and text_units(text) > MAX_TEXT
 
 
 @lru_cache(maxsize=4096)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from trackerkit.grid import BASE_STYLE, LETTER, PAGE_FOOTER, PROTECTION, STYLES, Style
-from trackerkit.refs import cell_ref, column_letters
+from trackerkit.refs import cell_ref, column_letters, too_long
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 """Document timestamps are fixed so the same input gives the same bytes."""
-MAX_TEXT = 32_767
-"""Excel's longest cell text, in UTF-16 units."""
 MAX_ROW_HEIGHT = 409
 """Excel's tallest row, in points; longer text scrolls inside the cell."""
 LINE_HEIGHT = 15
@@ -90,11 +88,6 @@ def refusal_reason(code: int) -> str:
         return Refusal(code).reason
     except ValueError:
         return f"XlsxWriter refused it (code {code})"
-
-
-def too_long(text: str) -> bool:
-    """Whether ``text`` is longer than a cell holds, counted in UTF-16 units as Excel does."""
-    return len(text) > MAX_TEXT // 2 and len(text.encode("utf-16-le")) // 2 > MAX_TEXT
 
 
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")

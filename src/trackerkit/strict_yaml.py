@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import yaml
 
 from trackerkit.problem_codes import Code
+from trackerkit.refs import MAX_TEXT, text_units, too_long
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -30,9 +31,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 
 MAX_DEPTH = 32
 """Role files nest four levels deep; anything past this is a mistake or an attack."""
-
-MAX_CELL_TEXT = 32_767
-"""Excel's limit on the characters of one cell, counted in UTF-16 code units."""
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -380,20 +378,18 @@ class _Builder:
                     _child_path(top),
                 )
             )
-        if len(value) > MAX_CELL_TEXT // 2:
-            units = len(value.encode("utf-16-le")) // 2
-            if units > MAX_CELL_TEXT:
-                at = _location(mark)
-                self.problems.append(
-                    YamlReadError(
-                        Code.TEXT_TOO_LONG,
-                        at.line,
-                        at.column,
-                        f"the text is {units:,} characters long; a spreadsheet cell holds at most "
-                        f"{MAX_CELL_TEXT:,}, so shorten it",
-                        _child_path(top),
-                    )
+        if too_long(value):
+            at = _location(mark)
+            self.problems.append(
+                YamlReadError(
+                    Code.TEXT_TOO_LONG,
+                    at.line,
+                    at.column,
+                    f"the text is {text_units(value):,} characters long; a spreadsheet cell "
+                    f"holds at most {MAX_TEXT:,}, so shorten it",
+                    _child_path(top),
                 )
+            )
 
     def _key(self, top: _Frame, key: Any, mark: _Mark | None, written: str) -> None:
         if not isinstance(key, str):

@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from trackerkit.codecs import CellError
-from trackerkit.refs import MAX_COLUMN, column_letters, column_number, split_cell
+from trackerkit.refs import MAX_COLUMN, MAX_TEXT, column_letters, column_number, split_cell
 from trackerkit.untrusted import DOCTYPE, UntrustedWorkbook, WorkbookError
 
 if TYPE_CHECKING:
@@ -43,8 +43,6 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _DIGITS = "0123456789"
 _ROW = re.compile(r"[1-9][0-9]{0,6}")
 _INDEX = re.compile(r"[0-9]{1,9}")
-MAX_TEXT = 32_767
-"""Excel's limit for one cell's text (in UTF-16 units; a character count is close enough)."""
 _DAMAGED = CellError("damaged", damaged=True)
 """What a cell holds when its stored value is something no application writes."""
 

@@ -153,3 +153,12 @@ def test_every_spreadsheet_in_a_folder_is_read_or_listed_never_skipped(
     team = json.loads((tmp_path / "team.json").read_text(encoding="utf-8"))
     assert len(team["people"]) == 2
     assert sorted(team["skipped"]) == ["returned/cy.ods", "returned/dee.xls"]
+
+
+def test_upgrade_names_the_file_it_could_not_write(bundled: Catalog, tmp_path: Path) -> None:
+    build_tracker(bundled.roles["psr-i"], tmp_path / "in" / "ana.xlsx")
+    (tmp_path / "out" / "ana.xlsx").mkdir(parents=True)  # a folder where the file would go
+    done = trackerkit("upgrade", "in", "-o", "out", "--force", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "out/ana.xlsx: could not be written (Is a directory)" in said(done)
+    assert (tmp_path / "out" / "ana.xlsx").is_dir()

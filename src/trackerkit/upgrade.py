@@ -15,7 +15,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
-from trackerkit.errors import TrackerkitError
 from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
@@ -168,9 +167,12 @@ def upgrade_tracker(
         write_file(target, data, force=force)
     except KeptError as error:
         return UpgradeResult(source, target, "skipped", message=str(error), kept=error.skipped)
-    except (TrackerError, OSError) as error:
-        reason = error if isinstance(error, TrackerkitError) else error.strerror or error
-        return UpgradeResult(source, target, "skipped", message=f"{reason}")
+    except TrackerError as error:
+        return UpgradeResult(source, target, "skipped", message=f"{source}: {error}")
+    except OSError as error:
+        reason = error.strerror or error
+        message = f"{target}: could not be written ({reason})"
+        return UpgradeResult(source, target, "skipped", message=message)
     return UpgradeResult(source, target, "upgraded", counts)
 
 

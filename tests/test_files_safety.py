@@ -162,3 +162,11 @@ def test_upgrade_names_the_file_it_could_not_write(bundled: Catalog, tmp_path: P
     assert done.returncode == 1
     assert "out/ana.xlsx: could not be written (Is a directory)" in said(done)
     assert (tmp_path / "out" / "ana.xlsx").is_dir()
+
+
+def test_an_xlsm_tracker_is_upgraded_into_an_xlsx(bundled: Catalog, tmp_path: Path) -> None:
+    build_tracker(bundled.roles["psr-i"], tmp_path / "in" / "ana.xlsm")  # saved with macros on
+    done = trackerkit("upgrade", "in", "-o", "out", "--force", cwd=tmp_path)
+    assert done.returncode == 0, said(done)
+    assert "in/ana.xlsm -> out/ana.xlsx: " in said(done)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ana.xlsx"]

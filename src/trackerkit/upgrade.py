@@ -119,9 +119,10 @@ def upgrade_tracker(
 ) -> UpgradeResult:
     """Write the tracker at ``path`` anew from its role's current definition, to ``out``.
 
-    ``out`` is a file, or a folder to write a file of the same name into. A
-    tracker already made from the current role is left as it is unless
-    ``force``; one with errors is skipped, since an unreadable entry cannot
+    ``out`` is a file, or a folder to write a file of the same name into (ending in
+    ``.xlsx``: a tracker saved as ``.xlsm`` comes back without macros, so not under a
+    name that promises them). A tracker already made from the current role is left as
+    it is unless ``force``; one with errors is skipped, since an unreadable entry cannot
     be carried.
     """
     from trackerkit.build import KeptError, write_file
@@ -130,7 +131,7 @@ def upgrade_tracker(
     source = Path(path)
     target = Path(out)
     if target.suffix.lower() != ".xlsx":
-        target = target / source.name
+        target = target / Path(source.name).with_suffix(".xlsx")
     try:
         tracker = read_tracker(source, catalog=catalog)
     except WorkbookError as error:

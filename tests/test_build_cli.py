@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import BUNDLED_ROLES, write_roles
+from conftest import BASE, BUNDLED_ROLES, LEAD, write_roles
 from trackerkit.cli import main
 from trackerkit.testing import inspect_tracker
 
@@ -215,3 +215,14 @@ def test_a_zip_bomb_in_the_way_is_left_alone_unopened(
     code, stdout, _ = run(capsys, "build", "-o", str(out), "--role", "psr-i")
     assert code == 1
     assert "psr-i.xlsx: this file is not a tracker trackerkit can read" in stdout
+
+
+def test_a_role_whose_id_windows_keeps_for_a_device_gets_a_safe_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], roles: Path
+) -> None:
+    write_roles(roles, base=BASE.replace("id: base", "id: con"), lead=LEAD.replace("base", "con"))
+    out = tmp_path / "out"
+    code, stdout, _ = run(capsys, "build", str(roles), "-o", str(out))
+    assert code == 0, stdout
+    assert sorted(path.name for path in out.iterdir()) == ["lead.xlsx", "role-con.xlsx"]
+    assert inspect_tracker(out / "role-con.xlsx").metadata["role_id"] == "con"

@@ -20,9 +20,10 @@ from trackerkit import CourseEntry, Status, build_roster, read_tracker
 from trackerkit import roster as roster_module
 from trackerkit.cli import main
 from trackerkit.errors import Problem
+from trackerkit.files import is_reserved
 from trackerkit.roster import (
     MAX_NAME,
-    WINDOWS_RESERVED,
+    MAX_NAME_BYTES,
     load_completions,
     load_roster,
     tracker_name,
@@ -199,6 +200,13 @@ def test_completions_are_checked_row_by_row(here: Path, bundled: Catalog) -> Non
         ("", "CON", "employee-con.xlsx"),
         ("", "...", "employee.xlsx"),
         ("E10", "x" * 200, "e10-" + "x" * (MAX_NAME - 4) + ".xlsx"),
+        ("", "nul", "employee-nul.xlsx"),
+        ("", "com1", "employee-com1.xlsx"),
+        ("", "LPT0", "employee-lpt0.xlsx"),
+        ("", "com\u00b9", "employee-com\u00b9.xlsx"),
+        ("", "lpt\u00b3", "employee-lpt\u00b3.xlsx"),
+        ("", "con x", "con-x.xlsx"),  # only the whole name is kept for a device
+        ("E1", "\U00010000" * 79, "e1-" + "\U00010000" * 49 + ".xlsx"),  # 4 bytes each: 200
     ],
 )
 def test_tracker_names_are_safe_and_readable(employee_id: str, name: str, expected: str) -> None:
@@ -213,7 +221,8 @@ def test_any_id_and_name_give_a_safe_file_name(employee_id: str, name: str) -> N
     assert re.fullmatch(r"[^\W_](?:[\w-]*[^\W_])?", stem), file
     assert "_" not in stem
     assert len(stem) <= MAX_NAME + len("employee-")
-    assert stem.upper() not in WINDOWS_RESERVED
+    assert len(file.encode("utf-8")) <= MAX_NAME_BYTES + len("employee-.xlsx")
+    assert not is_reserved(stem)
 
 
 def test_names_that_would_collide_get_numbered(here: Path, bundled: Catalog) -> None:

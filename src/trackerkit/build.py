@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from trackerkit import atomic
 from trackerkit.entries import CourseEntry, Employee, Entries
-from trackerkit.files import existing_kind, open_regular
+from trackerkit.files import existing_kind, is_reserved, open_regular
 from trackerkit.parallel import in_order
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
@@ -46,6 +46,12 @@ def build_tracker(
     data = tracker_bytes(role, tracker_entries(employee), options, target=target)
     write_file(file, data, force=force)
     return file
+
+
+def role_file_name(role_id: str) -> str:
+    """The file a role's blank tracker is written to: its id, unless Windows keeps that
+    name for a device (``con``, ``nul``, ``com1`` …), which gets ``role-`` in front."""
+    return f"role-{role_id}.xlsx" if is_reserved(role_id) else f"{role_id}.xlsx"
 
 
 def write_file(target: Path, data: bytes, *, force: bool) -> bool:
@@ -196,7 +202,12 @@ def build_trackers(
     _check_roles(catalog, chosen)
     folder = Path(out_dir)
     work = [
-        _Job(catalog.roles[role_id], folder / f"{role_id}.xlsx", options or TrackerOptions(), force)
+        _Job(
+            catalog.roles[role_id],
+            folder / role_file_name(role_id),
+            options or TrackerOptions(),
+            force,
+        )
         for role_id in chosen
     ]
     return _run(work, BuildReport(), jobs, progress)

@@ -62,3 +62,21 @@ def existing_kind(path: Path) -> str | None:
         return kind_of(path.stat().st_mode)
     except FileNotFoundError:
         return None
+
+
+_SUPERSCRIPT_DIGITS = "\u00b9\u00b2\u00b3"
+WINDOWS_RESERVED = frozenset(
+    {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", *_SUPERSCRIPT_DIGITS)),
+    }
+)
+"""Names Windows keeps for devices, whatever follows them after a dot (``nul.xlsx`` too)."""
+
+
+def is_reserved(stem: str) -> bool:
+    """Whether Windows refuses ``stem`` (or ``stem.anything``) as a file name."""
+    return stem.split(".", 1)[0].upper() in WINDOWS_RESERVED

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from trackerkit.codecs import Context, decode_status
 from trackerkit.entries import CourseEntry, Employee, Status
 from trackerkit.errors import Problem, Severity
-from trackerkit.files import open_regular
+from trackerkit.files import is_reserved, open_regular
 from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
@@ -301,17 +301,11 @@ def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Ros
 
 # --- file names ---------------------------------------------------------------------------
 
-WINDOWS_RESERVED = frozenset(
-    {
-        "CON",
-        "PRN",
-        "AUX",
-        "NUL",
-        *(f"COM{n}" for n in range(1, 10)),
-        *(f"LPT{n}" for n in range(1, 10)),
-    }
-)
 MAX_NAME = 80
+"""Characters of a file name's readable part; also cut to :data:`MAX_NAME_BYTES`."""
+MAX_NAME_BYTES = 200
+"""Bytes (UTF-8) of a file name's readable part: file systems allow 255 a name, and a
+number may be added to tell two people apart."""
 
 
 def tracker_name(employee_id: str, name: str) -> str:
@@ -319,11 +313,15 @@ def tracker_name(employee_id: str, name: str) -> str:
 
     Letters and digits of any alphabet are kept (lowercased, so names that
     differ only in case cannot collide on Windows or macOS); everything else,
-    path separators and dots included, becomes a hyphen.
+    path separators and dots included, becomes a hyphen. A name Windows keeps
+    for a device is prefixed, and a long name is cut to fit any file system.
     """
     text = unicodedata.normalize("NFC", f"{employee_id} {name}").casefold()
-    slug = re.sub(r"[\W_]+", "-", text).strip("-")[:MAX_NAME].strip("-") or "employee"
-    if slug.upper() in WINDOWS_RESERVED:
+    slug = re.sub(r"[\W_]+", "-", text).strip("-")[:MAX_NAME]
+    while len(slug.encode("utf-8")) > MAX_NAME_BYTES:
+        slug = slug[:-1]
+    slug = slug.strip("-") or "employee"
+    if is_reserved(slug):
         slug = f"employee-{slug}"
     return f"{slug}.xlsx"
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 ROLES = (
     ("folders deep, so it was not searched", Code.FOLDER_TOO_DEEP),  # before "nested"
+    ("so that it can be read back", Code.ROLE_TOO_LARGE),
     ("a tab is used for indentation", Code.YAML_TAB),
     ("a second document starts", Code.YAML_DOCUMENTS),
     ("the top level must be a mapping", Code.YAML_NOT_MAPPING),

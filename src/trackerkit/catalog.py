@@ -113,6 +113,10 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
+MAX_ROLE_COURSES = 2_000
+MAX_ROLE_COMPETENCIES = 1_000
+"""The most a role may list (with what it builds on): the tracker of a role at both, with a
+target role as large, stays well inside what reading accepts (``Limits``); a test proves it."""
 MAX_FOLDER_DEPTH = 16
 """Role files are searched this many folders deep; a roles folder needs two or three."""
 
@@ -640,6 +644,8 @@ class _RoleResolver:
         )
         if base is not None:
             self._check_targets(source, base)
+        self._check_size(source, "courses", len(courses), MAX_ROLE_COURSES)
+        self._check_size(source, "competencies", len(competencies), MAX_ROLE_COMPETENCIES)
         if len(self.problems) > before:
             return None
         return Role(
@@ -657,6 +663,16 @@ class _RoleResolver:
             next_roles=tuple(data.get("next_roles", ())),
             builds_on=data.get("builds_on"),
         )
+
+    def _check_size(self, source: _Source, key: str, count: int, most: int) -> None:
+        """A role's tracker must be one that reading accepts: within the reader's limits."""
+        if count > most:
+            message = (
+                f"the role lists {count:,} {key}, with those it builds on; a tracker holds at "
+                f"most {most:,}, so that it can be read back; split the role"
+            )
+            at = (key,) if key in source.data else ()
+            self.problems.append(source.problem(at, Code.ROLE_TOO_LARGE, message, key=bool(at)))
 
     def _check_drops(self, source: _Source, base: Role) -> None:
         inherited = {

@@ -64,6 +64,12 @@ class Code(str, Enum):
         "The roles folder holds no .yaml files.",
         "Add the role files, or name the right folder.",
     )
+    ROLE_TOO_LARGE = (
+        "role.too_large",
+        _R,
+        "A role lists more courses or competencies than a tracker can hold and still be read back.",
+        "Split the role, or trim its courses or competencies.",
+    )
     FOLDER_TOO_DEEP = (
         "folder.too_deep",
         _R,

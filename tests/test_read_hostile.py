@@ -330,20 +330,35 @@ def test_a_plain_workbook_says_it_is_not_a_trackerkit_tracker(
     )
 
 
-def test_a_tracker_from_a_newer_format_says_upgrade_trackerkit(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], bundled: Catalog, parts: dict[str, bytes]
-) -> None:
-    newer = lay.FORMAT_VERSION + 1
+def with_format(parts: dict[str, bytes], version: int) -> dict[str, bytes]:
+    """The tracker's parts with ``version`` as its format version on the metadata sheet."""
     part = sheet_part(parts, lay.METADATA)
     key = string_index(parts, "format_version")
     row = re.search(rb'<c r="A(\d+)"[^>]* t="s"><v>%d</v></c>' % key, parts[part])
     assert row is not None
     ref = f"B{row[1].decode()}"
-    parts[part] = set_cell(parts[part], ref, b'<c r="%s"><v>%d</v></c>' % (ref.encode(), newer))
-    path = write(tmp_path / "newer.xlsx", parts)
+    parts[part] = set_cell(parts[part], ref, b'<c r="%s"><v>%d</v></c>' % (ref.encode(), version))
+    return parts
+
+
+def test_a_tracker_from_a_newer_format_says_upgrade_trackerkit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bundled: Catalog, parts: dict[str, bytes]
+) -> None:
+    newer = lay.FORMAT_VERSION + 1
+    path = write(tmp_path / "newer.xlsx", with_format(parts, newer))
     assert refusal(path, capsys, bundled) == (
         f"was made by a newer trackerkit (tracker format {newer}; this one reads format "
         f"{lay.FORMAT_VERSION}); upgrade trackerkit to read it"
+    )
+
+
+def test_a_format_trackerkit_never_made_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bundled: Catalog, parts: dict[str, bytes]
+) -> None:
+    path = write(tmp_path / "zero.xlsx", with_format(parts, 0))
+    assert refusal(path, capsys, bundled) == (
+        "its 'trackerkit' sheet names tracker format 0, which no trackerkit makes; "
+        "copy the entries into a newly built tracker"
     )
 
 

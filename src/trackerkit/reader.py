@@ -457,6 +457,12 @@ class _TrackerReader:
                 f"its '{lay.METADATA}' sheet is damaged (no format version or role); "
                 "copy the entries into a newly built tracker",
             )
+        if int(version) < 1:
+            raise WorkbookError(
+                file,
+                f"its '{lay.METADATA}' sheet names tracker format {version}, which no "
+                "trackerkit makes; copy the entries into a newly built tracker",
+            )
         if int(version) > lay.FORMAT_VERSION:
             raise WorkbookError(
                 file,

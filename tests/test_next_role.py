@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trackerkit import (
     CompetencyEntry,
@@ -14,11 +16,14 @@ from trackerkit import (
     Entries,
     Requirement,
     Status,
+    TrackerError,
     build_tracker,
     read_tracker,
     upgrade_tracker,
 )
 from trackerkit import layout as lay
+from trackerkit.entries import entry_problems
+from trackerkit.figures import readiness
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -172,3 +177,146 @@ def test_a_changed_target_role_makes_the_tracker_out_of_date(
     assert list(rows_of(tmp_path / "new" / "t.xlsx", layout.next_competencies)) == [
         item.id for item in newer.competencies
     ]
+
+
+def _everything_met(role: Role, target: Role) -> Entries:
+    """Every course of the tracker done and every competency rated at the level asked."""
+    courses = {
+        item: CourseEntry(Status.COMPLETED)
+        for item in (*(c.id for c in role.courses), *lay.extra_courses(role, target))
+    }
+    levels = {c.id: c.target for c in role.competencies}
+    for item in target.competencies:
+        levels[item.id] = max(levels.get(item.id, 0), item.target)
+    ratings = {item: CompetencyEntry(None, level) for item, level in levels.items()}
+    return Entries(courses=MappingProxyType(courses), competencies=MappingProxyType(ratings))
+
+
+@pytest.mark.parametrize(
+    ("role_id", "target_id"), [("psr-iii", "psr-iv-group-lead"), ("psr-ii-float", "psr-iii")]
+)
+def test_what_only_the_target_has_can_be_entered_so_readiness_reaches_100(
+    bundled: Catalog, role_id: str, target_id: str, tmp_path: Path
+) -> None:
+    role, target = bundled.roles[role_id], bundled.roles[target_id]
+    layout = lay.layout_for(role, target=target)
+    assert layout.extra_competencies is not None
+    assert layout.extra_competencies.ids == lay.extra_competencies(role, target)
+    with pytest.raises(TrackerError, match="is not one of the role's"):
+        build_tracker(role, tmp_path / "t.xlsx", employee=_everything_met(role, target))
+    tracker = read_tracker(
+        build_tracker(
+            role,
+            tmp_path / "aimed.xlsx",
+            employee=_everything_met(role, target),
+            target=target,
+        ),
+        catalog=bundled,
+    )
+    assert not tracker.problems
+    assert tracker.readiness is not None
+    assert tracker.readiness.ready
+    assert tracker.readiness.courses_done == tracker.readiness.courses_required
+    assert tracker.readiness.competencies_met == tracker.readiness.competencies_asked
+    assert tracker.to_dict()["readiness"]["ready"] is True
+    for item in lay.extra_competencies(role, target):
+        assert tracker.competencies[item].manager_rating == target.competency(item).target
+    for item in lay.extra_courses(role, target):
+        assert tracker.courses[item].status is Status.COMPLETED
+    fields = {f.key: f for f in layout.next_fields}
+    sheet = openpyxl.load_workbook(tmp_path / "aimed.xlsx", data_only=True)[lay.NEXT_ROLE]
+    for key in ("courses_share", "competencies_share"):
+        assert sheet.cell(fields[key].row + 1, fields[key].col + 1).value == 1
+
+
+def test_one_level_short_on_a_competency_only_the_target_asks_is_not_ready(
+    bundled: Catalog, tmp_path: Path
+) -> None:
+    role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
+    full = _everything_met(role, target)
+    short = lay.extra_competencies(role, target)[0]
+    ratings = {
+        **full.competencies,
+        short: CompetencyEntry(None, target.competency(short).target - 1),
+    }
+    entries = Entries(courses=full.courses, competencies=MappingProxyType(ratings))
+    path = build_tracker(role, tmp_path / "t.xlsx", employee=entries, target=target)
+    readiness = read_tracker(path, catalog=bundled).readiness
+    assert readiness is not None
+    assert not readiness.ready
+    assert readiness.competencies_met == readiness.competencies_asked - 1
+
+
+def test_an_upgrade_carries_what_was_entered_for_the_target(
+    bundled: Catalog, tmp_path: Path
+) -> None:
+    role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
+    entries = _everything_met(role, target)
+    source = build_tracker(role, tmp_path / "old" / "t.xlsx", employee=entries, target=target)
+    result = upgrade_tracker(source, tmp_path / "new", catalog=bundled, force=True)
+    assert result.outcome == "upgraded", result.message
+    again = read_tracker(tmp_path / "new" / "t.xlsx", catalog=bundled)
+    assert again.entries.courses == read_tracker(source, catalog=bundled).entries.courses
+    assert again.readiness is not None
+    assert again.readiness.ready
+    assert not again.entries.archive
+
+
+def test_a_blank_tracker_with_a_target_reads_as_not_ready(bundled: Catalog, tmp_path: Path) -> None:
+    role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
+    readiness = read_tracker(
+        build_tracker(role, tmp_path / "t.xlsx", target=target), catalog=bundled
+    ).readiness
+    assert readiness is not None
+    assert (readiness.courses_done, readiness.competencies_met, readiness.ready) == (0, 0, False)
+    assert readiness.courses_required == sum(
+        c.requirement is Requirement.REQUIRED for c in target.courses
+    )
+    assert readiness.competencies_asked == len(target.competencies)
+
+
+def _pairs() -> list[tuple[str, str]]:
+    from trackerkit import load_catalog
+
+    roles = load_catalog().roles
+    return [(role.id, target) for role in roles.values() for target in role.next_roles]
+
+
+@given(data=st.data(), pair=st.sampled_from(_pairs()))
+def test_readiness_is_100_exactly_when_everything_the_target_asks_is_met(
+    bundled: Catalog, data: st.DataObject, pair: tuple[str, str]
+) -> None:
+    role, target = bundled.roles[pair[0]], bundled.roles[pair[1]]
+    course_ids = (*(c.id for c in role.courses), *lay.extra_courses(role, target))
+    competency_ids = (
+        *(c.id for c in role.competencies),
+        *lay.extra_competencies(role, target),
+    )
+    ratings = st.none() | st.integers(1, 5)
+    entries = Entries(
+        courses=MappingProxyType(
+            {i: CourseEntry(data.draw(st.sampled_from(Status))) for i in course_ids}
+        ),
+        competencies=MappingProxyType(
+            {i: CompetencyEntry(data.draw(ratings), data.draw(ratings)) for i in competency_ids}
+        ),
+    )
+    assert not entry_problems(role, entries, target)
+
+    def level(item: str) -> int:
+        entry = entries.competency(item)
+        found = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
+        return 0 if found is None else found
+
+    everything = all(
+        entries.course(c.id).status in {Status.COMPLETED, Status.WAIVED}
+        for c in target.courses
+        if c.requirement is Requirement.REQUIRED
+    ) and all(level(c.id) >= c.target for c in target.competencies)
+    found = readiness(role, target, entries)
+    assert found.ready is everything
+    full = (
+        found.courses_done == found.courses_required
+        and found.competencies_met == found.competencies_asked
+    )
+    assert full is everything

@@ -145,6 +145,48 @@ def test_a_next_role_sheet_s_cached_values_equal_calc(
     assert mismatches(path, answer) == []
 
 
+def _with_the_target_s_items(role: Role, target: Role, entries: Entries, level: int) -> Entries:
+    """``entries`` and, for what only the target has, every course done and each competency
+    at ``level`` below the level asked (0: exactly at it)."""
+    from trackerkit.layout import extra_competencies, extra_courses
+
+    courses = {
+        **entries.courses,
+        **dict.fromkeys(extra_courses(role, target), CourseEntry(Status.COMPLETED)),
+    }
+    ratings = {
+        **entries.competencies,
+        **{
+            item: CompetencyEntry(target.competency(item).target - level, None)
+            for item in extra_competencies(role, target)
+        },
+    }
+    return Entries(
+        entries.employee, entries.discussion, MappingProxyType(courses), MappingProxyType(ratings)
+    )
+
+
+@pytest.mark.parametrize("level", [0, 1])
+def test_what_only_the_target_has_is_counted_alike_in_calc(
+    libreoffice: Calc, tmp_path: Path, level: int
+) -> None:
+    """Ratings and statuses entered on the Next Role sheet count toward readiness in Calc
+    as the twins count them."""
+    catalog = load_catalog()
+    role, target = catalog.roles["psr-iii"], catalog.roles["psr-iv-group-lead"]
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    entries = _with_the_target_s_items(role, target, sample_entries(role, today), level)
+    path = build_tracker(
+        role,
+        tmp_path / "next.xlsx",
+        employee=entries,
+        options=TrackerOptions(as_of=today),
+        target=target,
+    )
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert mismatches(path, answer) == []
+
+
 def test_prefilled_cached_values_equal_calc(libreoffice: Calc, tmp_path: Path) -> None:
     role = load_catalog().roles["psr-ii-site-lead"]
     today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date

@@ -13,6 +13,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from trackerkit.model import Requirement
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -150,8 +152,11 @@ _BLANK_COURSE = CourseEntry()
 _BLANK_COMPETENCY = CompetencyEntry()
 
 
-def entry_problems(role: Role, entries: Entries) -> list[str]:
+def entry_problems(role: Role, entries: Entries, target: Role | None = None) -> list[str]:
     """Everything in ``entries`` that does not fit ``role``'s tracker, one sentence each.
+
+    A tracker with a ``target`` role also holds the courses that role requires and the
+    competencies it asks, so entries for those fit too.
 
     Entries often come from other systems (an LMS export) through untyped code,
     so the values are checked here rather than trusted to their annotations.
@@ -159,6 +164,9 @@ def entry_problems(role: Role, entries: Entries) -> list[str]:
     problems = []
     courses = {item.id for item in role.courses}
     competencies = {item.id for item in role.competencies}
+    if target is not None:
+        courses |= {item.id for item in target.courses if item.requirement is Requirement.REQUIRED}
+        competencies |= {item.id for item in target.competencies}
     problems += [
         f"course {course_id!r} is not one of the role's courses"
         for course_id in entries.courses

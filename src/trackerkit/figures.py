@@ -11,7 +11,7 @@ test proves the two agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from trackerkit.entries import DONE, DONE_STATUSES, Employee, Entries, Status
@@ -183,21 +183,28 @@ def _status_text(status: Status | None) -> str:
     return "" if status is None else status.value
 
 
+def current_level(entries: Entries, competency_id: str) -> int | None:
+    """The level a competency counts at: the manager's rating, else the person's own."""
+    entry = entries.competency(competency_id)
+    return entry.manager_rating if entry.manager_rating is not None else entry.self_rating
+
+
 def next_role(role: Role, target: Role, entries: Entries) -> NextRoleFigures:
-    """The twins of the Next Role sheet's formulas."""
-    own_courses = {item.id for item in role.courses}
+    """The twins of the Next Role sheet's formulas.
+
+    Every course the target requires and every competency it asks has an input in the
+    tracker (the checklist and Competency Coverage for the role's own, the Next Role sheet
+    for the rest), so each status and level comes from the entries whichever sheet holds it.
+    A competency nobody rated is not met.
+    """
+    del role  # the entries hold the next role's items whichever sheet they are on
     required = [c.id for c in target.courses if c.requirement is Requirement.REQUIRED]
-    status = {
-        c: _status_text(entries.course(c).status) if c in own_courses else "" for c in required
-    }
+    status = {c: _status_text(entries.course(c).status) for c in required}
     done = {c: YES if status[c] in {s.value for s in DONE} else NO for c in required}
-    own = {item.id for item in role.competencies}
     levels: dict[str, int | None] = {}
     ready: dict[str, str] = {}
     for item in target.competencies:
-        entry = entries.competency(item.id)
-        level = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
-        current = level if item.id in own else None
+        current = current_level(entries, item.id)
         levels[item.id] = current
         ready[item.id] = YES if current is not None and item.target <= current else NO
     courses_done = sum(value == YES for value in done.values())
@@ -213,4 +220,37 @@ def next_role(role: Role, target: Role, entries: Entries) -> NextRoleFigures:
         ready=ready_count,
         competencies_total=len(target.competencies),
         competencies_share=ready_count / len(target.competencies) if target.competencies else None,
+    )
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How ready a person is for their target role, as a filled tracker reports it."""
+
+    target: str
+    """The target role's id."""
+    courses_done: int
+    courses_required: int
+    competencies_met: int
+    competencies_asked: int
+    ready: bool
+    """Every required course done or waived, every competency at the level asked."""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def readiness(role: Role, target: Role, entries: Entries) -> Readiness:
+    """The readiness figures of the Next Role sheet, from the same twins."""
+    figures = next_role(role, target, entries)
+    return Readiness(
+        target=target.id,
+        courses_done=figures.courses_done,
+        courses_required=figures.courses_total,
+        competencies_met=figures.ready,
+        competencies_asked=figures.competencies_total,
+        ready=(
+            figures.courses_done == figures.courses_total
+            and figures.ready == figures.competencies_total
+        ),
     )

@@ -107,6 +107,10 @@ class Layout:
     next_competencies: Table | None = None
     next_courses: Table | None = None
     next_fields: tuple[Field, ...] = ()
+    extra_competencies: Table | None = None
+    """Ratings of the competencies only the next role asks."""
+    extra_courses: Table | None = None
+    """Statuses of the courses only the next role requires."""
 
     @property
     def archive_tables(self) -> tuple[Table, ...]:
@@ -124,7 +128,21 @@ class Layout:
 
     @property
     def next_tables(self) -> tuple[Table, ...]:
-        return tuple(t for t in (self.next_competencies, self.next_courses) if t)
+        return tuple(
+            t
+            for t in (
+                self.next_competencies,
+                self.next_courses,
+                self.extra_competencies,
+                self.extra_courses,
+            )
+            if t
+        )
+
+    @property
+    def extra_tables(self) -> tuple[Table, ...]:
+        """The Next Role sheet's inputs: what only the next role has."""
+        return tuple(t for t in (self.extra_competencies, self.extra_courses) if t)
 
     @property
     def sign_off_rows(self) -> tuple[int, ...]:
@@ -691,9 +709,13 @@ def _change(before: int | None, now: int) -> str:
 
 
 def _next_competency_columns(role: Role, target: Role) -> tuple[Column, ...]:
+    extra = bool(extra_competencies(role, target))
+
     def level(table: Table, row: int) -> str:
-        found = f"MATCH({table.cell('id', row)},Competency_ID,0)"
-        return f'=IFERROR(INDEX(Competency_Current,{found}),"")'
+        item = table.cell("id", row)
+        here = f"INDEX(Competency_Current,MATCH({item},Competency_ID,0))"
+        there = f"INDEX(NextRole_ExtraCurrent,MATCH({item},NextRole_ExtraCompetencyID,0))"
+        return f'=IFERROR({here},IFERROR({there},""))' if extra else f'=IFERROR({here},"")'
 
     def ready(table: Table, row: int) -> str:
         # By subtraction, as At target does: a rating typed as text still counts as its number.
@@ -739,9 +761,14 @@ def _next_competency_columns(role: Role, target: Role) -> tuple[Column, ...]:
 
 
 def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
+    extra = bool(extra_courses(role, target))
+
     def status(table: Table, row: int) -> str:
-        found = f"MATCH({table.cell('id', row)},Course_ID,0)"
-        return f'=IFERROR(""&INDEX(Course_Status,{found}),"")'  # ""& shows an empty cell as ""
+        # ""& shows an empty cell as ""
+        item = table.cell("id", row)
+        here = f'""&INDEX(Course_Status,MATCH({item},Course_ID,0))'
+        there = f'""&INDEX(NextRole_ExtraStatus,MATCH({item},NextRole_ExtraCourseID,0))'
+        return f'=IFERROR({here},IFERROR({there},""))' if extra else f'=IFERROR({here},"")'
 
     def done(table: Table, row: int) -> str:
         cell = table.cell("status", row)
@@ -838,6 +865,151 @@ def _next_fields() -> tuple[Field, ...]:
         Figure(key, label, name, Formula(text, twin), style).at(NEXT_ROLE_TOP + index, 1)
         for index, (key, label, name, text, twin, style) in enumerate(rows)
     )
+
+
+def extra_competencies(role: Role, target: Role) -> tuple[str, ...]:
+    """The competencies the target asks that the role does not have: rated on Next Role."""
+    own = {item.id for item in role.competencies}
+    return tuple(item.id for item in target.competencies if item.id not in own)
+
+
+def extra_courses(role: Role, target: Role) -> tuple[str, ...]:
+    """The courses the target requires that the role does not list: their status on Next Role."""
+    own = {item.id for item in role.courses}
+    return tuple(
+        item.id
+        for item in target.courses
+        if item.requirement is Requirement.REQUIRED and item.id not in own
+    )
+
+
+def _extra_competency_columns(target: Role | None) -> tuple[Column, ...]:
+    wanted = _Index.of(target).competencies
+
+    def current(table: Table, row: int) -> str:
+        manager, own = table.cell("manager_rating", row), table.cell("self_rating", row)
+        return f'=IF({manager}<>"",{manager},IF({own}<>"",{own},""))'
+
+    return (
+        grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_ExtraCompetencyID", value=_same),
+        grid.Column("name", "Competency", 30, value=lambda i: wanted[i].competency.name),
+        grid.Column(
+            "definition",
+            "What it looks like",
+            44,
+            value=lambda i: wanted[i].competency.definition,
+        ),
+        grid.Column(
+            "self_rating",
+            "Self rating",
+            12,
+            Kind.RATING,
+            "NextRole_ExtraSelfRating",
+            entry="self_rating",
+        ),
+        grid.Column(
+            "manager_rating",
+            "Manager rating",
+            12,
+            Kind.RATING,
+            "NextRole_ExtraManagerRating",
+            entry="manager_rating",
+        ),
+        grid.Column(
+            "current",
+            "Current level",
+            12,
+            Kind.FORMULA,
+            "NextRole_ExtraCurrent",
+            Formula(
+                current,
+                lambda f, i: _blank_if_none(f.next_role.competency_level[i]) if f.next_role else "",
+            ),
+        ),
+        grid.Column(
+            "evidence",
+            "Evidence and notes",
+            40,
+            Kind.TEXT,
+            "NextRole_ExtraEvidence",
+            entry="evidence",
+        ),
+    )
+
+
+def _extra_course_columns(target: Role | None) -> tuple[Column, ...]:
+    wanted = _Index.of(target).courses
+    return (
+        grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_ExtraCourseID", value=_same),
+        grid.Column(
+            "title",
+            "Course",
+            44,
+            value=lambda i: wanted[i].course.title,
+            link=lambda i: wanted[i].course.url,
+        ),
+        grid.Column(
+            "hours",
+            "Hours",
+            10,
+            Kind.STATIC,
+            None,
+            value=lambda i: wanted[i].course.hours,
+        ),
+        grid.Column("status", "Status", 14, Kind.STATUS, "NextRole_ExtraStatus", entry="status"),
+        grid.Column(
+            "target_date",
+            "Target date",
+            13,
+            Kind.DATE,
+            "NextRole_ExtraTargetDate",
+            entry="target_date",
+        ),
+        grid.Column(
+            "completed_on",
+            "Completed on",
+            13,
+            Kind.DATE,
+            "NextRole_ExtraCompletedOn",
+            entry="completed_on",
+        ),
+        grid.Column("notes", "Notes", 40, Kind.TEXT, "NextRole_ExtraNotes", entry="notes"),
+    )
+
+
+def extra_tables(
+    target: Role | None, competency_ids: tuple[str, ...], course_ids: tuple[str, ...], top: int
+) -> tuple[Table | None, Table | None]:
+    """The inputs for what only the next role has, each table only when it has rows (the
+    reader declares them with stand-in rows and no target: the columns are what it needs)."""
+    competencies = (
+        grid.Table(
+            NEXT_ROLE,
+            "NextExtraCompetencies",
+            top,
+            _extra_competency_columns(target),
+            competency_ids,
+            record=lambda entries, i: entries.competency(i),
+            style=TABLE_STYLE,
+        )
+        if competency_ids
+        else None
+    )
+    below = competencies.last_row + 3 if competencies else top
+    courses = (
+        grid.Table(
+            NEXT_ROLE,
+            "NextExtraCourses",
+            below,
+            _extra_course_columns(target),
+            course_ids,
+            record=lambda entries, i: entries.course(i),
+            style=TABLE_STYLE,
+        )
+        if course_ids
+        else None
+    )
+    return competencies, courses
 
 
 def _next_tables(role: Role, target: Role) -> tuple[Table, Table]:
@@ -1031,6 +1203,16 @@ def layout_for(
         "Role_Title": ROLE_TITLE.ref(START),
     }
     next_tables = _next_tables(role, target) if target else (None, None)
+    extra = (
+        extra_tables(
+            target,
+            extra_competencies(role, target),
+            extra_courses(role, target),
+            next_tables[1].last_row + 3,
+        )
+        if target and next_tables[1]
+        else (None, None)
+    )
     return Layout(
         role=role,
         courses=courses,
@@ -1048,6 +1230,8 @@ def layout_for(
         next_competencies=next_tables[0],
         next_courses=next_tables[1],
         next_fields=_next_fields() if target else (),
+        extra_competencies=extra[0],
+        extra_courses=extra[1],
     )
 
 
@@ -1209,7 +1393,13 @@ def _next_role_sheet(layout: Layout) -> Sheet:
         Text(courses.heading_row, 0, "Required courses", Style.SECTION),
         courses,
     )
-    widths = grid.widths_of(competencies, courses)
+    headings = {
+        "NextExtraCompetencies": "Rate the competencies only the next role asks",
+        "NextExtraCourses": "Courses only the next role requires",
+    }
+    for table in layout.extra_tables:
+        blocks += (Text(table.heading_row, 0, headings[table.name], Style.SECTION), table)
+    widths = grid.widths_of(competencies, courses, *layout.extra_tables)
     return Sheet(NEXT_ROLE, blocks, widths, page=layout.page(NEXT_ROLE))
 
 

@@ -36,7 +36,7 @@ from trackerkit.entries import (
     NextStep,
 )
 from trackerkit.errors import CellProblem, Severity
-from trackerkit.figures import compute
+from trackerkit.figures import Readiness, compute, readiness
 from trackerkit.model import Role, role_digest
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters, column_number, parse_area
@@ -53,10 +53,12 @@ if TYPE_CHECKING:
     from trackerkit.untrusted import Limits, WorkbookSource
     from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
 
-READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE}
+READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE, lay.NEXT_ROLE}
 """Everything reading needs: the hidden lists only feed the dropdowns."""
-REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE}
+REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE, lay.NEXT_ROLE}
 _ARCHIVE = lay.archive_tables(("?",), ("?",))
+_EXTRA = lay.extra_tables(None, ("?",), ("?",), 0)
+"""The Next Role sheet's input tables as the reader looks for them, whatever the target."""
 """The archive's tables as the reader looks for them: their columns; the rows come from the file."""
 """The sheets reading needs: the hidden lists only feed the dropdowns."""
 HEADER_SLACK = 16
@@ -94,11 +96,13 @@ class FilledTracker:
     competency_rows: Mapping[str, int] = field(default_factory=dict)
     """The sheet row (1-based) each competency was found in: the sheet's formulas break ties
     between equal gaps by row, so the twins must see the rows as they are after a sort."""
+    readiness: Readiness | None = None
+    """How ready the person is for the target role, when the tracker has one the roles know."""
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # competency_rows is a mapping proxy, which does not pickle: travel as a dict.
         parts = (self.file, self.format_version, self.role, self.entries, self.problems)
-        return _filled_tracker, (parts, dict(self.competency_rows))
+        return _filled_tracker, (parts, dict(self.competency_rows), self.readiness)
 
     @property
     def employee(self) -> Employee:
@@ -160,6 +164,7 @@ class FilledTracker:
                     for step in discussion.next_steps
                 ],
             },
+            "readiness": None if self.readiness is None else self.readiness.to_dict(),
             "problems": [problem.to_dict() for problem in self.problems],
             **({"archived": self._archived()} if self.entries.archive else {}),
         }
@@ -175,9 +180,11 @@ class FilledTracker:
 
 
 def _filled_tracker(
-    fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]], rows: dict[str, int]
+    fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]],
+    rows: dict[str, int],
+    ready: Readiness | None,
 ) -> FilledTracker:
-    return FilledTracker(*fields, MappingProxyType(rows))
+    return FilledTracker(*fields, MappingProxyType(rows), ready)
 
 
 def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
@@ -346,13 +353,15 @@ class _TrackerReader:
         meta = self._metadata()
         role_ref = _role_ref(meta)
         role = self._role(role_ref)
-        facts = _role_facts(role or _NO_ROLE)
+        target = self.catalog.roles.get(role_ref.target) if role and role_ref.target else None
+        facts = _role_facts(role or _NO_ROLE, target)
         self._prepare(facts, role)
         if not role_ref.title:
             role_ref = replace(role_ref, title=self._title())
         strict = role is not None and facts.digest == role_ref.hash
         entries, competency_rows = self._entries(facts, strict=strict)
         return FilledTracker(
+            readiness=readiness(role, target, entries) if role and target else None,
             file=self.cells.file,
             format_version=int(meta["format_version"]),  # checked by _metadata
             role=role_ref,
@@ -400,11 +409,12 @@ class _TrackerReader:
                 facts.competencies if strict else None,
             )
         )
+        extra_courses, extra_competencies = self._extras(facts if strict else None)
         entries = Entries(
             employee=Employee(**employee_values),
             discussion=Discussion(**notes, next_steps=self._next_steps(layout)),
-            courses=_courses(courses.values),
-            competencies=_competencies(competencies.values),
+            courses=_courses({**extra_courses.values, **courses.values}),
+            competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
         )
         return entries, competencies.first
@@ -733,6 +743,38 @@ class _TrackerReader:
             )
         )
         return Archive(_courses(courses.values), _competencies(competencies.values))
+
+    def _extras(self, facts: _RoleFacts | None) -> tuple[_Rows, _Rows]:
+        """The Next Role sheet's inputs (what only the target has), when the tracker has them;
+        checked against the target's items when the roles know it (``facts``)."""
+        if lay.NEXT_ROLE not in self.cells.sheets:
+            return _Rows(), _Rows()
+        competencies_table, courses_table = _EXTRA
+        assert competencies_table is not None
+        assert courses_table is not None
+        below = self._locate(courses_table)
+        heading = courses_table.header_row - courses_table.heading_row
+        end = None if below is None else below.header_row - heading
+        competencies = self._table(
+            _TableRead(
+                competencies_table,
+                "competency",
+                "competencies",
+                facts.extra_competencies if facts else None,
+                end,
+                required=False,
+            )
+        )
+        courses = self._table(
+            _TableRead(
+                courses_table,
+                "course",
+                "courses",
+                facts.extra_courses if facts else None,
+                required=False,
+            )
+        )
+        return courses, competencies
 
     def _table(self, spec: _TableRead) -> _Rows:
         """Each row's decoded inputs by row id, and the sheet row it was found in."""
@@ -1107,13 +1149,17 @@ class _RoleFacts:
     """Each course id and its title, in the role's order."""
     competencies: Mapping[str, str]
     """Each competency id and its name, in the role's order."""
+    extra_courses: Mapping[str, str] = field(default_factory=dict)
+    """The target's required courses the role does not list: rows of the Next Role sheet."""
+    extra_competencies: Mapping[str, str] = field(default_factory=dict)
+    """The target's competencies the role does not have: rows of the Next Role sheet."""
 
 
-_FACTS: dict[int, _RoleFacts] = {}
+_FACTS: dict[tuple[int, int], _RoleFacts] = {}
 _MAX_FACTS = 256
 
 
-def _role_facts(role: Role) -> _RoleFacts:
+def _role_facts(role: Role, target: Role | None = None) -> _RoleFacts:
     """The role's facts, remembered by the role object itself.
 
     ``role_digest`` and ``layout_for`` are cached by the role's hash, and a role's
@@ -1121,21 +1167,35 @@ def _role_facts(role: Role) -> _RoleFacts:
     read); a folder of trackers is read against the same few role objects, so
     their identity is enough. The entry keeps its role alive, so the id stays its own.
     """
-    facts = _FACTS.get(id(role))
-    if facts is None or facts.role is not role:
-        layout = lay.layout_for(role)
-        archived = (c.name for t in _ARCHIVE if t for c in t.columns if c.name)
+    key = (id(role), id(target))
+    facts = _FACTS.get(key)
+    if facts is None or facts.role is not role or facts.layout.target is not target:
+        layout = lay.layout_for(role, target=target)
+        more = (c.name for t in (*_ARCHIVE, *_EXTRA) if t for c in t.columns if c.name)
         facts = _RoleFacts(
             role,
             role_digest(role),
             layout,
-            (*layout.names, *archived),
+            tuple(dict.fromkeys((*layout.names, *more))),
             MappingProxyType({item.id: item.course.title for item in role.courses}),
             MappingProxyType({item.id: item.competency.name for item in role.competencies}),
+            MappingProxyType(
+                {i: target.course(i).course.title for i in lay.extra_courses(role, target)}
+                if target
+                else {}
+            ),
+            MappingProxyType(
+                {
+                    i: target.competency(i).competency.name
+                    for i in lay.extra_competencies(role, target)
+                }
+                if target
+                else {}
+            ),
         )
         if len(_FACTS) >= _MAX_FACTS:
             _FACTS.clear()
-        _FACTS[id(role)] = facts
+        _FACTS[key] = facts
     return facts
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from trackerkit import atomic
 from trackerkit.entries import Status
 from trackerkit.errors import Severity
-from trackerkit.export import csv_safe
+from trackerkit.export import READINESS_COLUMNS, csv_safe, readiness_values
 from trackerkit.problem_codes import Code
 from trackerkit.report_data import (
     CourseCounts,
@@ -254,6 +254,7 @@ def _person(
         overdue=dashboard.overdue,
         largest_gaps=tuple(name for name in dashboard.largest_gaps if name),
         courses=tuple(courses),
+        readiness=tracker.readiness,
     )
     return person, {item.id: figures.competencies[item.id].gap for item in role.competencies}
 
@@ -357,8 +358,10 @@ CSV_COLUMNS = (
     "target_date",
     "completed_on",
     "overdue",
+    *READINESS_COLUMNS,
 )
-"""One row per person and course of their role."""
+"""One row per person and course of their role; the readiness columns repeat the person's
+readiness for their target role on each of their rows (empty without one)."""
 
 
 def report_csv(team: TeamReport) -> str:
@@ -375,6 +378,7 @@ def report_csv(team: TeamReport) -> str:
             "role_id": person.role_id,
             "role_title": person.role_title,
             "target_role": person.target_role,
+            **readiness_values(None if person.readiness is None else person.readiness.to_dict()),
         }
         for course in person.courses:
             row = {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import CellProblem, Severity
+from trackerkit.figures import Readiness
 from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code, code_of
 
@@ -54,6 +55,8 @@ class Person:
     """The names of up to three competencies with the largest gaps, largest first."""
     courses: tuple[PersonCourse, ...]
     """Every course of the person's role, in the role's order."""
+    readiness: Readiness | None = None
+    """How ready they are for their target role, when their tracker has one."""
 
 
 @dataclass(frozen=True)
@@ -234,4 +237,12 @@ def _person_from(data: Mapping[str, Any]) -> Person:
         )
         for item in data["courses"]
     )
-    return Person(**{**data, "largest_gaps": tuple(data["largest_gaps"]), "courses": courses})
+    ready = data.get("readiness")
+    return Person(
+        **{
+            **data,
+            "largest_gaps": tuple(data["largest_gaps"]),
+            "courses": courses,
+            "readiness": None if ready is None else Readiness(**ready),
+        }
+    )

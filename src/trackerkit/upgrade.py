@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
 from trackerkit.errors import TrackerkitError
+from trackerkit.layout import extra_competencies, extra_courses
 from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
@@ -44,19 +45,29 @@ class Carried:
     """Courses and competencies the role has now that the old tracker had no row for."""
 
 
-def carry(tracker: FilledTracker, role: Role) -> tuple[Entries, Carried]:
-    """The entries of ``tracker`` laid out for ``role``: pure, nothing read or written."""
+def carry(
+    tracker: FilledTracker, role: Role, target: Role | None = None
+) -> tuple[Entries, Carried]:
+    """The entries of ``tracker`` laid out for ``role`` (and its ``target`` role's items on
+    the Next Role sheet): pure, nothing read or written."""
     old = tracker.entries
+    more_courses = extra_courses(role, target) if target else ()
+    more_competencies = extra_competencies(role, target) if target else ()
     courses, archived_courses, carried_courses = _split(
         {**old.archive.courses, **_filled(old.courses, _BLANK_COURSE)},
-        {item.id for item in role.courses},
+        {item.id for item in role.courses} | set(more_courses),
     )
     competencies, archived_competencies, carried_competencies = _split(
         {**old.archive.competencies, **_filled(old.competencies, _BLANK_COMPETENCY)},
-        {item.id for item in role.competencies},
+        {item.id for item in role.competencies} | set(more_competencies),
     )
     known = {*old.courses, *old.archive.courses, *old.competencies, *old.archive.competencies}
-    ids = [*(item.id for item in role.courses), *(item.id for item in role.competencies)]
+    ids = [
+        *(item.id for item in role.courses),
+        *(item.id for item in role.competencies),
+        *more_courses,
+        *more_competencies,
+    ]
     added = sum(item_id not in known for item_id in ids)
     entries = Entries(
         employee=old.employee,
@@ -162,7 +173,7 @@ def upgrade_tracker(
             "current",
             message=f"{source}: already made from {role.id} {role.version}; left as it is",
         )
-    entries, counts = carry(tracker, role)
+    entries, counts = carry(tracker, role, next_role)
     try:
         data = tracker_bytes(role, entries, options, target=next_role)
         write_file(target, data, force=force)

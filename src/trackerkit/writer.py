@@ -62,7 +62,7 @@ def tracker_bytes(
     """
     options = options or TrackerOptions()
     entries = entries or Entries()
-    problems = entry_problems(role, entries)
+    problems = entry_problems(role, entries, target)
     if problems:
         raise TrackerError(f"the entries for {role.id} cannot be written: " + "; ".join(problems))
     archive = entries.archive

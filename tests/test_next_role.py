@@ -135,6 +135,7 @@ def test_the_readiness_figures_count_the_target_s_courses_and_levels(
         and entries.competency(item.id).self_rating >= item.target  # type: ignore[operator]
     ]
     assert shown == {
+        "chosen": target.title,
         "courses_done": len(done),
         "courses_total": len(required),
         "courses_share": len(done) / len(required),
@@ -167,23 +168,34 @@ def test_a_changed_target_role_makes_the_tracker_out_of_date(
     from dataclasses import replace
 
     role, target = roles
-    path = build_tracker(role, tmp_path / "old" / "t.xlsx", target=target)
+    offered = bundled.next_roles(role)
+    path = build_tracker(role, tmp_path / "old" / "t.xlsx", target=target, next_roles=offered)
     assert upgrade_tracker(path, tmp_path / "same", catalog=bundled).outcome == "current"
     newer = replace(target, version="2099.1", competencies=target.competencies[1:])
     catalog = replace(bundled, roles=MappingProxyType({**bundled.roles, target.id: newer}))
     assert upgrade_tracker(path, tmp_path / "new", catalog=catalog).outcome == "upgraded"
-    layout = lay.layout_for(role, target=newer)
+    layout = lay.layout_for(role, target=newer, next_roles=catalog.next_roles(role))
     assert layout.next_competencies is not None
-    assert list(rows_of(tmp_path / "new" / "t.xlsx", layout.next_competencies)) == [
-        item.id for item in newer.competencies
-    ]
+    rows = rows_of(tmp_path / "new" / "t.xlsx", layout.next_competencies)
+    asked = {item: row["target"] for item, row in rows.items() if row["target"] is not None}
+    assert asked == {item.id: item.target for item in newer.competencies}
+
+
+def test_a_tracker_without_its_next_roles_is_upgraded_to_offer_them(
+    roles: tuple[Role, Role], bundled: Catalog, tmp_path: Path
+) -> None:
+    role, _ = roles
+    path = build_tracker(role, tmp_path / "old" / "t.xlsx")
+    assert upgrade_tracker(path, tmp_path / "new", catalog=bundled).outcome == "upgraded"
+    again = read_tracker(tmp_path / "new" / "t.xlsx", catalog=bundled)
+    assert again.role.next_roles == role.next_roles
 
 
 def _everything_met(role: Role, target: Role) -> Entries:
     """Every course of the tracker done and every competency rated at the level asked."""
     courses = {
         item: CourseEntry(Status.COMPLETED)
-        for item in (*(c.id for c in role.courses), *lay.extra_courses(role, target))
+        for item in (*(c.id for c in role.courses), *lay.extra_courses(role, (target,)))
     }
     levels = {c.id: c.target for c in role.competencies}
     for item in target.competencies:
@@ -201,7 +213,7 @@ def test_what_only_the_target_has_can_be_entered_so_readiness_reaches_100(
     role, target = bundled.roles[role_id], bundled.roles[target_id]
     layout = lay.layout_for(role, target=target)
     assert layout.extra_competencies is not None
-    assert layout.extra_competencies.ids == lay.extra_competencies(role, target)
+    assert layout.extra_competencies.ids == lay.extra_competencies(role, (target,))
     with pytest.raises(TrackerError, match="is not one of the role's"):
         build_tracker(role, tmp_path / "t.xlsx", employee=_everything_met(role, target))
     tracker = read_tracker(
@@ -219,9 +231,9 @@ def test_what_only_the_target_has_can_be_entered_so_readiness_reaches_100(
     assert tracker.readiness.courses_done == tracker.readiness.courses_required
     assert tracker.readiness.competencies_met == tracker.readiness.competencies_asked
     assert tracker.to_dict()["readiness"]["ready"] is True
-    for item in lay.extra_competencies(role, target):
+    for item in lay.extra_competencies(role, (target,)):
         assert tracker.competencies[item].manager_rating == target.competency(item).target
-    for item in lay.extra_courses(role, target):
+    for item in lay.extra_courses(role, (target,)):
         assert tracker.courses[item].status is Status.COMPLETED
     fields = {f.key: f for f in layout.next_fields}
     sheet = openpyxl.load_workbook(tmp_path / "aimed.xlsx", data_only=True)[lay.NEXT_ROLE]
@@ -234,7 +246,7 @@ def test_one_level_short_on_a_competency_only_the_target_asks_is_not_ready(
 ) -> None:
     role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
     full = _everything_met(role, target)
-    short = lay.extra_competencies(role, target)[0]
+    short = lay.extra_competencies(role, (target,))[0]
     ratings = {
         **full.competencies,
         short: CompetencyEntry(None, target.competency(short).target - 1),
@@ -287,10 +299,10 @@ def test_readiness_is_100_exactly_when_everything_the_target_asks_is_met(
     bundled: Catalog, data: st.DataObject, pair: tuple[str, str]
 ) -> None:
     role, target = bundled.roles[pair[0]], bundled.roles[pair[1]]
-    course_ids = (*(c.id for c in role.courses), *lay.extra_courses(role, target))
+    course_ids = (*(c.id for c in role.courses), *lay.extra_courses(role, (target,)))
     competency_ids = (
         *(c.id for c in role.competencies),
-        *lay.extra_competencies(role, target),
+        *lay.extra_competencies(role, (target,)),
     )
     ratings = st.none() | st.integers(1, 5)
     entries = Entries(
@@ -301,7 +313,7 @@ def test_readiness_is_100_exactly_when_everything_the_target_asks_is_met(
             {i: CompetencyEntry(data.draw(ratings), data.draw(ratings)) for i in competency_ids}
         ),
     )
-    assert not entry_problems(role, entries, target)
+    assert not entry_problems(role, entries, (target,))
 
     def level(item: str) -> int:
         entry = entries.competency(item)

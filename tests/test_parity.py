@@ -152,13 +152,13 @@ def _with_the_target_s_items(role: Role, target: Role, entries: Entries, level: 
 
     courses = {
         **entries.courses,
-        **dict.fromkeys(extra_courses(role, target), CourseEntry(Status.COMPLETED)),
+        **dict.fromkeys(extra_courses(role, (target,)), CourseEntry(Status.COMPLETED)),
     }
     ratings = {
         **entries.competencies,
         **{
             item: CompetencyEntry(target.competency(item).target - level, None)
-            for item in extra_competencies(role, target)
+            for item in extra_competencies(role, (target,))
         },
     }
     return Entries(
@@ -275,3 +275,121 @@ def test_a_rating_typed_as_text_gives_consistent_figures(libreoffice: Calc, tmp_
     dashboard = {field.key: field for field in layout_for(role).dashboard}
     at_target = dashboard["at_target"]
     assert cells["Start Here"][_a1(at_target.row, at_target.col)]["value"] == 0
+
+
+def _fill_edits(layout: Any, entries: Entries) -> list[dict[str, Any]]:
+    """The edits that type ``entries`` into a blank tracker of ``layout`` in Calc: Target
+    role, course statuses and ratings, on whichever sheet holds each row."""
+    employee = {field.key: field for field in layout.employee}
+    chosen = employee["target_role"]
+    edits: list[dict[str, Any]] = [
+        {
+            "sheet": "Start Here",
+            "cell": _a1(chosen.row, chosen.col),
+            "value": entries.employee.target_role,
+        }
+    ]
+    courses = [t for t in (layout.courses, layout.extra_courses) if t is not None]
+    for course_id, entry in entries.courses.items():
+        table = next(t for t in courses if course_id in t.ids)
+        assert entry.status is not None
+        edits.append(
+            {
+                "sheet": table.sheet,
+                "cell": _a1(table.row(course_id), table.col("status")),
+                "value": entry.status.value,
+            }
+        )
+    competencies = [t for t in (layout.competencies, layout.extra_competencies) if t is not None]
+    for competency_id, rating in entries.competencies.items():
+        table = next(t for t in competencies if competency_id in t.ids)
+        for key in ("self_rating", "manager_rating"):
+            value = getattr(rating, key)
+            if value is not None:
+                edits.append(
+                    {
+                        "sheet": table.sheet,
+                        "cell": _a1(table.row(competency_id), table.col(key)),
+                        "number": value,
+                    }
+                )
+    return edits
+
+
+@pytest.mark.parametrize("target_id", load_catalog().roles["psr-ii"].next_roles)
+def test_choosing_a_next_role_in_calc_and_filling_gives_the_twins_figures(
+    libreoffice: Calc, tmp_path: Path, target_id: str
+) -> None:
+    """A blank PSR II tracker: the next role chosen in the Target role dropdown and the
+    tracker filled in Calc shows what the twins compute for that choice."""
+    from dataclasses import replace
+
+    from trackerkit.layout import extra_competencies, extra_courses
+
+    catalog = load_catalog()
+    role, target = catalog.roles["psr-ii"], catalog.roles[target_id]
+    offered = catalog.next_roles(role)
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    sample = sample_entries(role, today)
+    courses = {
+        item: replace(entry, target_date=None, completed_on=None)
+        for item, entry in sample.courses.items()
+    }
+    courses.update(dict.fromkeys(extra_courses(role, offered)[::2], CourseEntry(Status.WAIVED)))
+    ratings = {
+        **sample.competencies,
+        **{
+            item: CompetencyEntry(3, None if index % 2 else 4)
+            for index, item in enumerate(extra_competencies(role, offered))
+        },
+    }
+    entries = Entries(
+        Employee(target_role=target.title),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType(ratings),
+    )
+    blank = build_tracker(role, tmp_path / "blank.xlsx", next_roles=offered)
+    expected = build_tracker(role, tmp_path / "expected.xlsx", employee=entries, next_roles=offered)
+    layout = layout_for(role, next_roles=offered)
+    answer = libreoffice.run(
+        blank, edits=_fill_edits(layout, entries), recalculate=True, read="formulas"
+    )
+    assert mismatches(expected, answer) == []
+    shares = {f.key: f for f in layout.next_fields}
+    chosen = shares["chosen"]
+    assert answer["cells"]["Next Role"][_a1(chosen.row, chosen.col)]["value"] == target.title
+
+
+def test_a_tracker_filled_to_100_percent_reads_full_in_calc(
+    libreoffice: Calc, tmp_path: Path
+) -> None:
+    from trackerkit.layout import extra_competencies, extra_courses
+
+    catalog = load_catalog()
+    role, target = catalog.roles["psr-iii"], catalog.roles["psr-iv-group-lead"]
+    offered = catalog.next_roles(role)
+    courses = dict.fromkeys(
+        (*(c.id for c in role.courses), *extra_courses(role, offered)),
+        CourseEntry(Status.COMPLETED),
+    )
+    levels = {c.id: c.target for c in role.competencies}
+    for asked in target.competencies:
+        levels[asked.id] = max(levels.get(asked.id, 1), asked.target)
+    for other in extra_competencies(role, offered):
+        levels.setdefault(other, 1)
+    entries = Entries(
+        Employee(target_role=target.title),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType({i: CompetencyEntry(n, None) for i, n in levels.items()}),
+    )
+    blank = build_tracker(role, tmp_path / "blank.xlsx", next_roles=offered)
+    expected = build_tracker(role, tmp_path / "expected.xlsx", employee=entries, next_roles=offered)
+    layout = layout_for(role, next_roles=offered)
+    answer = libreoffice.run(
+        blank, edits=_fill_edits(layout, entries), recalculate=True, read="formulas"
+    )
+    assert mismatches(expected, answer) == []
+    fields = {f.key: f for f in layout.next_fields}
+    shown = answer["cells"]["Next Role"]
+    for key in ("courses_share", "competencies_share"):
+        assert shown[_a1(fields[key].row, fields[key].col)]["value"] == 1

@@ -328,6 +328,8 @@ def _build(args: argparse.Namespace) -> int:
         )
     for problem in report.problems:
         print(problem)
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     for skipped in report.skipped:
         print(skipped.line(force="--force"))
     print(report.summary(args.out))

@@ -152,11 +152,11 @@ _BLANK_COURSE = CourseEntry()
 _BLANK_COMPETENCY = CompetencyEntry()
 
 
-def entry_problems(role: Role, entries: Entries, target: Role | None = None) -> list[str]:
+def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ()) -> list[str]:
     """Everything in ``entries`` that does not fit ``role``'s tracker, one sentence each.
 
-    A tracker with a ``target`` role also holds the courses that role requires and the
-    competencies it asks, so entries for those fit too.
+    A tracker that offers next roles (``targets``) also holds the courses they require and
+    the competencies they ask, so entries for those fit too.
 
     Entries often come from other systems (an LMS export) through untyped code,
     so the values are checked here rather than trusted to their annotations.
@@ -164,7 +164,7 @@ def entry_problems(role: Role, entries: Entries, target: Role | None = None) -> 
     problems = []
     courses = {item.id for item in role.courses}
     competencies = {item.id for item in role.competencies}
-    if target is not None:
+    for target in targets:
         courses |= {item.id for item in target.courses if item.requirement is Requirement.REQUIRED}
         competencies |= {item.id for item in target.competencies}
     problems += [

@@ -11,7 +11,7 @@ test proves the two agree.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from trackerkit.entries import DONE, DONE_STATUSES, Employee, Entries, Status
@@ -68,7 +68,7 @@ class Figures:
     competencies: Mapping[str, CompetencyFigures]
     dashboard: Dashboard
     next_role: NextRoleFigures | None = None
-    """Toward the target role, when the tracker has one."""
+    """Toward the next role chosen, when the tracker offers next roles."""
 
 
 def is_overdue(status: Status | None, target: dt.date | None, as_of: dt.date) -> bool:
@@ -98,7 +98,7 @@ def compute(
     entries: Entries,
     as_of: dt.date,
     competency_rows: Mapping[str, int],
-    target: Role | None = None,
+    targets: tuple[Role, ...] = (),
 ) -> Figures:
     """All derived figures; ``competency_rows`` gives each competency's sheet row (1-based)."""
     overdue = {
@@ -156,19 +156,27 @@ def compute(
         overdue=overdue,
         competencies=competencies,
         dashboard=dashboard,
-        next_role=next_role(role, target, entries) if target else None,
+        next_role=next_role(role, targets, entries) if targets else None,
     )
 
 
 @dataclass(frozen=True)
 class NextRoleFigures:
-    """How far a person is toward their target role, from what this tracker holds."""
+    """How far a person is toward the next role chosen in Target role, from what this tracker
+    holds. Each mapping covers every row of the Next Role sheet's tables (what any of the
+    next roles asks); a row the chosen role does not ask shows "" (None for a level)."""
 
+    choice: int
+    """The chosen next role's place in the dropdown's list (from 1); 0 when none is chosen."""
+    chosen: str
+    """The chosen next role's title, as the list spells it; "" when none is chosen."""
+    course_required: Mapping[str, str]
     course_status: Mapping[str, str]
-    """Each of the target's required courses: its status in this tracker, "" when not listed."""
+    """Each course's status in this tracker, "" when not listed."""
     course_done: Mapping[str, str]
+    competency_asked: Mapping[str, int | None]
     competency_level: Mapping[str, int | None]
-    """Each of the target's competencies: the current level here, None when not rated or listed."""
+    """Each competency's current level in this tracker, None when not rated."""
     competency_ready: Mapping[str, str]
     courses_done: int
     courses_total: int
@@ -189,37 +197,59 @@ def current_level(entries: Entries, competency_id: str) -> int | None:
     return entry.manager_rating if entry.manager_rating is not None else entry.self_rating
 
 
-def next_role(role: Role, target: Role, entries: Entries) -> NextRoleFigures:
-    """The twins of the Next Role sheet's formulas.
+def chosen_target(targets: tuple[Role, ...], title: str) -> Role | None:
+    """The next role whose title Target role holds, as MATCH finds it: ignoring case."""
+    wanted = title.casefold()
+    return next((t for t in targets if t.title.casefold() == wanted), None) if title else None
 
-    Every course the target requires and every competency it asks has an input in the
+
+def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRoleFigures:
+    """The twins of the Next Role sheet's formulas, for the next role chosen in Target role.
+
+    Every course a next role requires and every competency it asks has an input in the
     tracker (the checklist and Competency Coverage for the role's own, the Next Role sheet
     for the rest), so each status and level comes from the entries whichever sheet holds it.
     A competency nobody rated is not met.
     """
-    del role  # the entries hold the next role's items whichever sheet they are on
-    required = [c.id for c in target.courses if c.requirement is Requirement.REQUIRED]
-    status = {c: _status_text(entries.course(c).status) for c in required}
-    done = {c: YES if status[c] in {s.value for s in DONE} else NO for c in required}
-    levels: dict[str, int | None] = {}
-    ready: dict[str, str] = {}
-    for item in target.competencies:
-        current = current_level(entries, item.id)
-        levels[item.id] = current
-        ready[item.id] = YES if current is not None and item.target <= current else NO
+    del role  # the entries hold the next roles' items whichever sheet they are on
+    target = chosen_target(targets, entries.employee.target_role)
+    courses = list(
+        dict.fromkeys(
+            c.id for t in targets for c in t.courses if c.requirement is Requirement.REQUIRED
+        )
+    )
+    competencies = list(dict.fromkeys(c.id for t in targets for c in t.competencies))
+    required = (
+        {c.id for c in target.courses if c.requirement is Requirement.REQUIRED} if target else set()
+    )
+    asked = {c.id: c.target for c in target.competencies} if target else {}
+    status = {c: _status_text(entries.course(c).status) for c in courses}
+    done_values = {s.value for s in DONE}
+    done = {c: (YES if status[c] in done_values else NO) if c in required else "" for c in courses}
+    levels = {c: current_level(entries, c) for c in competencies}
+    ready = {}
+    for item in competencies:
+        level, wanted = levels[item], asked.get(item)
+        ready[item] = (
+            "" if wanted is None else (YES if level is not None and wanted <= level else NO)
+        )
     courses_done = sum(value == YES for value in done.values())
     ready_count = sum(value == YES for value in ready.values())
     return NextRoleFigures(
+        choice=targets.index(target) + 1 if target else 0,
+        chosen=target.title if target else "",
+        course_required={c: YES if c in required else "" for c in courses},
         course_status=status,
         course_done=done,
+        competency_asked={c: asked.get(c) for c in competencies},
         competency_level=levels,
         competency_ready=ready,
         courses_done=courses_done,
         courses_total=len(required),
         courses_share=courses_done / len(required) if required else None,
         ready=ready_count,
-        competencies_total=len(target.competencies),
-        competencies_share=ready_count / len(target.competencies) if target.competencies else None,
+        competencies_total=len(asked),
+        competencies_share=ready_count / len(asked) if asked else None,
     )
 
 
@@ -241,8 +271,10 @@ class Readiness:
 
 
 def readiness(role: Role, target: Role, entries: Entries) -> Readiness:
-    """The readiness figures of the Next Role sheet, from the same twins."""
-    figures = next_role(role, target, entries)
+    """The readiness figures of the Next Role sheet with ``target`` chosen, from the same
+    twins."""
+    chosen = replace(entries, employee=replace(entries.employee, target_role=target.title))
+    figures = next_role(role, (target,), chosen)
     return Readiness(
         target=target.id,
         courses_done=figures.courses_done,

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from trackerkit import grid
-from trackerkit.codecs import CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
+from trackerkit.codecs import CHOICE_LIST, CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
 from trackerkit.entries import DONE_STATUSES, Status
 from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES, overdue_when
 from trackerkit.grid import Figure, Formula, Page, Rule, Sheet, Style, Text, Width
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from trackerkit.entries import Entries
-    from trackerkit.figures import Figures
+    from trackerkit.figures import Figures, NextRoleFigures
     from trackerkit.grid import Block
     from trackerkit.model import Role, RoleCompetency, RoleCourse
 
@@ -63,6 +63,7 @@ METADATA_KEYS = (
     "generated_on",
     "target_role_id",
     "target_role_hash",
+    "next_role_ids",
 )
 """The rows of the hidden metadata sheet: a key in column A, its value in column B."""
 METADATA_KEY_COL, METADATA_VALUE_COL = 0, 1
@@ -104,6 +105,12 @@ class Layout:
     archived_courses: Table | None = None
     archived_competencies: Table | None = None
     target: Role | None = None
+    """The target role a roster gave: prefilled, and recorded in the metadata."""
+    targets: tuple[Role, ...] = ()
+    """The next roles the Target role dropdown offers: the role's next roles (and a roster's
+    target beyond them); the Next Role sheet shows the chosen one."""
+    choice: tuple[Field, ...] = ()
+    """The chosen next role's number, on the hidden Lists sheet."""
     next_competencies: Table | None = None
     next_courses: Table | None = None
     next_fields: tuple[Field, ...] = ()
@@ -120,7 +127,7 @@ class Layout:
     def sheets(self) -> tuple[str, ...]:
         """The workbook's sheets in order: Next Role before the discussion, the archive after."""
         sheets = list(SHEETS)
-        if self.target is not None:
+        if self.targets:
             sheets.insert(sheets.index(DISCUSSION), NEXT_ROLE)
         if self.archive_tables:
             sheets.insert(sheets.index(DISCUSSION) + 1, ARCHIVE)
@@ -172,6 +179,7 @@ class Layout:
             (DISCUSSION, self.discussion_summary),
             (DISCUSSION, self.discussion_notes),
             (NEXT_ROLE, self.next_fields),
+            (LISTS, self.choice),
         ):
             names.update({f.name: f.ref(sheet) for f in fields if f.name})
         return MappingProxyType(names)
@@ -187,7 +195,7 @@ class Layout:
         ]
         if self.archive_tables:
             sheets.append(_archive_sheet(self))
-        if self.target is not None:
+        if self.targets:
             sheets.append(_next_role_sheet(self))
         sheets += [_lists_sheet(self), _metadata_sheet(self)]
         return tuple(sheets)
@@ -670,16 +678,37 @@ def _discussion_summary() -> tuple[Field, ...]:
     return tuple(figure.at(3 + index, 1) for index, figure in enumerate(rows))
 
 
-LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2}
+LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2, "next_role": 3}
 """Columns of the hidden Lists sheet; row 0 holds a heading, values start below."""
 
 ROLE_TITLE = Field("role_title", "Role", 0, 0, Kind.STATIC, "Role_Title")
 
 
-def _list_span(col: int, count: int) -> str:
-    first = cell_ref(1, col, row_abs=True, col_abs=True)
-    last = cell_ref(count, col, row_abs=True, col_abs=True)
+def _list_span(col: int, last_row: int, first_row: int = 1) -> str:
+    """A list column's values, from ``first_row`` to ``last_row`` (row 0 is its heading)."""
+    first = cell_ref(first_row, col, row_abs=True, col_abs=True)
+    last = cell_ref(last_row, col, row_abs=True, col_abs=True)
     return f"{quote_sheet(LISTS)}!{first}:{last}"
+
+
+def next_roles_of(next_roles: tuple[Role, ...], target: Role | None) -> tuple[Role, ...]:
+    """What the Target role dropdown offers: the next roles, and a target beyond them last."""
+    ids = {item.id for item in next_roles}
+    return (*next_roles, target) if target and target.id not in ids else next_roles
+
+
+def _choice_field() -> Field:
+    """The chosen next role's number in the dropdown's list of next roles (0: none), for the
+    Next Role sheet's formulas; MATCH, like the dropdown, ignores the case of the title."""
+    return Figure(
+        "choice",
+        "Chosen next role",
+        CHOICE_NAME,
+        Formula(
+            f"=IFERROR(MATCH(Employee_TargetRole,{TITLES_NAME},0),0)",
+            lambda f: _next(f).choice,
+        ),
+    ).at(1, LIST_COLUMNS["next_role"] + 2)
 
 
 NEXT_STEP_COLUMNS: tuple[Column, ...] = tuple(
@@ -704,12 +733,79 @@ def _next_step(entries: Entries, row_id: str) -> Any:
     return steps[number - 1] if number <= len(steps) else None
 
 
-def _change(before: int | None, now: int) -> str:
-    return "New" if before is None else (f"Up from {before}" if now > before else "")
+def _union_competencies(targets: tuple[Role, ...]) -> dict[str, RoleCompetency]:
+    """Every competency some next role asks, by id, in the order the next roles list them."""
+    found: dict[str, RoleCompetency] = {}
+    for target in targets:
+        for item in target.competencies:
+            found.setdefault(item.id, item)
+    return found
 
 
-def _next_competency_columns(role: Role, target: Role) -> tuple[Column, ...]:
-    extra = bool(extra_competencies(role, target))
+def _union_courses(targets: tuple[Role, ...]) -> dict[str, RoleCourse]:
+    """Every course some next role requires, by id, in the order the next roles list them."""
+    found: dict[str, RoleCourse] = {}
+    for target in targets:
+        for item in target.courses:
+            if item.requirement is Requirement.REQUIRED:
+                found.setdefault(item.id, item)
+    return found
+
+
+def _asked_columns(targets: tuple[Role, ...], what: Callable[[Role, str], Any]) -> list[Column]:
+    """One column per next role, in the dropdown's order: what it asks of the row's item
+    (blank: nothing), side by side to compare; the chosen one's is picked from them."""
+
+    def of(target: Role) -> Callable[[str], Any]:
+        return lambda item: what(target, item)
+
+    return [
+        grid.Column(f"option_{number}", _option_header(number, target), 14, value=of(target))
+        for number, target in enumerate(targets, start=1)
+    ]
+
+
+OPTION_TITLE = 60
+"""How much of a next role's title its column's header shows: a table header holds 255."""
+
+
+def _option_header(number: int, target: Role) -> str:
+    """A next role's column header: numbered, so two long titles cut alike stay apart."""
+    title = target.title if len(target.title) <= OPTION_TITLE else target.title[:OPTION_TITLE] + "…"
+    return f"{number}. {title}"
+
+
+def _chosen(table: Table, row: int, count: int) -> str:
+    """The chosen next role's cell among a row's hidden option columns."""
+    first, last = table.cell("option_1", row), table.cell(f"option_{count}", row)
+    return f"INDEX({first}:{last},1,{CHOICE_NAME})"
+
+
+def _level_asked(target: Role, item: str) -> int | None:
+    found = [c.target for c in target.competencies if c.id == item]
+    return found[0] if found else None
+
+
+def _required_by(target: Role, item: str) -> str | None:
+    required = {c.id for c in target.courses if c.requirement is Requirement.REQUIRED}
+    return YES if item in required else None
+
+
+def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    extra = bool(extra_competencies(role, targets))
+    count = len(targets)
+    now = {item.id: item.target for item in role.competencies}
+
+    def asked(table: Table, row: int) -> str:
+        chosen = _chosen(table, row, count)
+        return f'=IF({CHOICE_NAME}=0,"",IF({chosen}="","",{chosen}))'
+
+    def change(table: Table, row: int) -> str:
+        level = table.cell("target", row)
+        before = now.get(table.rows[row - table.first_row])
+        if before is None:
+            return f'=IF({level}="","","New")'
+        return f'=IF({level}="","",IF({level}>{before},"Up from {before}",""))'
 
     def level(table: Table, row: int) -> str:
         item = table.cell("id", row)
@@ -720,48 +816,63 @@ def _next_competency_columns(role: Role, target: Role) -> tuple[Column, ...]:
     def ready(table: Table, row: int) -> str:
         # By subtraction, as At target does: a rating typed as text still counts as its number.
         level, target = table.cell("current", row), table.cell("target", row)
-        return f'=IF({level}="","{NO}",IF({target}-{level}<=0,"{YES}","{NO}"))'
+        return f'=IF({target}="","",IF({level}="","{NO}",IF({target}-{level}<=0,"{YES}","{NO}")))'
 
-    wanted = _Index.of(target).competencies
-    now = {item.id: item.target for item in role.competencies}
+    def changed(figures: Figures, item: str) -> str:
+        asked = figures.next_role.competency_asked[item] if figures.next_role else None
+        return "" if asked is None else _change(now.get(item), asked)
+
+    wanted = _union_competencies(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CompetencyID", value=_same),
         grid.Column("name", "Competency", 30, value=lambda i: wanted[i].competency.name),
         grid.Column(
-            "change", "What changes", 18, value=lambda i: _change(now.get(i), wanted[i].target)
-        ),
-        grid.Column(
             "target",
-            "Level the next role asks",
-            12,
-            Kind.STATIC,
+            "Level asked",
+            10,
+            Kind.FORMULA,
             "NextRole_Target",
-            value=lambda i: wanted[i].target,
+            Formula(asked, lambda f, i: _blank_if_none(_next(f).competency_asked.get(i))),
         ),
         grid.Column(
             "current",
             "Your level now",
-            12,
+            10,
             Kind.FORMULA,
             "NextRole_Level",
-            Formula(
-                level,
-                lambda f, i: _blank_if_none(f.next_role.competency_level[i]) if f.next_role else "",
-            ),
+            Formula(level, lambda f, i: _blank_if_none(_next(f).competency_level.get(i))),
         ),
         grid.Column(
             "ready",
-            "At that level",
-            12,
+            "At the level asked",
+            10,
             Kind.FORMULA,
             "NextRole_Ready",
-            Formula(ready, lambda f, i: f.next_role.competency_ready[i] if f.next_role else ""),
+            Formula(ready, lambda f, i: _next(f).competency_ready.get(i, "")),
         ),
+        grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
+        *_asked_columns(targets, _level_asked),
     )
 
 
-def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
-    extra = bool(extra_courses(role, target))
+def _next(figures: Figures) -> NextRoleFigures:
+    """The next-role figures of a tracker that has a Next Role sheet."""
+    assert figures.next_role is not None
+    return figures.next_role
+
+
+def _change(before: int | None, now: int) -> str:
+    return "New" if before is None else (f"Up from {before}" if now > before else "")
+
+
+def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    extra = bool(extra_courses(role, targets))
+    count = len(targets)
+    now = {c.id: c.requirement for c in role.courses}
+
+    def required(table: Table, row: int) -> str:
+        chosen = _chosen(table, row, count)
+        return f'=IF({CHOICE_NAME}=0,"",IF({chosen}="","","{YES}"))'
 
     def status(table: Table, row: int) -> str:
         # ""& shows an empty cell as ""
@@ -771,29 +882,42 @@ def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
         return f'=IFERROR({here},IFERROR({there},""))' if extra else f'=IFERROR({here},"")'
 
     def done(table: Table, row: int) -> str:
-        cell = table.cell("status", row)
+        cell, asked = table.cell("status", row), table.cell("required", row)
         either = ",".join(f'{cell}="{value}"' for value in DONE_STATUSES)
-        return f'=IF(OR({either}),"{YES}","{NO}")'
+        return f'=IF({asked}="","",IF(OR({either}),"{YES}","{NO}"))'
 
-    def change(item: str) -> str:
+    def change_text(item: str) -> str:
         before = now.get(item)
         if before is None:
             return "New"
         return "Now required" if before is not Requirement.REQUIRED else ""
 
-    wanted = _Index.of(target).courses
-    now = {c.id: c.requirement for c in role.courses}
+    def change(table: Table, row: int) -> str:
+        text = change_text(table.rows[row - table.first_row])
+        return f'=IF({table.cell("required", row)}="","","{text}")'
+
+    def changed(figures: Figures, item: str) -> str:
+        return change_text(item) if _next(figures).course_required.get(item) else ""
+
+    wanted = _union_courses(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CourseID", value=_same),
         grid.Column("title", "Course", 44, value=lambda i: wanted[i].course.title),
-        grid.Column("change", "What changes", 18, value=change),
+        grid.Column(
+            "required",
+            "Required by it",
+            10,
+            Kind.FORMULA,
+            "NextRole_CourseRequired",
+            Formula(required, lambda f, i: _next(f).course_required.get(i, "")),
+        ),
         grid.Column(
             "status",
             "Status here",
             14,
             Kind.FORMULA,
             "NextRole_CourseStatus",
-            Formula(status, lambda f, i: f.next_role.course_status[i] if f.next_role else ""),
+            Formula(status, lambda f, i: _next(f).course_status.get(i, "")),
         ),
         grid.Column(
             "done",
@@ -801,63 +925,80 @@ def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
             10,
             Kind.FORMULA,
             "NextRole_CourseDone",
-            Formula(done, lambda f, i: f.next_role.course_done[i] if f.next_role else ""),
+            Formula(done, lambda f, i: _next(f).course_done.get(i, "")),
         ),
+        grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
+        *_asked_columns(targets, _required_by),
     )
 
 
 NEXT_ROLE_TOP = 3
-"""The first readiness figure's row on the Next Role sheet; the tables follow below."""
+"""The chosen next role's row on the Next Role sheet; the readiness figures and tables follow."""
+CHOICE_NAME = "NextRole_Choice"
+"""The chosen next role's place in the dropdown's list of next roles; 0 for none."""
+TITLES_NAME = "NextRole_Titles"
+"""The next roles' titles, in the dropdown's order (after None)."""
+NO_CHOICE = "None chosen yet: choose your target role on Start Here"
+NO_TARGET = "None"
+"""The Target role dropdown's first choice: no next role."""
 
 
 def _next_fields() -> tuple[Field, ...]:
     rows: tuple[tuple[str, str, str, str, Callable[[Figures], Any], Style], ...] = (
         (
+            "chosen",
+            "Next role",
+            "NextRole_Chosen",
+            f'=IF({CHOICE_NAME}=0,"{NO_CHOICE}",INDEX({TITLES_NAME},{CHOICE_NAME}))',
+            lambda f: _next(f).chosen or NO_CHOICE,
+            Style.COMPUTED_LEFT,
+        ),
+        (
             "courses_done",
-            "Its required courses done",
+            "Required courses done",
             "NextRole_CoursesDone",
             f'=COUNTIF(NextRole_CourseDone,"{YES}")',
-            lambda f: f.next_role.courses_done if f.next_role else "",
+            lambda f: _next(f).courses_done,
             Style.COMPUTED_LEFT,
         ),
         (
             "courses_total",
-            "Its required courses",
+            "Required courses",
             "NextRole_CoursesTotal",
-            "=COUNTA(NextRole_CourseID)",
-            lambda f: f.next_role.courses_total if f.next_role else "",
+            f'=COUNTIF(NextRole_CourseRequired,"{YES}")',
+            lambda f: _next(f).courses_total,
             Style.COMPUTED_LEFT,
         ),
         (
             "courses_share",
-            "Readiness: courses",
+            "Courses readiness",
             "NextRole_CoursesReadiness",
             '=IF(NextRole_CoursesTotal=0,"",NextRole_CoursesDone/NextRole_CoursesTotal)',
-            lambda f: _share(f.next_role.courses_share) if f.next_role else "",
+            lambda f: _share(_next(f).courses_share),
             Style.COMPUTED_PERCENT,
         ),
         (
             "ready",
-            "Competencies at its level",
+            "Competencies at the level asked",
             "NextRole_ReadyCount",
             f'=COUNTIF(NextRole_Ready,"{YES}")',
-            lambda f: f.next_role.ready if f.next_role else "",
+            lambda f: _next(f).ready,
             Style.COMPUTED_LEFT,
         ),
         (
             "competencies_total",
-            "Its competencies",
+            "Competencies asked",
             "NextRole_CompetenciesTotal",
-            "=COUNTA(NextRole_CompetencyID)",
-            lambda f: f.next_role.competencies_total if f.next_role else "",
+            "=COUNT(NextRole_Target)",
+            lambda f: _next(f).competencies_total,
             Style.COMPUTED_LEFT,
         ),
         (
             "competencies_share",
-            "Readiness: competencies",
+            "Competencies readiness",
             "NextRole_CompetenciesReadiness",
             '=IF(NextRole_CompetenciesTotal=0,"",NextRole_ReadyCount/NextRole_CompetenciesTotal)',
-            lambda f: _share(f.next_role.competencies_share) if f.next_role else "",
+            lambda f: _share(_next(f).competencies_share),
             Style.COMPUTED_PERCENT,
         ),
     )
@@ -867,24 +1008,21 @@ def _next_fields() -> tuple[Field, ...]:
     )
 
 
-def extra_competencies(role: Role, target: Role) -> tuple[str, ...]:
-    """The competencies the target asks that the role does not have: rated on Next Role."""
+def extra_competencies(role: Role, targets: tuple[Role, ...]) -> tuple[str, ...]:
+    """The competencies some next role asks that the role does not have: rated on Next Role."""
     own = {item.id for item in role.competencies}
-    return tuple(item.id for item in target.competencies if item.id not in own)
+    return tuple(item for item in _union_competencies(targets) if item not in own)
 
 
-def extra_courses(role: Role, target: Role) -> tuple[str, ...]:
-    """The courses the target requires that the role does not list: their status on Next Role."""
+def extra_courses(role: Role, targets: tuple[Role, ...]) -> tuple[str, ...]:
+    """The courses some next role requires that the role does not list: their status on
+    Next Role."""
     own = {item.id for item in role.courses}
-    return tuple(
-        item.id
-        for item in target.courses
-        if item.requirement is Requirement.REQUIRED and item.id not in own
-    )
+    return tuple(item for item in _union_courses(targets) if item not in own)
 
 
-def _extra_competency_columns(target: Role | None) -> tuple[Column, ...]:
-    wanted = _Index.of(target).competencies
+def _extra_competency_columns(targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    wanted = _union_competencies(targets)
 
     def current(table: Table, row: int) -> str:
         manager, own = table.cell("manager_rating", row), table.cell("self_rating", row)
@@ -921,10 +1059,7 @@ def _extra_competency_columns(target: Role | None) -> tuple[Column, ...]:
             12,
             Kind.FORMULA,
             "NextRole_ExtraCurrent",
-            Formula(
-                current,
-                lambda f, i: _blank_if_none(f.next_role.competency_level[i]) if f.next_role else "",
-            ),
+            Formula(current, lambda f, i: _blank_if_none(_next(f).competency_level.get(i))),
         ),
         grid.Column(
             "evidence",
@@ -937,8 +1072,8 @@ def _extra_competency_columns(target: Role | None) -> tuple[Column, ...]:
     )
 
 
-def _extra_course_columns(target: Role | None) -> tuple[Column, ...]:
-    wanted = _Index.of(target).courses
+def _extra_course_columns(targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    wanted = _union_courses(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_ExtraCourseID", value=_same),
         grid.Column(
@@ -948,14 +1083,7 @@ def _extra_course_columns(target: Role | None) -> tuple[Column, ...]:
             value=lambda i: wanted[i].course.title,
             link=lambda i: wanted[i].course.url,
         ),
-        grid.Column(
-            "hours",
-            "Hours",
-            10,
-            Kind.STATIC,
-            None,
-            value=lambda i: wanted[i].course.hours,
-        ),
+        grid.Column("hours", "Hours", 10, value=lambda i: wanted[i].course.hours),
         grid.Column("status", "Status", 14, Kind.STATUS, "NextRole_ExtraStatus", entry="status"),
         grid.Column(
             "target_date",
@@ -978,16 +1106,19 @@ def _extra_course_columns(target: Role | None) -> tuple[Column, ...]:
 
 
 def extra_tables(
-    target: Role | None, competency_ids: tuple[str, ...], course_ids: tuple[str, ...], top: int
+    targets: tuple[Role, ...],
+    competency_ids: tuple[str, ...],
+    course_ids: tuple[str, ...],
+    top: int,
 ) -> tuple[Table | None, Table | None]:
-    """The inputs for what only the next role has, each table only when it has rows (the
-    reader declares them with stand-in rows and no target: the columns are what it needs)."""
+    """The inputs for what only the next roles have, each table only when it has rows (the
+    reader declares them with stand-in rows and no targets: the columns are what it needs)."""
     competencies = (
         grid.Table(
             NEXT_ROLE,
             "NextExtraCompetencies",
             top,
-            _extra_competency_columns(target),
+            _extra_competency_columns(targets),
             competency_ids,
             record=lambda entries, i: entries.competency(i),
             style=TABLE_STYLE,
@@ -1001,7 +1132,7 @@ def extra_tables(
             NEXT_ROLE,
             "NextExtraCourses",
             below,
-            _extra_course_columns(target),
+            _extra_course_columns(targets),
             course_ids,
             record=lambda entries, i: entries.course(i),
             style=TABLE_STYLE,
@@ -1012,23 +1143,22 @@ def extra_tables(
     return competencies, courses
 
 
-def _next_tables(role: Role, target: Role) -> tuple[Table, Table]:
-    required = tuple(c.id for c in target.courses if c.requirement is Requirement.REQUIRED)
+def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table]:
     top = NEXT_ROLE_TOP + len(_next_fields()) + 2
     competencies = grid.Table(
         NEXT_ROLE,
         "NextCompetencies",
         top,
-        _next_competency_columns(role, target),
-        tuple(item.id for item in target.competencies),
+        _next_competency_columns(role, targets),
+        tuple(_union_competencies(targets)),
         style=TABLE_STYLE,
     )
     courses = grid.Table(
         NEXT_ROLE,
         "NextCourses",
         competencies.last_row + 3,
-        _next_course_columns(role, target),
-        required,
+        _next_course_columns(role, targets),
+        tuple(_union_courses(targets)),
         style=TABLE_STYLE,
     )
     return competencies, courses
@@ -1135,9 +1265,12 @@ def layout_for(
     next_steps: int = NEXT_STEP_ROWS,
     archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     target: Role | None = None,
+    next_roles: tuple[Role, ...] = (),
 ) -> Layout:
     """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
     ``archived`` (course ids, competency ids) entries a newer role version no longer has.
+    ``next_roles`` (and ``target``, a roster's, when it is not one of them) are what the
+    Target role dropdown offers.
 
     Cached: a folder of trackers reads against the same few roles again and again.
     """
@@ -1160,13 +1293,14 @@ def layout_for(
         record=lambda entries, i: entries.competency(i),
         style=TABLE_STYLE,
     )
+    targets = next_roles_of(next_roles, target)
     employee = tuple(
         Field(
             key,
             label,
             EMPLOYEE_FIRST_ROW + index,
             START_VALUE_COL,
-            kind,
+            Kind.CHOICE if key == "target_role" and targets else kind,
             name,
             entry=f"employee.{key}",
         )
@@ -1202,17 +1336,19 @@ def layout_for(
         RATING_LIST: _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
         "Role_Title": ROLE_TITLE.ref(START),
     }
-    next_tables = _next_tables(role, target) if target else (None, None)
-    extra = (
-        extra_tables(
-            target,
-            extra_competencies(role, target),
-            extra_courses(role, target),
+    next_tables: tuple[Table | None, Table | None] = (None, None)
+    extra: tuple[Table | None, Table | None] = (None, None)
+    if targets:
+        col = LIST_COLUMNS["next_role"]
+        lists[CHOICE_LIST] = _list_span(col, len(targets) + 1)
+        lists[TITLES_NAME] = _list_span(col, len(targets) + 1, first_row=2)
+        next_tables = _next_tables(role, targets)
+        extra = extra_tables(
+            targets,
+            extra_competencies(role, targets),
+            extra_courses(role, targets),
             next_tables[1].last_row + 3,
         )
-        if target and next_tables[1]
-        else (None, None)
-    )
     return Layout(
         role=role,
         courses=courses,
@@ -1227,9 +1363,11 @@ def layout_for(
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
         target=target,
+        targets=targets,
+        choice=(_choice_field(),) if targets else (),
         next_competencies=next_tables[0],
         next_courses=next_tables[1],
-        next_fields=_next_fields() if target else (),
+        next_fields=_next_fields() if targets else (),
         extra_competencies=extra[0],
         extra_courses=extra[1],
     )
@@ -1380,13 +1518,11 @@ def _discussion_sheet(layout: Layout) -> Sheet:
 
 
 def _next_role_sheet(layout: Layout) -> Sheet:
-    target = layout.target
     competencies, courses = layout.next_competencies, layout.next_courses
-    assert target is not None
     assert competencies is not None
     assert courses is not None
     blocks: tuple[Block, ...] = (
-        *_heading(f"Next role: {target.title}", NEXT_ROLE_HELP),
+        *_heading("Next role", NEXT_ROLE_HELP),
         *layout.next_fields,
         Text(competencies.heading_row, 0, "Competencies", Style.SECTION),
         competencies,
@@ -1414,16 +1550,20 @@ def _archive_sheet(layout: Layout) -> Sheet:
 
 def _lists_sheet(layout: Layout) -> Sheet:
     names = {level.level: level.name for level in layout.role.scale}
-    columns = (
+    columns: tuple[tuple[str, str, tuple[object, ...]], ...] = (
         ("status", "Status", STATUSES),
         ("rating", "Rating", RATINGS),
         ("level_name", "Level", tuple(names.get(n, "") for n in RATINGS)),
     )
+    if layout.targets:
+        titles = (NO_TARGET, *(target.title for target in layout.targets))
+        columns += (("next_role", "Next role", titles),)
     blocks: list[Block] = []
     for key, heading, items in columns:
         col = LIST_COLUMNS[key]
         blocks.append(Text(0, col, heading, Style.LABEL))
         blocks += [Text(row, col, item) for row, item in enumerate(items, start=1)]
+    blocks += layout.choice
     return Sheet(LISTS, tuple(blocks), hidden=True, page=layout.page(LISTS))
 
 
@@ -1441,6 +1581,7 @@ def _metadata_sheet(layout: Layout) -> Sheet:
         ),
         "target_role_id": target.id if target else "",
         "target_role_hash": role_digest(target) if target else "",
+        "next_role_ids": ID_SEPARATOR.join(item.id for item in layout.targets),
     }
     blocks = tuple(
         text
@@ -1465,8 +1606,9 @@ COVERAGE_HELP = (
 )
 DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
 NEXT_ROLE_HELP = (
-    "What the next role asks beyond this one, and how far along you are: levels come from "
-    "Competency Coverage, statuses from the Course Checklist."
+    "What the next role you chose in Target role on Start Here asks, and how far along you "
+    "are: levels come from Competency Coverage, statuses from the Course Checklist, and what "
+    "only the next role has is filled in at the bottom of this sheet."
 )
 ARCHIVE_HELP = (
     "Entries of courses and competencies this version of the role no longer lists, "

@@ -457,6 +457,21 @@ class Code(str, Enum):
         "An employee id listed again; the later row was skipped.",
         "Keep one row per employee.",
     )
+    ROSTER_TARGET_SAME = (
+        "roster.target_same",
+        _C,
+        "The target role is the employee's current role; the row was skipped.",
+        "Give the role they aim at next, or leave target_role empty.",
+    )
+    ROSTER_TARGET_UNREACHABLE = (
+        "roster.target_unreachable",
+        _C,
+        (
+            "A warning: the target role is not one of the current role's next roles; the "
+            "tracker is still made, and the message names the path of next roles, if any."
+        ),
+        "Check the target; a step further on the path is fine when it is meant.",
+    )
     COMPLETIONS_UNKNOWN_EMPLOYEE = (
         "completions.unknown_employee",
         _C,

@@ -36,7 +36,7 @@ from trackerkit.entries import (
     NextStep,
 )
 from trackerkit.errors import CellProblem, Severity
-from trackerkit.figures import Readiness, compute, readiness
+from trackerkit.figures import Readiness, chosen_target, compute, readiness
 from trackerkit.model import Role, role_digest
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters, column_number, parse_area
@@ -57,7 +57,7 @@ READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE, lay.NEXT_ROLE}
 """Everything reading needs: the hidden lists only feed the dropdowns."""
 REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE, lay.NEXT_ROLE}
 _ARCHIVE = lay.archive_tables(("?",), ("?",))
-_EXTRA = lay.extra_tables(None, ("?",), ("?",), 0)
+_EXTRA = lay.extra_tables((), ("?",), ("?",), 0)
 """The Next Role sheet's input tables as the reader looks for them, whatever the target."""
 """The archive's tables as the reader looks for them: their columns; the rows come from the file."""
 """The sheets reading needs: the hidden lists only feed the dropdowns."""
@@ -80,8 +80,10 @@ class RoleRef:
     title: str
     hash: str
     target: str = ""
-    """The target role's id, when the tracker was made with one (its Next Role sheet)."""
+    """The target role's id, when the tracker was made with one (a roster's)."""
     target_hash: str = ""
+    next_roles: tuple[str, ...] = ()
+    """The ids of the next roles its Target role dropdown offers (its Next Role sheet)."""
 
 
 @dataclass(frozen=True)
@@ -354,14 +356,19 @@ class _TrackerReader:
         role_ref = _role_ref(meta)
         role = self._role(role_ref)
         target = self.catalog.roles.get(role_ref.target) if role and role_ref.target else None
-        facts = _role_facts(role or _NO_ROLE, target)
+        offered = tuple(
+            self.catalog.roles[i] for i in role_ref.next_roles if i in self.catalog.roles
+        )
+        targets = lay.next_roles_of(offered if role else (), target)
+        facts = _role_facts(role or _NO_ROLE, targets)
         self._prepare(facts, role)
         if not role_ref.title:
             role_ref = replace(role_ref, title=self._title())
         strict = role is not None and facts.digest == role_ref.hash
         entries, competency_rows = self._entries(facts, strict=strict)
+        chosen = chosen_target(targets, entries.employee.target_role)
         return FilledTracker(
-            readiness=readiness(role, target, entries) if role and target else None,
+            readiness=readiness(role, chosen, entries) if role and chosen else None,
             file=self.cells.file,
             format_version=int(meta["format_version"]),  # checked by _metadata
             role=role_ref,
@@ -998,6 +1005,7 @@ def _role_ref(meta: Mapping[str, str]) -> RoleRef:
         hash=meta.get("role_hash", ""),
         target=meta.get("target_role_id", ""),
         target_hash=meta.get("target_role_hash", ""),
+        next_roles=tuple(i for i in meta.get("next_role_ids", "").split(lay.ID_SEPARATOR) if i),
     )
 
 
@@ -1155,11 +1163,11 @@ class _RoleFacts:
     """The target's competencies the role does not have: rows of the Next Role sheet."""
 
 
-_FACTS: dict[tuple[int, int], _RoleFacts] = {}
+_FACTS: dict[tuple[int, ...], _RoleFacts] = {}
 _MAX_FACTS = 256
 
 
-def _role_facts(role: Role, target: Role | None = None) -> _RoleFacts:
+def _role_facts(role: Role, targets: tuple[Role, ...] = ()) -> _RoleFacts:
     """The role's facts, remembered by the role object itself.
 
     ``role_digest`` and ``layout_for`` are cached by the role's hash, and a role's
@@ -1167,10 +1175,10 @@ def _role_facts(role: Role, target: Role | None = None) -> _RoleFacts:
     read); a folder of trackers is read against the same few role objects, so
     their identity is enough. The entry keeps its role alive, so the id stays its own.
     """
-    key = (id(role), id(target))
+    key = (id(role), *map(id, targets))
     facts = _FACTS.get(key)
-    if facts is None or facts.role is not role or facts.layout.target is not target:
-        layout = lay.layout_for(role, target=target)
+    if facts is None or facts.role is not role or facts.layout.targets != targets:
+        layout = lay.layout_for(role, next_roles=targets)
         more = (c.name for t in (*_ARCHIVE, *_EXTRA) if t for c in t.columns if c.name)
         facts = _RoleFacts(
             role,
@@ -1180,23 +1188,24 @@ def _role_facts(role: Role, target: Role | None = None) -> _RoleFacts:
             MappingProxyType({item.id: item.course.title for item in role.courses}),
             MappingProxyType({item.id: item.competency.name for item in role.competencies}),
             MappingProxyType(
-                {i: target.course(i).course.title for i in lay.extra_courses(role, target)}
-                if target
-                else {}
+                {i: _course_title(targets, i) for i in lay.extra_courses(role, targets)}
             ),
             MappingProxyType(
-                {
-                    i: target.competency(i).competency.name
-                    for i in lay.extra_competencies(role, target)
-                }
-                if target
-                else {}
+                {i: _competency_name(targets, i) for i in lay.extra_competencies(role, targets)}
             ),
         )
         if len(_FACTS) >= _MAX_FACTS:
             _FACTS.clear()
         _FACTS[key] = facts
     return facts
+
+
+def _course_title(roles: tuple[Role, ...], course_id: str) -> str:
+    return next(c.course.title for r in roles for c in r.courses if c.id == course_id)
+
+
+def _competency_name(roles: tuple[Role, ...], competency_id: str) -> str:
+    return next(c.competency.name for r in roles for c in r.competencies if c.id == competency_id)
 
 
 @dataclass(frozen=True)

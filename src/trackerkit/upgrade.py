@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
 from trackerkit.errors import TrackerkitError
-from trackerkit.layout import extra_competencies, extra_courses
+from trackerkit.layout import extra_competencies, extra_courses, next_roles_of
 from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
@@ -46,13 +46,13 @@ class Carried:
 
 
 def carry(
-    tracker: FilledTracker, role: Role, target: Role | None = None
+    tracker: FilledTracker, role: Role, targets: tuple[Role, ...] = ()
 ) -> tuple[Entries, Carried]:
-    """The entries of ``tracker`` laid out for ``role`` (and its ``target`` role's items on
-    the Next Role sheet): pure, nothing read or written."""
+    """The entries of ``tracker`` laid out for ``role`` (and, on the Next Role sheet, for
+    what only its next roles ``targets`` have): pure, nothing read or written."""
     old = tracker.entries
-    more_courses = extra_courses(role, target) if target else ()
-    more_competencies = extra_competencies(role, target) if target else ()
+    more_courses = extra_courses(role, targets)
+    more_competencies = extra_competencies(role, targets)
     courses, archived_courses, carried_courses = _split(
         {**old.archive.courses, **_filled(old.courses, _BLANK_COURSE)},
         {item.id for item in role.courses} | set(more_courses),
@@ -165,7 +165,11 @@ def upgrade_tracker(
             "so it was not upgraded; fix what 'trackerkit read' lists, then upgrade again",
         )
     next_role = catalog.roles.get(tracker.role.target) if tracker.role.target else None
-    target_current = next_role is None or tracker.role.target_hash == role_digest(next_role)
+    offered = catalog.next_roles(role)
+    targets = next_roles_of(offered, next_role)
+    target_current = (
+        next_role is None or tracker.role.target_hash == role_digest(next_role)
+    ) and tracker.role.next_roles == tuple(item.id for item in targets)
     if tracker.role.hash == role_digest(role) and target_current and not force:
         return UpgradeResult(
             source,
@@ -173,9 +177,9 @@ def upgrade_tracker(
             "current",
             message=f"{source}: already made from {role.id} {role.version}; left as it is",
         )
-    entries, counts = carry(tracker, role, next_role)
+    entries, counts = carry(tracker, role, targets)
     try:
-        data = tracker_bytes(role, entries, options, target=next_role)
+        data = tracker_bytes(role, entries, options, target=next_role, next_roles=offered)
         write_file(target, data, force=force)
     except KeptError as error:
         return UpgradeResult(source, target, "skipped", message=str(error), kept=error.skipped)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from trackerkit import (
     CompetencyEntry,
     CourseEntry,
+    Employee,
     Entries,
     Requirement,
     Status,
@@ -23,7 +24,7 @@ from trackerkit import (
 )
 from trackerkit import layout as lay
 from trackerkit.entries import entry_problems
-from trackerkit.figures import readiness
+from trackerkit.figures import next_role, readiness
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -134,8 +135,10 @@ def test_the_readiness_figures_count_the_target_s_courses_and_levels(
         if item.id in entries.competencies
         and entries.competency(item.id).self_rating >= item.target  # type: ignore[operator]
     ]
+    to_go = len(required) - len(done) + len(target.competencies) - len(ready)
     assert shown == {
         "chosen": target.title,
+        "verdict": f"Not yet: {to_go} to go",
         "courses_done": len(done),
         "courses_total": len(required),
         "courses_share": len(done) / len(required),
@@ -332,3 +335,39 @@ def test_readiness_is_100_exactly_when_everything_the_target_asks_is_met(
         and found.competencies_met == found.competencies_asked
     )
     assert full is everything
+
+
+def test_what_you_still_need_lists_courses_first_then_the_largest_gaps(bundled: Catalog) -> None:
+    role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
+    required = [c.id for c in target.courses if c.requirement is Requirement.REQUIRED]
+    asked = {c.id: c.target for c in target.competencies}
+    first, second, third, *_ = target.competencies
+    ratings = {c: CompetencyEntry(None, level) for c, level in asked.items()}
+    ratings[first.id] = CompetencyEntry(None, first.target - 1)  # one short
+    ratings[second.id] = CompetencyEntry()  # not rated
+    ratings[third.id] = CompetencyEntry(None, max(1, third.target - 2))  # two short
+    courses = {c: CourseEntry(Status.COMPLETED) for c in required[1:]}
+    entries = Entries(
+        Employee(target_role=target.title),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType(ratings),
+    )
+    figures = next_role(role, (target,), entries)
+    short_by = third.target - max(1, third.target - 2)
+    gaps = sorted([(short_by, third), (1, first)], key=lambda pair: -pair[0])
+    assert [(line.what, line.kind) for line in figures.still_need] == [
+        (target.course(required[0]).course.title, "Required course"),
+        *((item.competency.name, "Competency") for _, item in gaps),
+        (second.competency.name, "Competency"),
+    ]
+    assert figures.still_need[-1].now == "Not rated"
+    assert figures.still_need[0].how == "Status: Not started"
+    assert figures.verdict == "Not yet: 4 to go"
+    done = Entries(
+        entries.employee,
+        courses=MappingProxyType({c: CourseEntry(Status.WAIVED) for c in required}),
+        competencies=MappingProxyType({c: CompetencyEntry(n, None) for c, n in asked.items()}),
+    )
+    assert next_role(role, (target,), done).verdict == "Ready"
+    assert next_role(role, (target,), done).still_need == ()
+    assert next_role(role, (target,), Entries()).verdict == ""

@@ -357,7 +357,17 @@ def test_choosing_a_next_role_in_calc_and_filling_gives_the_twins_figures(
     assert mismatches(expected, answer) == []
     shares = {f.key: f for f in layout.next_fields}
     chosen = shares["chosen"]
-    assert answer["cells"]["Next Role"][_a1(chosen.row, chosen.col)]["value"] == target.title
+    shown = answer["cells"]["Next Role"]
+    assert shown[_a1(chosen.row, chosen.col)]["value"] == target.title
+    assert str(shown[_a1(shares["verdict"].row, shares["verdict"].col)]["value"]).startswith(
+        "Not yet: "
+    )
+    needs = layout.still_need
+    assert needs is not None
+    kinds = [shown[_a1(row, needs.col("kind"))].get("value") or "" for row, _ in needs.at_rows()]
+    listed = [kind for kind in kinds if kind]
+    assert listed == sorted(listed, key=lambda kind: kind != "Required course")
+    assert kinds == listed + [""] * (len(kinds) - len(listed))
 
 
 def test_a_tracker_filled_to_100_percent_reads_full_in_calc(
@@ -393,3 +403,8 @@ def test_a_tracker_filled_to_100_percent_reads_full_in_calc(
     shown = answer["cells"]["Next Role"]
     for key in ("courses_share", "competencies_share"):
         assert shown[_a1(fields[key].row, fields[key].col)]["value"] == 1
+    assert shown[_a1(fields["verdict"].row, fields["verdict"].col)]["value"] == "Ready"
+    needs = layout.still_need
+    assert needs is not None
+    first = _a1(needs.first_row, needs.col("what"))
+    assert shown[first]["value"] in (None, "")

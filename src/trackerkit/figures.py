@@ -11,7 +11,7 @@ test proves the two agree.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from trackerkit.entries import DONE, DONE_STATUSES, Employee, Entries, Status
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-    from trackerkit.model import Role
+    from trackerkit.model import Role, RoleCourse
 
 YES, NO = "Yes", "No"
 """What the At target column shows."""
@@ -184,6 +184,46 @@ class NextRoleFigures:
     ready: int
     competencies_total: int
     competencies_share: float | None
+    course_need: Mapping[str, int | str] = field(default_factory=dict)
+    """Each required course not done: its place in "What you still need" (else "")."""
+    competency_short: Mapping[str, int | str] = field(default_factory=dict)
+    """Each competency below the level asked: by how many levels, or "Not rated" (else "")."""
+    competency_need: Mapping[str, int | str] = field(default_factory=dict)
+    """Each competency below the level asked: its place in "What you still need" (else "")."""
+    builders: Mapping[str, str] = field(default_factory=dict)
+    """Each competency: the courses of this tracker that build it, with their status."""
+    still_need: tuple[StillNeed, ...] = ()
+    """What you still need, in order: required courses not done, then the largest gaps."""
+
+    @property
+    def verdict(self) -> str:
+        """ "Ready", or how many things are still to do; "" when no next role is chosen."""
+        if not self.choice:
+            return ""
+        to_go = len(self.still_need)
+        return READY if to_go == 0 else f"Not yet: {to_go} to go"
+
+
+NOT_RATED = "Not rated"
+"""What a level shows for a competency nobody rated."""
+READY = "Ready"
+REQUIRED_COURSE, COMPETENCY = "Required course", "Competency"
+"""What each line of "What you still need" is."""
+MAX_BUILDERS = 4
+"""The courses named for a competency still needed: the first few that build it."""
+NO_BUILDER = "No course in this tracker builds it: ask your manager"
+
+
+@dataclass(frozen=True)
+class StillNeed:
+    """One line of "What you still need": a required course not done, or a competency below
+    the level asked."""
+
+    what: str
+    kind: str
+    asked: int | str
+    now: int | str
+    how: str
 
 
 def _status_text(status: Status | None) -> str:
@@ -211,7 +251,6 @@ def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRo
     for the rest), so each status and level comes from the entries whichever sheet holds it.
     A competency nobody rated is not met.
     """
-    del role  # the entries hold the next roles' items whichever sheet they are on
     target = chosen_target(targets, entries.employee.target_role)
     courses = list(
         dict.fromkeys(
@@ -235,7 +274,40 @@ def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRo
         )
     courses_done = sum(value == YES for value in done.values())
     ready_count = sum(value == YES for value in ready.values())
+    missing = [c for c in courses if done[c] == NO]
+    short: dict[str, int | str] = {
+        c: "" if ready[c] != NO else (NOT_RATED if levels[c] is None else asked[c] - levels[c])  # type: ignore[operator]
+        for c in competencies
+    }
+    rated = sorted(
+        (c for c in competencies if isinstance(short[c], int)),
+        key=lambda c: -int(short[c]),  # stable: equal gaps keep the table's order
+    )
+    unrated = [c for c in competencies if short[c] == NOT_RATED]
+    order = [*rated, *unrated]
+    titles = _titles(role, targets)
+    builders = {c: _builders(role, targets, entries, c) for c in competencies}
+    names = {c.id: c.competency.name for t in targets for c in t.competencies}
+    still = [
+        StillNeed(titles[c], REQUIRED_COURSE, "", "", f"Status: {status[c]}") for c in missing
+    ] + [
+        StillNeed(
+            names[c],
+            COMPETENCY,
+            asked[c],
+            NOT_RATED if levels[c] is None else levels[c],  # type: ignore[arg-type]
+            builders[c],
+        )
+        for c in order
+    ]
     return NextRoleFigures(
+        course_need={c: missing.index(c) + 1 if c in missing else "" for c in courses},
+        competency_short=short,
+        competency_need={
+            c: len(missing) + order.index(c) + 1 if c in order else "" for c in competencies
+        },
+        builders=builders,
+        still_need=tuple(still),
         choice=targets.index(target) + 1 if target else 0,
         chosen=target.title if target else "",
         course_required={c: YES if c in required else "" for c in courses},
@@ -250,6 +322,36 @@ def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRo
         ready=ready_count,
         competencies_total=len(asked),
         competencies_share=ready_count / len(asked) if asked else None,
+    )
+
+
+def _titles(role: Role, targets: tuple[Role, ...]) -> dict[str, str]:
+    return {c.id: c.course.title for r in (role, *targets) for c in r.courses}
+
+
+def tracker_courses(role: Role, targets: tuple[Role, ...]) -> list[RoleCourse]:
+    """Every course with a status in the tracker: the checklist's, then those only a next
+    role requires (on the Next Role sheet)."""
+    found = {c.id: c for c in role.courses}
+    for target in targets:
+        for item in target.courses:
+            if item.requirement is Requirement.REQUIRED:
+                found.setdefault(item.id, item)
+    return list(found.values())
+
+
+def building(role: Role, targets: tuple[Role, ...], competency_id: str) -> list[RoleCourse]:
+    """The tracker's courses that build a competency, the first few, in the tracker's order."""
+    found = [c for c in tracker_courses(role, targets) if competency_id in c.course.competencies]
+    return found[:MAX_BUILDERS]
+
+
+def _builders(role: Role, targets: tuple[Role, ...], entries: Entries, competency_id: str) -> str:
+    found = building(role, targets, competency_id)
+    if not found:
+        return NO_BUILDER
+    return "; ".join(
+        f"{c.course.title} ({_status_text(entries.course(c.id).status)})" for c in found
     )
 
 

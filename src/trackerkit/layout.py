@@ -24,7 +24,19 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from trackerkit import grid
 from trackerkit.codecs import CHOICE_LIST, CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
 from trackerkit.entries import DONE_STATUSES, Status
-from trackerkit.figures import NO, OVERDUE, RANK_SPACING, YES, overdue_when
+from trackerkit.figures import (
+    COMPETENCY,
+    NO,
+    NO_BUILDER,
+    NOT_RATED,
+    OVERDUE,
+    RANK_SPACING,
+    READY,
+    REQUIRED_COURSE,
+    YES,
+    building,
+    overdue_when,
+)
 from trackerkit.grid import Figure, Formula, Page, Rule, Sheet, Style, Text, Width
 from trackerkit.model import Requirement, role_digest
 from trackerkit.refs import cell_ref, quote_sheet
@@ -111,6 +123,8 @@ class Layout:
     target beyond them); the Next Role sheet shows the chosen one."""
     choice: tuple[Field, ...] = ()
     """The chosen next role's number, on the hidden Lists sheet."""
+    still_need: Table | None = None
+    """What you still need for the chosen next role, at the top of the Next Role sheet."""
     next_competencies: Table | None = None
     next_courses: Table | None = None
     next_fields: tuple[Field, ...] = ()
@@ -138,6 +152,7 @@ class Layout:
         return tuple(
             t
             for t in (
+                self.still_need,
                 self.next_competencies,
                 self.next_courses,
                 self.extra_competencies,
@@ -822,10 +837,32 @@ def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Col
         asked = figures.next_role.competency_asked[item] if figures.next_role else None
         return "" if asked is None else _change(now.get(item), asked)
 
+    def short(table: Table, row: int) -> str:
+        ready, level, asked = (table.cell(k, row) for k in ("ready", "current", "target"))
+        return f'=IF({ready}<>"{NO}","",IF({level}="","{NOT_RATED}",{asked}-{level}))'
+
+    def need(table: Table, row: int) -> str:
+        # Courses first, then the largest gaps (equal gaps in the table's order), then the
+        # competencies not rated: a place in "What you still need" without FILTER or SORT.
+        here = table.cell("short", row)
+        first = cell_ref(table.first_row, table.col("short"), row_abs=True, col_abs=True)
+        upto = f"{first}:{here}"
+        courses = "NextRole_CoursesTotal-NextRole_CoursesDone"
+        unrated = f'COUNT(NextRole_Short)+COUNTIF({upto},"{NOT_RATED}")'
+        rated = f'COUNTIF(NextRole_Short,">"&{here})+COUNTIF({upto},{here})'
+        return f'=IF({here}="","",{courses}+IF({here}="{NOT_RATED}",{unrated},{rated}))'
+
     wanted = _union_competencies(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CompetencyID", value=_same),
-        grid.Column("name", "Competency", 30, value=lambda i: wanted[i].competency.name),
+        grid.Column(
+            "name",
+            "Competency",
+            30,
+            Kind.STATIC,
+            "NextRole_CompetencyName",
+            value=lambda i: wanted[i].competency.name,
+        ),
         grid.Column(
             "target",
             "Level asked",
@@ -851,7 +888,122 @@ def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Col
             Formula(ready, lambda f, i: _next(f).competency_ready.get(i, "")),
         ),
         grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
+        grid.Column(
+            "short",
+            "Levels short",
+            10,
+            Kind.FORMULA,
+            "NextRole_Short",
+            Formula(short, lambda f, i: _next(f).competency_short.get(i, "")),
+            style=Style.COMPUTED_LEFT,
+        ),
+        grid.Column(
+            "need",
+            "Still need #",
+            10,
+            Kind.FORMULA,
+            "NextRole_CompetencyNeed",
+            Formula(need, lambda f, i: _next(f).competency_need.get(i, "")),
+            style=Style.COMPUTED_LEFT,
+        ),
+        grid.Column(
+            "builders",
+            "Courses here that build it",
+            44,
+            Kind.FORMULA,
+            "NextRole_Builders",
+            Formula(
+                lambda t, r: _builders_formula(role, targets, t.rows[r - t.first_row]),
+                lambda f, i: _next(f).builders.get(i, ""),
+            ),
+            style=Style.COMPUTED,
+        ),
         *_asked_columns(targets, _level_asked),
+    )
+
+
+def _quoted(text: str) -> str:
+    """Text as an Excel string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _status_of(role: Role, course_id: str) -> str:
+    """A course's status wherever the tracker holds it, as the cell shows it."""
+    item = _quoted(course_id)
+    if course_id in {c.id for c in role.courses}:
+        return f'IFERROR(""&INDEX(Course_Status,MATCH({item},Course_ID,0)),"")'
+    return f'IFERROR(""&INDEX(NextRole_ExtraStatus,MATCH({item},NextRole_ExtraCourseID,0)),"")'
+
+
+def _builders_formula(role: Role, targets: tuple[Role, ...], competency_id: str) -> str:
+    """The courses of this tracker that build a competency, each with its status, live."""
+    found = building(role, targets, competency_id)
+    if not found:
+        return f"={_quoted(NO_BUILDER)}"
+    parts = [f'{_quoted(c.course.title + " (")}&{_status_of(role, c.id)}&")"' for c in found]
+    return "=" + '&"; "&'.join(parts)
+
+
+def _still_need_rows(targets: tuple[Role, ...]) -> int:
+    """Room for everything the most demanding next role asks."""
+    return max(
+        sum(c.requirement is Requirement.REQUIRED for c in t.courses) + len(t.competencies)
+        for t in targets
+    )
+
+
+def _still_need_columns() -> tuple[Column, ...]:
+    def lookup(kind: str) -> Callable[[Table, int], str]:
+        def text(table: Table, row: int) -> str:
+            k = table.cell("number", row)
+            course = f"MATCH({k},NextRole_CourseNeed,0)"
+            competency = f"MATCH({k},NextRole_CompetencyNeed,0)"
+            level = f"INDEX(NextRole_Level,{competency})"
+            return {
+                "what": (
+                    f"=IFERROR(INDEX(NextRole_CourseTitle,{course}),"
+                    f'IFERROR(INDEX(NextRole_CompetencyName,{competency}),""))'
+                ),
+                "kind": (
+                    f'=IF(ISNUMBER({course}),"{REQUIRED_COURSE}",'
+                    f'IF(ISNUMBER({competency}),"{COMPETENCY}",""))'
+                ),
+                "asked": f'=IFERROR(INDEX(NextRole_Target,{competency}),"")',
+                "now": f'=IFERROR(IF({level}="","{NOT_RATED}",{level}),"")',
+                "how": (
+                    f'=IFERROR("Status: "&INDEX(NextRole_CourseStatus,{course}),'
+                    f'IFERROR(INDEX(NextRole_Builders,{competency}),""))'
+                ),
+            }[kind]
+
+        return text
+
+    def twin(kind: str) -> Callable[[Figures, str], Any]:
+        def value(figures: Figures, item: str) -> Any:
+            lines = _next(figures).still_need
+            number = int(item)
+            return getattr(lines[number - 1], kind) if number <= len(lines) else ""
+
+        return value
+
+    def computed(key: str, header: str, width: float, name: str | None = None) -> Column:
+        return grid.Column(
+            key,
+            header,
+            width,
+            Kind.FORMULA,
+            name,
+            Formula(lookup(key), twin(key)),
+            style=Style.COMPUTED_LEFT,
+        )
+
+    return (
+        grid.Column("number", "#", 5, Kind.STATIC, None, value=int),
+        computed("what", "What you still need", 36, "NextRole_StillNeed"),
+        computed("kind", "What it is", 16),
+        computed("asked", "Level asked", 10),
+        computed("now", "Level now", 10),
+        computed("how", "How to get there", 60),
     )
 
 
@@ -899,10 +1051,22 @@ def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column,
     def changed(figures: Figures, item: str) -> str:
         return change_text(item) if _next(figures).course_required.get(item) else ""
 
+    def need(table: Table, row: int) -> str:
+        here = table.cell("done", row)
+        first = cell_ref(table.first_row, table.col("done"), row_abs=True, col_abs=True)
+        return f'=IF({here}="{NO}",COUNTIF({first}:{here},"{NO}"),"")'
+
     wanted = _union_courses(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CourseID", value=_same),
-        grid.Column("title", "Course", 44, value=lambda i: wanted[i].course.title),
+        grid.Column(
+            "title",
+            "Course",
+            44,
+            Kind.STATIC,
+            "NextRole_CourseTitle",
+            value=lambda i: wanted[i].course.title,
+        ),
         grid.Column(
             "required",
             "Required by it",
@@ -928,6 +1092,15 @@ def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column,
             Formula(done, lambda f, i: _next(f).course_done.get(i, "")),
         ),
         grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
+        grid.Column(
+            "need",
+            "Still need #",
+            10,
+            Kind.FORMULA,
+            "NextRole_CourseNeed",
+            Formula(need, lambda f, i: _next(f).course_need.get(i, "")),
+            style=Style.COMPUTED_LEFT,
+        ),
         *_asked_columns(targets, _required_by),
     )
 
@@ -939,6 +1112,10 @@ CHOICE_NAME = "NextRole_Choice"
 TITLES_NAME = "NextRole_Titles"
 """The next roles' titles, in the dropdown's order (after None)."""
 NO_CHOICE = "None chosen yet: choose your target role on Start Here"
+TO_GO = (
+    "(NextRole_CoursesTotal-NextRole_CoursesDone)+(NextRole_CompetenciesTotal-NextRole_ReadyCount)"
+)
+"""How many things the chosen next role still asks: courses not done, competencies short."""
 NO_TARGET = "None"
 """The Target role dropdown's first choice: no next role."""
 
@@ -951,6 +1128,14 @@ def _next_fields() -> tuple[Field, ...]:
             "NextRole_Chosen",
             f'=IF({CHOICE_NAME}=0,"{NO_CHOICE}",INDEX({TITLES_NAME},{CHOICE_NAME}))',
             lambda f: _next(f).chosen or NO_CHOICE,
+            Style.COMPUTED_LEFT,
+        ),
+        (
+            "verdict",
+            "Ready for it?",
+            "NextRole_Verdict",
+            (f'=IF({CHOICE_NAME}=0,"",IF({TO_GO}=0,"{READY}","Not yet: "&{TO_GO}&" to go"))'),
+            lambda f: _next(f).verdict,
             Style.COMPUTED_LEFT,
         ),
         (
@@ -1143,8 +1328,16 @@ def extra_tables(
     return competencies, courses
 
 
-def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table]:
-    top = NEXT_ROLE_TOP + len(_next_fields()) + 2
+def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table, Table]:
+    needs = grid.Table(
+        NEXT_ROLE,
+        "StillNeed",
+        NEXT_ROLE_TOP + len(_next_fields()) + 2,
+        _still_need_columns(),
+        tuple(str(n) for n in range(1, _still_need_rows(targets) + 1)),
+        style=TABLE_STYLE,
+    )
+    top = needs.last_row + 3
     competencies = grid.Table(
         NEXT_ROLE,
         "NextCompetencies",
@@ -1161,7 +1354,7 @@ def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table]:
         tuple(_union_courses(targets)),
         style=TABLE_STYLE,
     )
-    return competencies, courses
+    return needs, competencies, courses
 
 
 ARCHIVED_COURSE_COLUMNS: tuple[Column, ...] = (
@@ -1336,7 +1529,7 @@ def layout_for(
         RATING_LIST: _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
         "Role_Title": ROLE_TITLE.ref(START),
     }
-    next_tables: tuple[Table | None, Table | None] = (None, None)
+    next_tables: tuple[Table | None, Table | None, Table | None] = (None, None, None)
     extra: tuple[Table | None, Table | None] = (None, None)
     if targets:
         col = LIST_COLUMNS["next_role"]
@@ -1347,7 +1540,7 @@ def layout_for(
             targets,
             extra_competencies(role, targets),
             extra_courses(role, targets),
-            next_tables[1].last_row + 3,
+            next_tables[2].last_row + 3,
         )
     return Layout(
         role=role,
@@ -1365,8 +1558,9 @@ def layout_for(
         target=target,
         targets=targets,
         choice=(_choice_field(),) if targets else (),
-        next_competencies=next_tables[0],
-        next_courses=next_tables[1],
+        still_need=next_tables[0],
+        next_competencies=next_tables[1],
+        next_courses=next_tables[2],
         next_fields=_next_fields() if targets else (),
         extra_competencies=extra[0],
         extra_courses=extra[1],
@@ -1518,12 +1712,15 @@ def _discussion_sheet(layout: Layout) -> Sheet:
 
 
 def _next_role_sheet(layout: Layout) -> Sheet:
-    competencies, courses = layout.next_competencies, layout.next_courses
+    needs, competencies, courses = layout.still_need, layout.next_competencies, layout.next_courses
+    assert needs is not None
     assert competencies is not None
     assert courses is not None
     blocks: tuple[Block, ...] = (
         *_heading("Next role", NEXT_ROLE_HELP),
         *layout.next_fields,
+        Text(needs.heading_row, 0, "What you still need", Style.SECTION),
+        needs,
         Text(competencies.heading_row, 0, "Competencies", Style.SECTION),
         competencies,
         Text(courses.heading_row, 0, "Required courses", Style.SECTION),
@@ -1535,7 +1732,9 @@ def _next_role_sheet(layout: Layout) -> Sheet:
     }
     for table in layout.extra_tables:
         blocks += (Text(table.heading_row, 0, headings[table.name], Style.SECTION), table)
-    widths = grid.widths_of(competencies, courses, *layout.extra_tables)
+    first, *rest = grid.widths_of(needs, competencies, courses, *layout.extra_tables)
+    label = max(len(field.label) for field in layout.next_fields) + 2
+    widths = (Width(0, 0, max(first.width, label)), *rest)  # labels in full, never cut
     return Sheet(NEXT_ROLE, blocks, widths, page=layout.page(NEXT_ROLE))
 
 

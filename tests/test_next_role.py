@@ -371,3 +371,45 @@ def test_what_you_still_need_lists_courses_first_then_the_largest_gaps(bundled: 
     assert next_role(role, (target,), done).verdict == "Ready"
     assert next_role(role, (target,), done).still_need == ()
     assert next_role(role, (target,), Entries()).verdict == ""
+
+
+def test_the_meeting_date_reads_back_and_is_carried(bundled: Catalog, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from trackerkit import Discussion
+
+    role = bundled.roles["psr-ii"]
+    day = dt.date(2026, 11, 3)
+    entries = Entries(discussion=Discussion(meeting_date=day))
+    offered = bundled.next_roles(role)
+    path = build_tracker(role, tmp_path / "old" / "t.xlsx", employee=entries, next_roles=offered)
+    layout = lay.layout_for(role, next_roles=offered)
+    assert lay.MEETING_DATE in layout.names
+    tracker = read_tracker(path, catalog=bundled)
+    assert tracker.discussion.meeting_date == day
+    assert tracker.to_dict()["discussion"]["meeting_date"] == "2026-11-03"
+    upgrade_tracker(path, tmp_path / "new", catalog=bundled, force=True)
+    assert read_tracker(tmp_path / "new" / "t.xlsx").discussion.meeting_date == day
+
+
+def test_the_discussion_shows_the_chosen_role_s_readiness(bundled: Catalog, tmp_path: Path) -> None:
+    role, target = bundled.roles["psr-ii"], bundled.roles["psr-ii-site-lead"]
+    offered = bundled.next_roles(role)
+    entries = Entries(Employee(target_role=target.title))
+    path = build_tracker(role, tmp_path / "t.xlsx", employee=entries, next_roles=offered)
+    layout = lay.layout_for(role, next_roles=offered)
+    summary = {f.key: f for f in layout.discussion_summary}
+    sheet = openpyxl.load_workbook(path, data_only=True)[lay.DISCUSSION]
+    figures = next_role(role, offered, entries)
+    shown = {
+        key: sheet.cell(summary[key].row + 1, summary[key].col + 1).value
+        for key in ("next_verdict", "next_courses", "next_competencies", "overdue_names")
+    }
+    assert shown == {
+        "next_verdict": figures.verdict,
+        "next_courses": figures.courses_share,
+        "next_competencies": figures.competencies_share,
+        "overdue_names": "None",
+    }
+    plain = lay.layout_for(bundled.roles["psr-iv-group-lead"])
+    assert "next_verdict" not in {f.key for f in plain.discussion_summary}

@@ -408,3 +408,39 @@ def test_a_tracker_filled_to_100_percent_reads_full_in_calc(
     assert needs is not None
     first = _a1(needs.first_row, needs.col("what"))
     assert shown[first]["value"] in (None, "")
+
+
+def test_the_discussion_names_five_overdue_courses_then_counts_the_rest_in_calc(
+    libreoffice: Calc, tmp_path: Path
+) -> None:
+    catalog = load_catalog()
+    role = catalog.roles["psr-ii"]
+    offered = catalog.next_roles(role)
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    late = role.courses[:7]
+    entries = Entries(
+        Employee(target_role=offered[0].title),
+        courses=MappingProxyType(
+            {
+                c.id: CourseEntry(Status.PLANNED, target_date=today - dt.timedelta(days=3))
+                for c in late
+            }
+        ),
+    )
+    path = build_tracker(
+        role,
+        tmp_path / "late.xlsx",
+        employee=entries,
+        options=TrackerOptions(as_of=today),
+        next_roles=offered,
+    )
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert mismatches(path, answer) == []
+    summary = {f.key: f for f in layout_for(role, next_roles=offered).discussion_summary}
+    shown = answer["cells"]["Manager Discussion"]
+    names = summary["overdue_names"]
+    assert shown[_a1(names.row, names.col)]["value"] == (
+        "; ".join(c.course.title for c in late[:5]) + "; and 2 more"
+    )
+    verdict = summary["next_verdict"]
+    assert str(shown[_a1(verdict.row, verdict.col)]["value"]).startswith("Not yet: ")

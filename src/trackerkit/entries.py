@@ -90,6 +90,8 @@ class Discussion:
     development: str = ""
     support: str = ""
     next_steps: tuple[NextStep, ...] = ()
+    meeting_date: dt.date | None = None
+    """The day of the conversation with the manager."""
 
 
 def _empty() -> Mapping[str, object]:
@@ -198,6 +200,8 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
                 )
     if not _is_date_or_none(entries.employee.start_date):
         problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
+    if not _is_date_or_none(entries.discussion.meeting_date):
+        problems.append(f"meeting date {entries.discussion.meeting_date!r} is not a date")
     for number, step in enumerate(entries.discussion.next_steps, start=1):
         if step.status is not None and not _is_status(step.status):
             problems.append(f"next step {number}: status {step.status!r} is not a Status")

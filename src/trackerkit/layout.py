@@ -270,6 +270,12 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
     def overdue(table: Table, row: int) -> str:
         return overdue_when(table.cell("status", row), table.cell("target_date", row))
 
+    def overdue_number(table: Table, row: int) -> str:
+        # The n-th overdue course of the list has n, so the discussion can name them in order.
+        here = table.cell("overdue", row)
+        first = cell_ref(table.first_row, table.col("overdue"), row_abs=True, col_abs=True)
+        return f'=IF({here}="{OVERDUE}",COUNTIF({first}:{here},"{OVERDUE}"),"")'
+
     index = _Index.of(role)
     course = index.courses
     names = {key: item.competency.name for key, item in index.competencies.items()}
@@ -283,6 +289,8 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             "title",
             "Course",
             44,
+            Kind.STATIC,
+            "Course_Title",
             value=lambda i: course[i].course.title,
             link=lambda i: course[i].course.url,
         ),
@@ -330,11 +338,25 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             value=lambda i: builds_key(course[i].course.competencies),
             hidden=True,
         ),
+        grid.Column(
+            "overdue_number",
+            "Overdue #",
+            8,
+            Kind.FORMULA,
+            "Course_OverdueNumber",
+            Formula(overdue_number, _overdue_number),
+            hidden=True,
+        ),
     )
 
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _overdue_number(figures: Figures, item: str) -> Any:
+    late = [course for course, overdue in figures.overdue.items() if overdue]
+    return late.index(item) + 1 if item in late else ""
 
 
 def _blank_if_none(value: object) -> Any:
@@ -473,6 +495,8 @@ NOTE_FIELDS = (
     ("support", "Support needed", "SupportNeeded"),
 )
 """Each field's key is the :class:`~trackerkit.entries.Discussion` attribute it holds."""
+MEETING_DATE = "Discussion_MeetingDate"
+"""The day of the conversation: an input above the notes."""
 NOTE_HEIGHT = 48
 NOTE_LAST_COL = 3
 """The discussion notes span columns B to D."""
@@ -650,7 +674,72 @@ def _nth_gap(n: int) -> Callable[[Figures], Any]:
     return lambda figures: figures.dashboard.largest_gaps[n - 1]
 
 
-def _discussion_summary() -> tuple[Field, ...]:
+OVERDUE_NAMED = 5
+"""The overdue courses the discussion names; the rest are counted ("and 2 more")."""
+NO_OVERDUE = "None"
+
+
+def _overdue_names(role: Role | None) -> Callable[[Figures], str]:
+    titles = {c.id: c.course.title for c in role.courses} if role else {}
+
+    def names(figures: Figures) -> str:
+        late = [titles[c] for c, overdue in figures.overdue.items() if overdue and c in titles]
+        if not late:
+            return NO_OVERDUE
+        more = len(late) - OVERDUE_NAMED
+        return "; ".join(late[:OVERDUE_NAMED]) + (f"; and {more} more" if more > 0 else "")
+
+    return names
+
+
+def _overdue_names_formula() -> str:
+    def title(number: int) -> str:
+        return f'IFERROR(INDEX(Course_Title,MATCH({number},Course_OverdueNumber,0)),"")'
+
+    count = "Dashboard_Overdue"
+    rest = "".join(f'&IF({count}>={n},"; "&{title(n)},"")' for n in range(2, OVERDUE_NAMED + 1))
+    more = f'&IF({count}>{OVERDUE_NAMED},"; and "&({count}-{OVERDUE_NAMED})&" more","")'
+    return f'=IF({count}=0,"{NO_OVERDUE}",{title(1)}{rest}{more})'
+
+
+def _discussion_readiness() -> list[Figure]:
+    """The chosen next role's readiness, shown again on the discussion sheet."""
+
+    def shown(name: str) -> str:
+        return f'=IF({name}="","",{name})'
+
+    def share(value: float | None) -> Any:
+        return _share(value)
+
+    return [
+        Figure(
+            "next_verdict",
+            "Ready for the target role?",
+            "Discussion_Verdict",
+            Formula(shown("NextRole_Verdict"), lambda f: _next(f).verdict),
+            Style.COMPUTED_LEFT,
+        ),
+        Figure(
+            "next_courses",
+            "Target role: courses readiness",
+            "Discussion_CoursesReadiness",
+            Formula(shown("NextRole_CoursesReadiness"), lambda f: share(_next(f).courses_share)),
+            Style.COMPUTED_PERCENT,
+        ),
+        Figure(
+            "next_competencies",
+            "Target role: competencies readiness",
+            "Discussion_CompetenciesReadiness",
+            Formula(
+                shown("NextRole_CompetenciesReadiness"),
+                lambda f: share(_next(f).competencies_share),
+            ),
+            Style.COMPUTED_PERCENT,
+        ),
+    ]
+
+
+def _discussion_summary(role: Role | None = None, *, readiness: bool = False) -> tuple[Field, ...]:
     def pulled(name: str) -> str:
         return f'=IF({name}="","",{name})'
 
@@ -677,8 +766,16 @@ def _discussion_summary() -> tuple[Field, ...]:
             Formula(pulled("Employee_TargetRole"), lambda f: f.employee.target_role),
         ),
         FIGURES["required_share"].pulled("progress", "Required progress", "Discussion_Progress"),
+        *(_discussion_readiness() if readiness else ()),
         FIGURES["overdue"].pulled(
             "overdue", "Overdue courses", "Discussion_Overdue", "=Dashboard_Overdue"
+        ),
+        Figure(
+            "overdue_names",
+            "Overdue, by name",
+            "Discussion_OverdueCourses",
+            Formula(_overdue_names_formula(), _overdue_names(role)),
+            Style.COMPUTED_LEFT,
         ),
     ]
     rows += [
@@ -1436,6 +1533,7 @@ def archive_tables(
 INPUT_NAMES = frozenset(
     {name for _, _, name, _ in EMPLOYEE_FIELDS}
     | {name for _, _, name in NOTE_FIELDS}
+    | {MEETING_DATE}
     | {
         column.name
         for column in (*_course_columns(), *_competency_columns(), *NEXT_STEP_COLUMNS)
@@ -1499,21 +1597,33 @@ def layout_for(
         )
         for index, (key, label, name, kind) in enumerate(EMPLOYEE_FIELDS)
     )
-    summary = _discussion_summary()
-    notes_top = summary[-1].row + 2
-    notes = tuple(
-        Field(
-            key,
-            label,
-            notes_top + 2 * index,
-            1,
-            Kind.TEXT,
-            name,
-            entry=f"discussion.{key}",
-            merge_to=NOTE_LAST_COL,
-            height=NOTE_HEIGHT,
-        )
-        for index, (key, label, name) in enumerate(NOTE_FIELDS)
+    summary = _discussion_summary(role, readiness=bool(targets))
+    meeting = Field(
+        "meeting_date",
+        "Meeting date",
+        summary[-1].row + 2,
+        1,
+        Kind.DATE,
+        MEETING_DATE,
+        entry="discussion.meeting_date",
+    )
+    notes_top = meeting.row + 2
+    notes = (
+        meeting,
+        *(
+            Field(
+                key,
+                label,
+                notes_top + 2 * index,
+                1,
+                Kind.TEXT,
+                name,
+                entry=f"discussion.{key}",
+                merge_to=NOTE_LAST_COL,
+                height=NOTE_HEIGHT,
+            )
+            for index, (key, label, name) in enumerate(NOTE_FIELDS)
+        ),
     )
     steps = grid.Table(
         DISCUSSION,
@@ -1803,7 +1913,10 @@ COVERAGE_HELP = (
     "Rate yourself from 1 to 5 (see the scale on Start Here); your manager adds theirs. "
     "The gap compares the target with your manager's rating, or yours until there is one."
 )
-DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
+DISCUSSION_HELP = (
+    "Fill this in before the conversation; print it on one page width. Readiness is for "
+    "the target role chosen on Start Here (see the Next Role sheet)."
+)
 NEXT_ROLE_HELP = (
     "What the next role you chose in Target role on Start Here asks, and how far along you "
     "are: levels come from Competency Coverage, statuses from the Course Checklist, and what "

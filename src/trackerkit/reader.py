@@ -156,6 +156,7 @@ class FilledTracker:
             ],
             "discussion": {
                 **{key: getattr(discussion, key) for key, _, _ in lay.NOTE_FIELDS},
+                "meeting_date": _iso(discussion.meeting_date),
                 "next_steps": [
                     {
                         "action": step.action,

@@ -413,3 +413,28 @@ def test_the_discussion_shows_the_chosen_role_s_readiness(bundled: Catalog, tmp_
     }
     plain = lay.layout_for(bundled.roles["psr-iv-group-lead"])
     assert "next_verdict" not in {f.key for f in plain.discussion_summary}
+
+
+def test_readiness_is_in_read_csv_and_the_report(bundled: Catalog, tmp_path: Path) -> None:
+    import csv
+    import datetime as dt
+    import io
+    import json
+
+    from trackerkit import read_trackers, report_bytes, team_report
+    from trackerkit.export import to_csv
+
+    role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
+    path = build_tracker(
+        role, tmp_path / "t.xlsx", employee=_everything_met(role, target), target=target
+    )
+    read = read_trackers([path], catalog=bundled)
+    rows = list(csv.DictReader(io.StringIO(to_csv(read.trackers))))
+    assert {(r["target_role_id"], r["ready"], r["courses_done"]) for r in rows} == {
+        (target.id, "yes", str(read.trackers[0].readiness.courses_required))  # type: ignore[union-attr]
+    }
+    team = team_report(read, bundled, as_of=dt.date(2026, 12, 1))
+    data = json.loads(report_bytes(team, fmt="json"))
+    assert data["people"][0]["readiness"]["ready"] is True
+    report_rows = list(csv.DictReader(io.StringIO(report_bytes(team, fmt="csv").decode())))
+    assert {r["ready"] for r in report_rows} == {"yes"}

@@ -125,7 +125,9 @@ def sample_entries(role: Role, today: dt.date) -> Entries:
     )
 
 
-@pytest.mark.parametrize(("role_id", "target_id"), [("psr-ii", "psr-iii"), ("psr-i", "psr-ii")])
+@pytest.mark.parametrize(
+    ("role_id", "target_id"), [("psr-ii", "psr-iii"), ("psr-i", "psr-ii"), ("psr-i", "psr-iii")]
+)
 def test_a_next_role_sheet_s_cached_values_equal_calc(
     libreoffice: Calc, tmp_path: Path, role_id: str, target_id: str
 ) -> None:
@@ -139,6 +141,7 @@ def test_a_next_role_sheet_s_cached_values_equal_calc(
         employee=sample_entries(role, today),
         options=TrackerOptions(as_of=today),
         target=catalog.roles[target_id],
+        next_roles=catalog.next_roles(role),  # as a roster makes it: psr-iii is beyond them
     )
     answer = libreoffice.run(path, recalculate=True, read="formulas")
     assert "Next Role" in answer["cells"]

@@ -22,9 +22,10 @@ from trackerkit import layout as lay
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "cell-map.md"
 ROLE = "psr-ii"
-TARGET = "psr-iii"
-"""The map shows a tracker made with a target role, so the Next Role sheet is in it too."""
 """The representative role whose ranges the map shows."""
+TARGET = "psr-iii"
+"""The map shows a tracker made with a target role (one of the role's next roles), so the
+Next Role sheet is in it too."""
 
 KINDS = {
     lay.Kind.STATIC: "from the role",
@@ -33,12 +34,18 @@ KINDS = {
     lay.Kind.STATUS: "input: status (dropdown)",
     lay.Kind.DATE: "input: date",
     lay.Kind.RATING: "input: rating 1-5 (dropdown)",
+    lay.Kind.CHOICE: "input: next role (dropdown)",
 }
 
 LIST_NAMES = {
     "Role_Title": ("Role title (the page heading)", "from the role"),
     "List_Status": ("The statuses the Status dropdowns offer", "fixed list"),
     "List_Ratings": ("The ratings 1 to 5 the rating dropdowns offer", "fixed list"),
+    "NextRole_Choices": (
+        "What the Target role dropdown offers: None, then the next roles",
+        "from the role",
+    ),
+    "NextRole_Titles": ("The next roles' titles, in the dropdown's order", "from the role"),
 }
 """What the names of ``Layout.lists`` hold; a name missing here is still listed."""
 
@@ -48,9 +55,11 @@ PULLED = re.compile(r'=(?:(?P<plain>[A-Za-z_]\w*)|IF\((?P<name>[A-Za-z_]\w*)="",
 SHEET_NOTES = {
     lay.LISTS: "Hidden. Holds the choices of the dropdowns; nobody fills it in.",
     lay.NEXT_ROLE: (
-        f"Only in a tracker made with a target role (here `{TARGET}`): the target's "
-        "competencies and required courses, each with what changes, and readiness figures. "
-        "Everything on it is computed or from the roles; nothing is filled in."
+        "In every tracker whose role has next roles (and one made with a target role): the "
+        "competencies and required courses of the next role chosen in Target role (here "
+        f"`{TARGET}`), each with what changes, and readiness figures; one column per next "
+        "role shows what each asks. The last two tables are inputs: ratings of the "
+        "competencies and statuses of the courses that only a next role has."
     ),
 }
 
@@ -150,7 +159,7 @@ def cell(text: str) -> str:
 def render() -> str:
     catalog = trackerkit.load_catalog()
     role = catalog.roles[ROLE]
-    layout = lay.layout_for(role, target=catalog.roles[TARGET])
+    layout = lay.layout_for(role, target=catalog.roles[TARGET], next_roles=catalog.next_roles(role))
     entries = entries_for(layout)
     courses, competencies = len(layout.courses.ids), len(layout.competencies.ids)
     lines = [

@@ -133,6 +133,8 @@ ROSTER = (
     ("every employee needs a", Code.ROSTER_EMPTY_VALUE),
     ("unknown role", Code.ROSTER_UNKNOWN_ROLE),
     ("this row was skipped", Code.ROSTER_DUPLICATE_EMPLOYEE),
+    ("is the current role", Code.ROSTER_TARGET_SAME),
+    ("is not a next role of", Code.ROSTER_TARGET_UNREACHABLE),
     ("is not in the roster", Code.COMPLETIONS_UNKNOWN_EMPLOYEE),
     ("unknown course", Code.COMPLETIONS_UNKNOWN_COURSE),
     ("is not a status", Code.COMPLETIONS_STATUS),

@@ -305,6 +305,7 @@ def test_every_codec_reads_back_what_it_writes(kind: str) -> None:
         "status": list(Status),
         "date": [dt.date(1900, 3, 1), dt.date(2026, 3, 31), dt.date(2199, 12, 31)],
         "rating": [1, 2, 3, 4, 5],
+        "choice": ["", "None", "Patient Services Representative III"],
     }
     codec = CODECS[kind]
     for value in samples[kind]:

@@ -261,8 +261,9 @@ def golden_parts(role_id: str) -> dict[str, str]:
 
 
 def built_parts(role: Role, folder: Path) -> dict[str, str]:
-    """Build the tracker with default options into ``folder`` and normalize its parts."""
-    path = build_tracker(role, folder / f"{role.id}.xlsx")
+    """Build the tracker as ``trackerkit build`` does (default options, the role's next roles
+    in Target role) into ``folder`` and normalize its parts."""
+    path = build_tracker(role, folder / f"{role.id}.xlsx", next_roles=CATALOG.next_roles(role))
     return normalized_parts(path.read_bytes())
 
 
@@ -291,7 +292,9 @@ def test_tracker_matches_its_golden_files(role_id: str, tmp_path: Path) -> None:
 
 
 def test_a_changed_course_title_shows_in_the_shared_strings(tmp_path: Path) -> None:
-    role = CATALOG.roles["psr-ii"]
+    # The last role: no next role shows the course's title again on a Next Role sheet.
+    role = CATALOG.roles["psr-iv-group-lead"]
+    assert not role.next_roles
     first, *rest = role.courses
     renamed = replace(first, course=replace(first.course, title="A title nobody wrote"))
     changed = replace(role, courses=(renamed, *rest))

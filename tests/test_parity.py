@@ -125,7 +125,9 @@ def sample_entries(role: Role, today: dt.date) -> Entries:
     )
 
 
-@pytest.mark.parametrize(("role_id", "target_id"), [("psr-ii", "psr-iii"), ("psr-i", "psr-ii")])
+@pytest.mark.parametrize(
+    ("role_id", "target_id"), [("psr-ii", "psr-iii"), ("psr-i", "psr-ii"), ("psr-i", "psr-iii")]
+)
 def test_a_next_role_sheet_s_cached_values_equal_calc(
     libreoffice: Calc, tmp_path: Path, role_id: str, target_id: str
 ) -> None:
@@ -139,9 +141,52 @@ def test_a_next_role_sheet_s_cached_values_equal_calc(
         employee=sample_entries(role, today),
         options=TrackerOptions(as_of=today),
         target=catalog.roles[target_id],
+        next_roles=catalog.next_roles(role),  # as a roster makes it: psr-iii is beyond them
     )
     answer = libreoffice.run(path, recalculate=True, read="formulas")
     assert "Next Role" in answer["cells"]
+    assert mismatches(path, answer) == []
+
+
+def _with_the_target_s_items(role: Role, target: Role, entries: Entries, level: int) -> Entries:
+    """``entries`` and, for what only the target has, every course done and each competency
+    at ``level`` below the level asked (0: exactly at it)."""
+    from trackerkit.layout import extra_competencies, extra_courses
+
+    courses = {
+        **entries.courses,
+        **dict.fromkeys(extra_courses(role, (target,)), CourseEntry(Status.COMPLETED)),
+    }
+    ratings = {
+        **entries.competencies,
+        **{
+            item: CompetencyEntry(target.competency(item).target - level, None)
+            for item in extra_competencies(role, (target,))
+        },
+    }
+    return Entries(
+        entries.employee, entries.discussion, MappingProxyType(courses), MappingProxyType(ratings)
+    )
+
+
+@pytest.mark.parametrize("level", [0, 1])
+def test_what_only_the_target_has_is_counted_alike_in_calc(
+    libreoffice: Calc, tmp_path: Path, level: int
+) -> None:
+    """Ratings and statuses entered on the Next Role sheet count toward readiness in Calc
+    as the twins count them."""
+    catalog = load_catalog()
+    role, target = catalog.roles["psr-iii"], catalog.roles["psr-iv-group-lead"]
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    entries = _with_the_target_s_items(role, target, sample_entries(role, today), level)
+    path = build_tracker(
+        role,
+        tmp_path / "next.xlsx",
+        employee=entries,
+        options=TrackerOptions(as_of=today),
+        target=target,
+    )
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
     assert mismatches(path, answer) == []
 
 
@@ -290,3 +335,172 @@ def test_one_real_gap_rated_in_calc_is_the_only_largest_gap(
     row = table.row("coaching-and-mentoring")
     assert cells[table.sheet][_a1(row, table.col("gap"))]["value"] == 1
     assert cells[table.sheet][_a1(row, table.col("at_target"))]["value"] == "No"
+
+
+def _fill_edits(layout: Any, entries: Entries) -> list[dict[str, Any]]:
+    """The edits that type ``entries`` into a blank tracker of ``layout`` in Calc: Target
+    role, course statuses and ratings, on whichever sheet holds each row."""
+    employee = {field.key: field for field in layout.employee}
+    chosen = employee["target_role"]
+    edits: list[dict[str, Any]] = [
+        {
+            "sheet": "Start Here",
+            "cell": _a1(chosen.row, chosen.col),
+            "value": entries.employee.target_role,
+        }
+    ]
+    courses = [t for t in (layout.courses, layout.extra_courses) if t is not None]
+    for course_id, entry in entries.courses.items():
+        table = next(t for t in courses if course_id in t.ids)
+        assert entry.status is not None
+        edits.append(
+            {
+                "sheet": table.sheet,
+                "cell": _a1(table.row(course_id), table.col("status")),
+                "value": entry.status.value,
+            }
+        )
+    competencies = [t for t in (layout.competencies, layout.extra_competencies) if t is not None]
+    for competency_id, rating in entries.competencies.items():
+        table = next(t for t in competencies if competency_id in t.ids)
+        for key in ("self_rating", "manager_rating"):
+            value = getattr(rating, key)
+            if value is not None:
+                edits.append(
+                    {
+                        "sheet": table.sheet,
+                        "cell": _a1(table.row(competency_id), table.col(key)),
+                        "number": value,
+                    }
+                )
+    return edits
+
+
+@pytest.mark.parametrize("target_id", load_catalog().roles["psr-ii"].next_roles)
+def test_choosing_a_next_role_in_calc_and_filling_gives_the_twins_figures(
+    libreoffice: Calc, tmp_path: Path, target_id: str
+) -> None:
+    """A blank PSR II tracker: the next role chosen in the Target role dropdown and the
+    tracker filled in Calc shows what the twins compute for that choice."""
+    from dataclasses import replace
+
+    from trackerkit.layout import extra_competencies, extra_courses
+
+    catalog = load_catalog()
+    role, target = catalog.roles["psr-ii"], catalog.roles[target_id]
+    offered = catalog.next_roles(role)
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    sample = sample_entries(role, today)
+    courses = {
+        item: replace(entry, target_date=None, completed_on=None)
+        for item, entry in sample.courses.items()
+    }
+    courses.update(dict.fromkeys(extra_courses(role, offered)[::2], CourseEntry(Status.WAIVED)))
+    ratings = {
+        **sample.competencies,
+        **{
+            item: CompetencyEntry(3, None if index % 2 else 4)
+            for index, item in enumerate(extra_competencies(role, offered))
+        },
+    }
+    entries = Entries(
+        Employee(target_role=target.title),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType(ratings),
+    )
+    blank = build_tracker(role, tmp_path / "blank.xlsx", next_roles=offered)
+    expected = build_tracker(role, tmp_path / "expected.xlsx", employee=entries, next_roles=offered)
+    layout = layout_for(role, next_roles=offered)
+    answer = libreoffice.run(
+        blank, edits=_fill_edits(layout, entries), recalculate=True, read="formulas"
+    )
+    assert mismatches(expected, answer) == []
+    shares = {f.key: f for f in layout.next_fields}
+    chosen = shares["chosen"]
+    shown = answer["cells"]["Next Role"]
+    assert shown[_a1(chosen.row, chosen.col)]["value"] == target.title
+    assert str(shown[_a1(shares["verdict"].row, shares["verdict"].col)]["value"]).startswith(
+        "Not yet: "
+    )
+    needs = layout.still_need
+    assert needs is not None
+    kinds = [shown[_a1(row, needs.col("kind"))].get("value") or "" for row, _ in needs.at_rows()]
+    listed = [kind for kind in kinds if kind]
+    assert listed == sorted(listed, key=lambda kind: kind != "Required course")
+    assert kinds == listed + [""] * (len(kinds) - len(listed))
+
+
+def test_a_tracker_filled_to_100_percent_reads_full_in_calc(
+    libreoffice: Calc, tmp_path: Path
+) -> None:
+    from trackerkit.layout import extra_competencies, extra_courses
+
+    catalog = load_catalog()
+    role, target = catalog.roles["psr-iii"], catalog.roles["psr-iv-group-lead"]
+    offered = catalog.next_roles(role)
+    courses = dict.fromkeys(
+        (*(c.id for c in role.courses), *extra_courses(role, offered)),
+        CourseEntry(Status.COMPLETED),
+    )
+    levels = {c.id: c.target for c in role.competencies}
+    for asked in target.competencies:
+        levels[asked.id] = max(levels.get(asked.id, 1), asked.target)
+    for other in extra_competencies(role, offered):
+        levels.setdefault(other, 1)
+    entries = Entries(
+        Employee(target_role=target.title),
+        courses=MappingProxyType(courses),
+        competencies=MappingProxyType({i: CompetencyEntry(n, None) for i, n in levels.items()}),
+    )
+    blank = build_tracker(role, tmp_path / "blank.xlsx", next_roles=offered)
+    expected = build_tracker(role, tmp_path / "expected.xlsx", employee=entries, next_roles=offered)
+    layout = layout_for(role, next_roles=offered)
+    answer = libreoffice.run(
+        blank, edits=_fill_edits(layout, entries), recalculate=True, read="formulas"
+    )
+    assert mismatches(expected, answer) == []
+    fields = {f.key: f for f in layout.next_fields}
+    shown = answer["cells"]["Next Role"]
+    for key in ("courses_share", "competencies_share"):
+        assert shown[_a1(fields[key].row, fields[key].col)]["value"] == 1
+    assert shown[_a1(fields["verdict"].row, fields["verdict"].col)]["value"] == "Ready"
+    needs = layout.still_need
+    assert needs is not None
+    first = _a1(needs.first_row, needs.col("what"))
+    assert shown[first]["value"] in (None, "")
+
+
+def test_the_discussion_names_five_overdue_courses_then_counts_the_rest_in_calc(
+    libreoffice: Calc, tmp_path: Path
+) -> None:
+    catalog = load_catalog()
+    role = catalog.roles["psr-ii"]
+    offered = catalog.next_roles(role)
+    today = dt.date.today()  # noqa: DTZ011 - TODAY() in Calc is the local date
+    late = role.courses[:7]
+    entries = Entries(
+        Employee(target_role=offered[0].title),
+        courses=MappingProxyType(
+            {
+                c.id: CourseEntry(Status.PLANNED, target_date=today - dt.timedelta(days=3))
+                for c in late
+            }
+        ),
+    )
+    path = build_tracker(
+        role,
+        tmp_path / "late.xlsx",
+        employee=entries,
+        options=TrackerOptions(as_of=today),
+        next_roles=offered,
+    )
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert mismatches(path, answer) == []
+    summary = {f.key: f for f in layout_for(role, next_roles=offered).discussion_summary}
+    shown = answer["cells"]["Manager Discussion"]
+    names = summary["overdue_names"]
+    assert shown[_a1(names.row, names.col)]["value"] == (
+        "; ".join(c.course.title for c in late[:5]) + "; and 2 more"
+    )
+    verdict = summary["next_verdict"]
+    assert str(shown[_a1(verdict.row, verdict.col)]["value"]).startswith("Not yet: ")

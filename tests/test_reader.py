@@ -571,6 +571,7 @@ def test_to_dict_matches_the_shipped_schema(role: Role, filled: Path, bundled: C
         "courses",
         "competencies",
         "discussion",
+        "readiness",
         "problems",
     ]
     assert data["employee"]["start_date"] == "2024-02-29"

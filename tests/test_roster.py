@@ -327,3 +327,54 @@ def test_roster_options_that_do_not_go_together_are_usage_errors(
 ) -> None:
     assert main(["build", *argv]) == 2
     assert capsys.readouterr().err == f"trackerkit build: {message}\n"
+
+
+def test_a_target_that_is_the_current_role_is_an_error(
+    bundled: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster = write(tmp_path, "roster.csv", HEADER + "E1,Ana,Sam,Reno,psr-ii,psr-ii\n")
+    loaded = load_roster(roster, bundled)
+    assert loaded.rows == ()
+    assert [str(p) for p in loaded.problems] == [
+        "roster.csv:2: target_role: is the current role (psr-ii); give the role they aim at "
+        "next, or leave it empty"
+    ]
+
+
+def test_a_target_beyond_the_next_roles_is_a_warning_naming_the_path(
+    bundled: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster = write(
+        tmp_path,
+        "roster.csv",
+        HEADER + "E1,Ana,Sam,Reno,psr-i,psr-iii\nE2,Lee,Sam,Reno,psr-iii,psr-i\n",
+    )
+    loaded = load_roster(roster, bundled)
+    assert [row.target_id for row in loaded.rows] == ["psr-iii", "psr-i"]
+    assert loaded.problems == ()
+    assert [str(p) for p in loaded.warnings] == [
+        "roster.csv:2: target_role: psr-iii is not a next role of psr-i (psr-ii); the path of "
+        "next roles is psr-i -> psr-ii -> psr-iii; the tracker was made with it",
+        "roster.csv:3: target_role: psr-i is not a next role of psr-iii (psr-iv-group-lead); "
+        "no path of next roles leads from psr-iii to psr-i; the tracker was made with it",
+    ]
+    report = build_roster(bundled, roster, tmp_path / "out")
+    assert len(report.written) == 2
+    assert report.ok
+    assert len(report.warnings) == 2
+    tracker = read_tracker(report.written[0], catalog=bundled)
+    assert tracker.readiness is not None
+    assert tracker.readiness.target in {"psr-iii", "psr-i"}
+
+
+def test_the_cli_prints_a_roster_warning_and_succeeds(
+    bundled: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    del bundled
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "roster.csv", HEADER + "E1,Ana,Sam,Reno,psr-i,psr-iii\n")
+    assert main(["build", "--roster", "roster.csv", "-o", "out"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: roster.csv:2: target_role: psr-iii is not a next role of psr-i" in out

@@ -65,8 +65,11 @@ def entries(role: Role) -> Entries:
 
 
 @pytest.fixture
-def old(role: Role, entries: Entries, tmp_path: Path) -> Path:
-    return build_tracker(role, tmp_path / "old" / "ana.xlsx", employee=entries)
+def old(role: Role, entries: Entries, tmp_path: Path, bundled: Catalog) -> Path:
+    """The tracker as ``trackerkit build`` makes it: its role's next roles offered."""
+    return build_tracker(
+        role, tmp_path / "old" / "ana.xlsx", employee=entries, next_roles=bundled.next_roles(role)
+    )
 
 
 def test_entries_are_carried_by_id_and_the_rest_archived(
@@ -91,7 +94,9 @@ def test_entries_are_carried_by_id_and_the_rest_archived(
 def test_an_upgraded_tracker_reads_back_with_its_archive(
     role: Role, entries: Entries, old: Path, bundled: Catalog, tmp_path: Path
 ) -> None:
-    catalog, _ = changed(bundled, role, courses=role.courses[1:])
+    # No next roles in the new version: the course left every sheet, so it is archived
+    # (a course a next role still requires moves to the Next Role sheet instead).
+    catalog, _ = changed(bundled, role, courses=role.courses[1:], next_roles=())
     result = upgrade_tracker(old, tmp_path / "new", catalog=catalog)
     assert result.line() == (
         f"{old} -> {tmp_path / 'new' / 'ana.xlsx'}: 2 carried, 1 archived, 0 added"
@@ -109,7 +114,9 @@ def test_an_upgraded_tracker_reads_back_with_its_archive(
 def test_a_google_export_of_an_upgraded_tracker_keeps_its_archive(
     role: Role, entries: Entries, old: Path, bundled: Catalog, tmp_path: Path
 ) -> None:
-    catalog, _ = changed(bundled, role, courses=role.courses[1:])
+    # No next roles in the new version: the course left every sheet, so it is archived
+    # (a course a next role still requires moves to the Next Role sheet instead).
+    catalog, _ = changed(bundled, role, courses=role.courses[1:], next_roles=())
     upgrade_tracker(old, tmp_path / "new", catalog=catalog)
     exported = google_export(tmp_path / "new" / "ana.xlsx", tmp_path / "google.xlsx")
     new = read_tracker(exported, catalog=catalog)
@@ -122,10 +129,14 @@ def test_a_google_export_of_an_upgraded_tracker_keeps_its_archive(
 def test_an_archived_entry_comes_back_when_the_role_lists_it_again(
     role: Role, entries: Entries, old: Path, bundled: Catalog, tmp_path: Path
 ) -> None:
-    catalog, _ = changed(bundled, role, courses=role.courses[1:])
+    # No next roles in the new version: the course left every sheet, so it is archived
+    # (a course a next role still requires moves to the Next Role sheet instead).
+    catalog, _ = changed(bundled, role, courses=role.courses[1:], next_roles=())
     upgrade_tracker(old, tmp_path / "new", catalog=catalog)
     result = upgrade_tracker(tmp_path / "new" / "ana.xlsx", tmp_path / "back", catalog=bundled)
-    assert result.counts == Carried(carried=3, archived=0, added=0)
+    offered = bundled.next_roles(role)  # back in the role: its next roles' rows are added
+    added = len(lay.extra_courses(role, offered)) + len(lay.extra_competencies(role, offered))
+    assert result.counts == Carried(carried=3, archived=0, added=added)
     back = read_tracker(tmp_path / "back" / "ana.xlsx", catalog=bundled)
     assert back.courses[role.courses[0].id] == entries.course(role.courses[0].id)
     assert not back.entries.archive
@@ -176,7 +187,9 @@ def test_a_tracker_with_unreadable_entries_is_not_upgraded(
 
 
 def test_upgrading_in_place_needs_force(role: Role, old: Path, bundled: Catalog) -> None:
-    catalog, _ = changed(bundled, role, courses=role.courses[1:])
+    # No next roles in the new version: the course left every sheet, so it is archived
+    # (a course a next role still requires moves to the Next Role sheet instead).
+    catalog, _ = changed(bundled, role, courses=role.courses[1:], next_roles=())
     before = old.read_bytes()
     result = upgrade_tracker(old, old.parent, catalog=catalog)
     assert result.outcome == "skipped"
@@ -267,7 +280,10 @@ def test_an_upgrade_loses_no_entry(data: st.DataObject) -> None:
     assert holds(after) == holds(before)
     assert after.employee == before.employee
     assert after.discussion == before.discussion
-    assert set(after.courses) == {item.id for item in newer.courses}
+    offered = newer_catalog.next_roles(newer)  # the next roles' own courses are rows too
+    assert set(after.courses) == {item.id for item in newer.courses} | set(
+        lay.extra_courses(newer, offered)
+    )
     assert set(after.entries.archive.courses).isdisjoint(after.courses)
     assert result.counts is not None
     assert result.counts.carried + result.counts.archived == len(holds(before))

@@ -34,16 +34,20 @@ def build_tracker(
     options: TrackerOptions | None = None,
     force: bool = False,
     target: Role | None = None,
+    next_roles: tuple[Role, ...] = (),
 ) -> Path:
     """Write the tracker for ``role`` to ``path`` and return the path.
 
     ``employee`` prefills the tracker (an :class:`Employee`, or full
-    :class:`Entries` with course statuses and ratings); a ``target`` role adds
-    the Next Role sheet. Raises :class:`KeptError` rather than replace a
+    :class:`Entries` with course statuses and ratings); ``next_roles``
+    (``catalog.next_roles(role)``) and a ``target`` role make Target role a dropdown of
+    them and add the Next Role sheet. Raises :class:`KeptError` rather than replace a
     tracker that has entries, unless ``force`` is true.
     """
     file = Path(path)
-    data = tracker_bytes(role, tracker_entries(employee), options, target=target)
+    data = tracker_bytes(
+        role, tracker_entries(employee), options, target=target, next_roles=next_roles
+    )
     write_file(file, data, force=force)
     return file
 
@@ -136,6 +140,8 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Rows of a roster or completions file that were left out, with file and line."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Rows built anyway, with something to check (a target beyond the next roles)."""
 
     def summary(self, out_dir: str | os.PathLike[str]) -> str:
         """The one line a batch run ends with."""
@@ -164,6 +170,7 @@ class _Job:
     employee: Employee | None = None
     courses: dict[str, CourseEntry] | None = None
     target: Role | None = None
+    next_roles: tuple[Role, ...] = ()
 
 
 def _build_one(job: _Job) -> tuple[str, Path, Skipped | None]:
@@ -172,7 +179,9 @@ def _build_one(job: _Job) -> tuple[str, Path, Skipped | None]:
     if job.employee is not None:
         entries = Entries(employee=job.employee, courses=MappingProxyType(job.courses or {}))
     try:
-        data = tracker_bytes(job.role, entries, job.options, target=job.target)
+        data = tracker_bytes(
+            job.role, entries, job.options, target=job.target, next_roles=job.next_roles
+        )
         written = write_file(path, data, force=job.force)
     except KeptError as error:
         return "skipped", path, error.skipped
@@ -207,6 +216,7 @@ def build_trackers(
             folder / role_file_name(role_id),
             options or TrackerOptions(),
             force,
+            next_roles=catalog.next_roles(catalog.roles[role_id]),
         )
         for role_id in chosen
     ]
@@ -232,7 +242,10 @@ def build_one(
     """Write the blank tracker of one role to the file ``path``, reported as a batch of one:
     what ``trackerkit build --role ID -o FILE.xlsx`` runs."""
     _check_roles(catalog, [role_id])
-    job = _Job(catalog.roles[role_id], Path(path), options or TrackerOptions(), force)
+    role = catalog.roles[role_id]
+    job = _Job(
+        role, Path(path), options or TrackerOptions(), force, next_roles=catalog.next_roles(role)
+    )
     return _run([job], BuildReport(), 1, progress)
 
 
@@ -269,10 +282,14 @@ def build_roster(
             row.employee,
             dict(done.courses.get(row.employee.employee_id, {})) if done else None,
             catalog.roles[row.target_id] if row.target_id else None,
+            catalog.next_roles(catalog.roles[row.role_id]),
         )
         for row in people.rows
     ]
-    report = BuildReport(problems=[*people.problems, *(done.problems if done else ())])
+    report = BuildReport(
+        problems=[*people.problems, *(done.problems if done else ())],
+        warnings=list(people.warnings),
+    )
     return _run(work, report, jobs, progress)
 
 

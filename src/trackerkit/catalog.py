@@ -39,7 +39,7 @@ from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlReadError, 
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from trackerkit.strict_yaml import JsonPath
 
@@ -115,8 +115,9 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
 
 MAX_ROLE_COURSES = 2_000
 MAX_ROLE_COMPETENCIES = 1_000
-"""The most a role may list (with what it builds on): the tracker of a role at both, with a
-target role as large, stays well inside what reading accepts (``Limits``); a test proves it."""
+"""The most one tracker may hold: the role's own (with what it builds on) and those only its
+next roles ask. A tracker at both stays inside what reading accepts (``Limits``); a test
+proves it."""
 MAX_FOLDER_DEPTH = 16
 """Role files are searched this many folders deep; a roles folder needs two or three."""
 
@@ -324,6 +325,7 @@ class _Assembly:
         ) and all(source.valid for source in (*by_kind["competencies"], *by_kind["courses"]))
         resolver = _RoleResolver(self, competencies, courses)
         roles = resolver.resolve(by_kind["role"], build=catalogs_whole)
+        self._check_tracker_sizes(roles, by_kind["role"])
         if self.problems or scale is None:
             return None
         return Catalog(
@@ -335,6 +337,36 @@ class _Assembly:
                 {key: replace(role, scale=scale) for key, role in roles.items()}
             ),
         )
+
+    def _check_tracker_sizes(self, roles: Mapping[str, Role], sources: list[_Source]) -> None:
+        """Each role's tracker must be one reading accepts: its rows are the role's own courses
+        and competencies and, on the Next Role sheet, those only its next roles ask."""
+        by_id = {
+            role_id: source
+            for source in sources
+            if isinstance(role_id := source.data.get("id"), str)  # a faulty file has no role
+        }
+        for role in roles.values():
+            nexts = [roles[i] for i in role.next_roles if i in roles]
+            courses = {c.id for c in role.courses} | {
+                c.id for r in nexts for c in r.courses if c.requirement is Requirement.REQUIRED
+            }
+            competencies = {c.id for c in role.competencies} | {
+                c.id for r in nexts for c in r.competencies
+            }
+            for key, count, most in (
+                ("courses", len(courses), MAX_ROLE_COURSES),
+                ("competencies", len(competencies), MAX_ROLE_COMPETENCIES),
+            ):
+                if count > most and (source := by_id.get(role.id)) is not None:
+                    message = (
+                        f"the role's tracker would list {count:,} {key}, its own and those only "
+                        f"its next roles ask; a tracker holds at most {most:,}, so that it can be "
+                        "read back; split the role or its next roles"
+                    )
+                    at = (key,) if key in source.data else ()
+                    problem = source.problem(at, Code.ROLE_TOO_LARGE, message, key=bool(at))
+                    self.problems.append(problem)
 
     def _require_catalogs(self, by_kind: dict[str, list[_Source]]) -> None:
         """Without a catalog, say so once rather than call every reference unknown."""
@@ -644,8 +676,6 @@ class _RoleResolver:
         )
         if base is not None:
             self._check_targets(source, base)
-        self._check_size(source, "courses", len(courses), MAX_ROLE_COURSES)
-        self._check_size(source, "competencies", len(competencies), MAX_ROLE_COMPETENCIES)
         if len(self.problems) > before:
             return None
         return Role(
@@ -663,16 +693,6 @@ class _RoleResolver:
             next_roles=tuple(data.get("next_roles", ())),
             builds_on=data.get("builds_on"),
         )
-
-    def _check_size(self, source: _Source, key: str, count: int, most: int) -> None:
-        """A role's tracker must be one that reading accepts: within the reader's limits."""
-        if count > most:
-            message = (
-                f"the role lists {count:,} {key}, with those it builds on; a tracker holds at "
-                f"most {most:,}, so that it can be read back; split the role"
-            )
-            at = (key,) if key in source.data else ()
-            self.problems.append(source.problem(at, Code.ROLE_TOO_LARGE, message, key=bool(at)))
 
     def _check_drops(self, source: _Source, base: Role) -> None:
         inherited = {

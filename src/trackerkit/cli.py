@@ -337,6 +337,8 @@ def _build(args: argparse.Namespace) -> int:
         )
     for problem in report.problems:
         _say(problem)
+    for warning in report.warnings:
+        _say(f"warning: {warning}")
     for skipped in report.skipped:
         _say(skipped.line(force="--force"))
     _say(report.summary(args.out))

@@ -32,6 +32,8 @@ EARLIEST_DATE = dt.date(1900, 3, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
 """The dates the tracker's validation accepts; a serial date is unambiguous in this range."""
 STATUS_LIST, RATING_LIST = "List_Status", "List_Ratings"
+CHOICE_LIST = "NextRole_Choices"
+"""The Target role dropdown's list: None, then the titles of the role's next roles."""
 """The defined names the dropdowns take their choices from."""
 
 
@@ -323,6 +325,17 @@ def _date_validation(_: Role) -> dict[str, Any]:
     }
 
 
+def _choice_validation(_: Role) -> dict[str, Any]:
+    return {
+        "validate": "list",
+        "source": f"={CHOICE_LIST}",
+        "input_title": "Target role",
+        "input_message": "Choose the next role you are aiming at; the Next Role sheet follows.",
+        "error_title": "Target role",
+        "error_message": "Choose one of the next roles in the list, or None.",
+    }
+
+
 def _no_validation(_: Role) -> None:
     return None
 
@@ -349,5 +362,6 @@ CODECS = {
     "status": Codec(_status_value, _status_validation, decode_status),
     "date": Codec(_same, _date_validation, decode_date),
     "rating": Codec(_same, _rating_validation, decode_rating),
+    "choice": Codec(_same, _choice_validation, decode_text),
 }
 """By :class:`trackerkit.layout.Kind` value."""

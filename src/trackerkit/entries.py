@@ -13,6 +13,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from trackerkit.model import Requirement
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -88,6 +90,8 @@ class Discussion:
     development: str = ""
     support: str = ""
     next_steps: tuple[NextStep, ...] = ()
+    meeting_date: dt.date | None = None
+    """The day of the conversation with the manager."""
 
 
 def _empty() -> Mapping[str, object]:
@@ -150,8 +154,11 @@ _BLANK_COURSE = CourseEntry()
 _BLANK_COMPETENCY = CompetencyEntry()
 
 
-def entry_problems(role: Role, entries: Entries) -> list[str]:
+def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ()) -> list[str]:
     """Everything in ``entries`` that does not fit ``role``'s tracker, one sentence each.
+
+    A tracker that offers next roles (``targets``) also holds the courses they require and
+    the competencies they ask, so entries for those fit too.
 
     Entries often come from other systems (an LMS export) through untyped code,
     so the values are checked here rather than trusted to their annotations.
@@ -159,6 +166,9 @@ def entry_problems(role: Role, entries: Entries) -> list[str]:
     problems = []
     courses = {item.id for item in role.courses}
     competencies = {item.id for item in role.competencies}
+    for target in targets:
+        courses |= {item.id for item in target.courses if item.requirement is Requirement.REQUIRED}
+        competencies |= {item.id for item in target.competencies}
     problems += [
         f"course {course_id!r} is not one of the role's courses"
         for course_id in entries.courses
@@ -190,6 +200,8 @@ def entry_problems(role: Role, entries: Entries) -> list[str]:
                 )
     if not _is_date_or_none(entries.employee.start_date):
         problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
+    if not _is_date_or_none(entries.discussion.meeting_date):
+        problems.append(f"meeting date {entries.discussion.meeting_date!r} is not a date")
     for number, step in enumerate(entries.discussion.next_steps, start=1):
         if step.status is not None and not _is_status(step.status):
             problems.append(f"next step {number}: status {step.status!r} is not a Status")

@@ -21,6 +21,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", *map(chr, range(32)), "\x7f")
 """What a CSV value may not start with unguarded: a formula's first character, or a control
 character, which spreadsheet apps drop on import (NUL, say) so that what follows would run."""
 
+READINESS_COLUMNS = (
+    "target_role_id",
+    "courses_done",
+    "courses_required",
+    "competencies_met",
+    "competencies_asked",
+    "ready",
+)
+"""The ``readiness`` object's fields as CSV columns (``target`` named ``target_role_id``)."""
+
 CSV_COLUMNS = (
     "file",
     "role_id",
@@ -39,9 +49,12 @@ CSV_COLUMNS = (
     "manager_rating",
     "evidence",
     "problems",
+    *READINESS_COLUMNS,
 )
 """One row per course entry (kind ``course``) and per competency entry (``competency``);
-``problems`` lists the row's problems, so a value that could not be read keeps its text."""
+``problems`` lists the row's problems, so a value that could not be read keeps its text.
+The readiness columns repeat the tracker's readiness for its target on each of its rows
+(empty when it has no target)."""
 
 SECTIONS = {"course": "courses", "competency": "competencies"}
 """Each CSV row kind and the output section its problems name in their ``field``."""
@@ -69,6 +82,7 @@ def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
         "employee_name": data["employee"]["name"],
         "manager": data["employee"]["manager"],
         "location": data["employee"]["location"],
+        **readiness_values(data["readiness"]),
     }
     found = _row_problems(data["problems"])
     rows: list[dict[str, object]] = []
@@ -78,6 +92,15 @@ def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
             for entry in entries
         ]
     return rows
+
+
+def readiness_values(readiness: Mapping[str, Any] | None) -> dict[str, object]:
+    """The readiness columns of a CSV row: empty without a target, ``ready`` as yes or no."""
+    if readiness is None:
+        return dict.fromkeys(READINESS_COLUMNS, "")
+    values = {**readiness, "target_role_id": readiness["target"]}
+    values["ready"] = "yes" if readiness["ready"] else "no"
+    return {key: values[key] for key in READINESS_COLUMNS}
 
 
 def _row_problems(problems: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], str]:

@@ -11,7 +11,7 @@ test proves the two agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from trackerkit.entries import DONE, DONE_STATUSES, Employee, Entries, Status
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-    from trackerkit.model import Role
+    from trackerkit.model import Role, RoleCourse
 
 YES, NO = "Yes", "No"
 """What the At target column shows for a rated competency."""
@@ -74,7 +74,7 @@ class Figures:
     competencies: Mapping[str, CompetencyFigures]
     dashboard: Dashboard
     next_role: NextRoleFigures | None = None
-    """Toward the target role, when the tracker has one."""
+    """Toward the next role chosen, when the tracker offers next roles."""
 
 
 def is_overdue(status: Status | None, target: dt.date | None, as_of: dt.date) -> bool:
@@ -104,7 +104,7 @@ def compute(
     entries: Entries,
     as_of: dt.date,
     competency_rows: Mapping[str, int],
-    target: Role | None = None,
+    targets: tuple[Role, ...] = (),
 ) -> Figures:
     """All derived figures; ``competency_rows`` gives each competency's sheet row (1-based)."""
     overdue = {
@@ -158,7 +158,7 @@ def compute(
         overdue=overdue,
         competencies=competencies,
         dashboard=dashboard,
-        next_role=next_role(role, target, entries) if target else None,
+        next_role=next_role(role, targets, entries) if targets else None,
     )
 
 
@@ -178,13 +178,21 @@ def largest_gaps(role: Role, competencies: Mapping[str, CompetencyFigures]) -> t
 
 @dataclass(frozen=True)
 class NextRoleFigures:
-    """How far a person is toward their target role, from what this tracker holds."""
+    """How far a person is toward the next role chosen in Target role, from what this tracker
+    holds. Each mapping covers every row of the Next Role sheet's tables (what any of the
+    next roles asks); a row the chosen role does not ask shows "" (None for a level)."""
 
+    choice: int
+    """The chosen next role's place in the dropdown's list (from 1); 0 when none is chosen."""
+    chosen: str
+    """The chosen next role's title, as the list spells it; "" when none is chosen."""
+    course_required: Mapping[str, str]
     course_status: Mapping[str, str]
-    """Each of the target's required courses: its status in this tracker, "" when not listed."""
+    """Each course's status in this tracker, "" when not listed."""
     course_done: Mapping[str, str]
+    competency_asked: Mapping[str, int | None]
     competency_level: Mapping[str, int | None]
-    """Each of the target's competencies: the current level here, None when not rated or listed."""
+    """Each competency's current level in this tracker, None when not rated."""
     competency_ready: Mapping[str, str]
     courses_done: int
     courses_total: int
@@ -192,6 +200,44 @@ class NextRoleFigures:
     ready: int
     competencies_total: int
     competencies_share: float | None
+    course_need: Mapping[str, int | str] = field(default_factory=dict)
+    """Each required course not done: its place in "What you still need" (else "")."""
+    competency_short: Mapping[str, int | str] = field(default_factory=dict)
+    """Each competency below the level asked: by how many levels, or "Not rated" (else "")."""
+    competency_need: Mapping[str, int | str] = field(default_factory=dict)
+    """Each competency below the level asked: its place in "What you still need" (else "")."""
+    builders: Mapping[str, str] = field(default_factory=dict)
+    """Each competency: the courses of this tracker that build it, with their status."""
+    still_need: tuple[StillNeed, ...] = ()
+    """What you still need, in order: required courses not done, then the largest gaps."""
+
+    @property
+    def verdict(self) -> str:
+        """ "Ready", or how many things are still to do; "" when no next role is chosen."""
+        if not self.choice:
+            return ""
+        to_go = len(self.still_need)
+        return READY if to_go == 0 else f"Not yet: {to_go} to go"
+
+
+READY = "Ready"
+REQUIRED_COURSE, COMPETENCY = "Required course", "Competency"
+"""What each line of "What you still need" is."""
+MAX_BUILDERS = 4
+"""The courses named for a competency still needed: the first few that build it."""
+NO_BUILDER = "No course in this tracker builds it: ask your manager"
+
+
+@dataclass(frozen=True)
+class StillNeed:
+    """One line of "What you still need": a required course not done, or a competency below
+    the level asked."""
+
+    what: str
+    kind: str
+    asked: int | str
+    now: int | str
+    how: str
 
 
 def _status_text(status: Status | None) -> str:
@@ -199,34 +245,160 @@ def _status_text(status: Status | None) -> str:
     return "" if status is None else status.value
 
 
-def next_role(role: Role, target: Role, entries: Entries) -> NextRoleFigures:
-    """The twins of the Next Role sheet's formulas."""
-    own_courses = {item.id for item in role.courses}
-    required = [c.id for c in target.courses if c.requirement is Requirement.REQUIRED]
-    status = {
-        c: _status_text(entries.course(c).status) if c in own_courses else "" for c in required
-    }
-    done = {c: YES if status[c] in {s.value for s in DONE} else NO for c in required}
-    own = {item.id for item in role.competencies}
-    levels: dict[str, int | None] = {}
-    ready: dict[str, str] = {}
-    for item in target.competencies:
-        entry = entries.competency(item.id)
-        level = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
-        current = level if item.id in own else None
-        levels[item.id] = current
-        ready[item.id] = YES if current is not None and item.target <= current else NO
+def current_level(entries: Entries, competency_id: str) -> int | None:
+    """The level a competency counts at: the manager's rating, else the person's own."""
+    entry = entries.competency(competency_id)
+    return entry.manager_rating if entry.manager_rating is not None else entry.self_rating
+
+
+def chosen_target(targets: tuple[Role, ...], title: str) -> Role | None:
+    """The next role whose title Target role holds, as MATCH finds it: ignoring case."""
+    wanted = title.casefold()
+    return next((t for t in targets if t.title.casefold() == wanted), None) if title else None
+
+
+def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRoleFigures:
+    """The twins of the Next Role sheet's formulas, for the next role chosen in Target role.
+
+    Every course a next role requires and every competency it asks has an input in the
+    tracker (the checklist and Competency Coverage for the role's own, the Next Role sheet
+    for the rest), so each status and level comes from the entries whichever sheet holds it.
+    A competency nobody rated is not met.
+    """
+    target = chosen_target(targets, entries.employee.target_role)
+    courses = list(
+        dict.fromkeys(
+            c.id for t in targets for c in t.courses if c.requirement is Requirement.REQUIRED
+        )
+    )
+    competencies = list(dict.fromkeys(c.id for t in targets for c in t.competencies))
+    required = (
+        {c.id for c in target.courses if c.requirement is Requirement.REQUIRED} if target else set()
+    )
+    asked = {c.id: c.target for c in target.competencies} if target else {}
+    status = {c: _status_text(entries.course(c).status) for c in courses}
+    done_values = {s.value for s in DONE}
+    done = {c: (YES if status[c] in done_values else NO) if c in required else "" for c in courses}
+    levels = {c: current_level(entries, c) for c in competencies}
+    ready = {}
+    for item in competencies:
+        level, wanted = levels[item], asked.get(item)
+        ready[item] = (
+            "" if wanted is None else (YES if level is not None and wanted <= level else NO)
+        )
     courses_done = sum(value == YES for value in done.values())
     ready_count = sum(value == YES for value in ready.values())
+    missing = [c for c in courses if done[c] == NO]
+    short: dict[str, int | str] = {
+        c: "" if ready[c] != NO else (NOT_RATED if levels[c] is None else asked[c] - levels[c])  # type: ignore[operator]
+        for c in competencies
+    }
+    rated = sorted(
+        (c for c in competencies if isinstance(short[c], int)),
+        key=lambda c: -int(short[c]),  # stable: equal gaps keep the table's order
+    )
+    unrated = [c for c in competencies if short[c] == NOT_RATED]
+    order = [*rated, *unrated]
+    titles = _titles(role, targets)
+    builders = {c: _builders(role, targets, entries, c) for c in competencies}
+    names = {c.id: c.competency.name for t in targets for c in t.competencies}
+    still = [
+        StillNeed(titles[c], REQUIRED_COURSE, "", "", f"Status: {status[c]}") for c in missing
+    ] + [
+        StillNeed(
+            names[c],
+            COMPETENCY,
+            asked[c],
+            NOT_RATED if levels[c] is None else levels[c],  # type: ignore[arg-type]
+            builders[c],
+        )
+        for c in order
+    ]
     return NextRoleFigures(
+        course_need={c: missing.index(c) + 1 if c in missing else "" for c in courses},
+        competency_short=short,
+        competency_need={
+            c: len(missing) + order.index(c) + 1 if c in order else "" for c in competencies
+        },
+        builders=builders,
+        still_need=tuple(still),
+        choice=targets.index(target) + 1 if target else 0,
+        chosen=target.title if target else "",
+        course_required={c: YES if c in required else "" for c in courses},
         course_status=status,
         course_done=done,
+        competency_asked={c: asked.get(c) for c in competencies},
         competency_level=levels,
         competency_ready=ready,
         courses_done=courses_done,
         courses_total=len(required),
         courses_share=courses_done / len(required) if required else None,
         ready=ready_count,
-        competencies_total=len(target.competencies),
-        competencies_share=ready_count / len(target.competencies) if target.competencies else None,
+        competencies_total=len(asked),
+        competencies_share=ready_count / len(asked) if asked else None,
+    )
+
+
+def _titles(role: Role, targets: tuple[Role, ...]) -> dict[str, str]:
+    return {c.id: c.course.title for r in (role, *targets) for c in r.courses}
+
+
+def tracker_courses(role: Role, targets: tuple[Role, ...]) -> list[RoleCourse]:
+    """Every course with a status in the tracker: the checklist's, then those only a next
+    role requires (on the Next Role sheet)."""
+    found = {c.id: c for c in role.courses}
+    for target in targets:
+        for item in target.courses:
+            if item.requirement is Requirement.REQUIRED:
+                found.setdefault(item.id, item)
+    return list(found.values())
+
+
+def building(role: Role, targets: tuple[Role, ...], competency_id: str) -> list[RoleCourse]:
+    """The tracker's courses that build a competency, the first few, in the tracker's order."""
+    found = [c for c in tracker_courses(role, targets) if competency_id in c.course.competencies]
+    return found[:MAX_BUILDERS]
+
+
+def _builders(role: Role, targets: tuple[Role, ...], entries: Entries, competency_id: str) -> str:
+    found = building(role, targets, competency_id)
+    if not found:
+        return NO_BUILDER
+    return "; ".join(
+        f"{c.course.title} ({_status_text(entries.course(c.id).status)})" for c in found
+    )
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How ready a person is for their target role, as a filled tracker reports it."""
+
+    target: str
+    """The target role's id."""
+    courses_done: int
+    courses_required: int
+    competencies_met: int
+    competencies_asked: int
+    ready: bool
+    """Every required course done or waived, every competency at the level asked."""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def readiness(role: Role, target: Role, entries: Entries) -> Readiness:
+    """The readiness figures of the Next Role sheet with ``target`` chosen, from the same
+    twins."""
+    chosen = replace(entries, employee=replace(entries.employee, target_role=target.title))
+    figures = next_role(role, (target,), chosen)
+    return Readiness(
+        target=target.id,
+        courses_done=figures.courses_done,
+        courses_required=figures.courses_total,
+        competencies_met=figures.ready,
+        competencies_asked=figures.competencies_total,
+        ready=(
+            figures.courses_done == figures.courses_total
+            and figures.ready == figures.competencies_total
+        ),
     )

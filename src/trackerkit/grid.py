@@ -38,6 +38,8 @@ class Kind(str, Enum):
     STATUS = "status"
     DATE = "date"
     RATING = "rating"
+    CHOICE = "choice"
+    """Text chosen from a dropdown (the target role): read back as text."""
 
     @property
     def is_input(self) -> bool:

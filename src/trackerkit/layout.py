@@ -22,9 +22,21 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from trackerkit import grid
-from trackerkit.codecs import CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
+from trackerkit.codecs import CHOICE_LIST, CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
 from trackerkit.entries import DONE_STATUSES, Status
-from trackerkit.figures import NO, NOT_RATED, OVERDUE, RANK_SPACING, YES, overdue_when
+from trackerkit.figures import (
+    COMPETENCY,
+    NO,
+    NO_BUILDER,
+    NOT_RATED,
+    OVERDUE,
+    RANK_SPACING,
+    READY,
+    REQUIRED_COURSE,
+    YES,
+    building,
+    overdue_when,
+)
 from trackerkit.grid import Figure, Formula, Page, Rule, Sheet, Style, Text, Width
 from trackerkit.model import Requirement, role_digest
 from trackerkit.refs import cell_ref, quote_sheet
@@ -34,7 +46,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from trackerkit.entries import Entries
-    from trackerkit.figures import Figures
+    from trackerkit.figures import Figures, NextRoleFigures
     from trackerkit.grid import Block
     from trackerkit.model import Role, RoleCompetency, RoleCourse
 
@@ -63,6 +75,7 @@ METADATA_KEYS = (
     "generated_on",
     "target_role_id",
     "target_role_hash",
+    "next_role_ids",
 )
 """The rows of the hidden metadata sheet: a key in column A, its value in column B."""
 METADATA_KEY_COL, METADATA_VALUE_COL = 0, 1
@@ -104,9 +117,21 @@ class Layout:
     archived_courses: Table | None = None
     archived_competencies: Table | None = None
     target: Role | None = None
+    """The target role a roster gave: prefilled, and recorded in the metadata."""
+    targets: tuple[Role, ...] = ()
+    """The next roles the Target role dropdown offers: the role's next roles (and a roster's
+    target beyond them); the Next Role sheet shows the chosen one."""
+    choice: tuple[Field, ...] = ()
+    """The chosen next role's number, on the hidden Lists sheet."""
+    still_need: Table | None = None
+    """What you still need for the chosen next role, at the top of the Next Role sheet."""
     next_competencies: Table | None = None
     next_courses: Table | None = None
     next_fields: tuple[Field, ...] = ()
+    extra_competencies: Table | None = None
+    """Ratings of the competencies only the next role asks."""
+    extra_courses: Table | None = None
+    """Statuses of the courses only the next role requires."""
 
     @property
     def archive_tables(self) -> tuple[Table, ...]:
@@ -116,7 +141,7 @@ class Layout:
     def sheets(self) -> tuple[str, ...]:
         """The workbook's sheets in order: Next Role before the discussion, the archive after."""
         sheets = list(SHEETS)
-        if self.target is not None:
+        if self.targets:
             sheets.insert(sheets.index(DISCUSSION), NEXT_ROLE)
         if self.archive_tables:
             sheets.insert(sheets.index(DISCUSSION) + 1, ARCHIVE)
@@ -124,7 +149,22 @@ class Layout:
 
     @property
     def next_tables(self) -> tuple[Table, ...]:
-        return tuple(t for t in (self.next_competencies, self.next_courses) if t)
+        return tuple(
+            t
+            for t in (
+                self.still_need,
+                self.next_competencies,
+                self.next_courses,
+                self.extra_competencies,
+                self.extra_courses,
+            )
+            if t
+        )
+
+    @property
+    def extra_tables(self) -> tuple[Table, ...]:
+        """The Next Role sheet's inputs: what only the next role has."""
+        return tuple(t for t in (self.extra_competencies, self.extra_courses) if t)
 
     @property
     def sign_off_rows(self) -> tuple[int, ...]:
@@ -154,6 +194,7 @@ class Layout:
             (DISCUSSION, self.discussion_summary),
             (DISCUSSION, self.discussion_notes),
             (NEXT_ROLE, self.next_fields),
+            (LISTS, self.choice),
         ):
             names.update({f.name: f.ref(sheet) for f in fields if f.name})
         return MappingProxyType(names)
@@ -169,7 +210,7 @@ class Layout:
         ]
         if self.archive_tables:
             sheets.append(_archive_sheet(self))
-        if self.target is not None:
+        if self.targets:
             sheets.append(_next_role_sheet(self))
         sheets += [_lists_sheet(self), _metadata_sheet(self)]
         return tuple(sheets)
@@ -229,6 +270,12 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
     def overdue(table: Table, row: int) -> str:
         return overdue_when(table.cell("status", row), table.cell("target_date", row))
 
+    def overdue_number(table: Table, row: int) -> str:
+        # The n-th overdue course of the list has n, so the discussion can name them in order.
+        here = table.cell("overdue", row)
+        first = cell_ref(table.first_row, table.col("overdue"), row_abs=True, col_abs=True)
+        return f'=IF({here}="{OVERDUE}",COUNTIF({first}:{here},"{OVERDUE}"),"")'
+
     index = _Index.of(role)
     course = index.courses
     names = {key: item.competency.name for key, item in index.competencies.items()}
@@ -242,6 +289,8 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             "title",
             "Course",
             44,
+            Kind.STATIC,
+            "Course_Title",
             value=lambda i: course[i].course.title,
             link=lambda i: course[i].course.url,
         ),
@@ -289,11 +338,25 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             value=lambda i: builds_key(course[i].course.competencies),
             hidden=True,
         ),
+        grid.Column(
+            "overdue_number",
+            "Overdue #",
+            8,
+            Kind.FORMULA,
+            "Course_OverdueNumber",
+            Formula(overdue_number, _overdue_number),
+            hidden=True,
+        ),
     )
 
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _overdue_number(figures: Figures, item: str) -> Any:
+    late = [course for course, overdue in figures.overdue.items() if overdue]
+    return late.index(item) + 1 if item in late else ""
 
 
 def _blank_if_none(value: object) -> Any:
@@ -436,6 +499,8 @@ NOTE_FIELDS = (
     ("support", "Support needed", "SupportNeeded"),
 )
 """Each field's key is the :class:`~trackerkit.entries.Discussion` attribute it holds."""
+MEETING_DATE = "Discussion_MeetingDate"
+"""The day of the conversation: an input above the notes."""
 NOTE_HEIGHT = 48
 NOTE_LAST_COL = 3
 """The discussion notes span columns B to D."""
@@ -621,7 +686,72 @@ def _nth_gap(n: int) -> Callable[[Figures], Any]:
     return lambda figures: figures.dashboard.largest_gaps[n - 1]
 
 
-def _discussion_summary() -> tuple[Field, ...]:
+OVERDUE_NAMED = 5
+"""The overdue courses the discussion names; the rest are counted ("and 2 more")."""
+NO_OVERDUE = "None"
+
+
+def _overdue_names(role: Role | None) -> Callable[[Figures], str]:
+    titles = {c.id: c.course.title for c in role.courses} if role else {}
+
+    def names(figures: Figures) -> str:
+        late = [titles[c] for c, overdue in figures.overdue.items() if overdue and c in titles]
+        if not late:
+            return NO_OVERDUE
+        more = len(late) - OVERDUE_NAMED
+        return "; ".join(late[:OVERDUE_NAMED]) + (f"; and {more} more" if more > 0 else "")
+
+    return names
+
+
+def _overdue_names_formula() -> str:
+    def title(number: int) -> str:
+        return f'IFERROR(INDEX(Course_Title,MATCH({number},Course_OverdueNumber,0)),"")'
+
+    count = "Dashboard_Overdue"
+    rest = "".join(f'&IF({count}>={n},"; "&{title(n)},"")' for n in range(2, OVERDUE_NAMED + 1))
+    more = f'&IF({count}>{OVERDUE_NAMED},"; and "&({count}-{OVERDUE_NAMED})&" more","")'
+    return f'=IF({count}=0,"{NO_OVERDUE}",{title(1)}{rest}{more})'
+
+
+def _discussion_readiness() -> list[Figure]:
+    """The chosen next role's readiness, shown again on the discussion sheet."""
+
+    def shown(name: str) -> str:
+        return f'=IF({name}="","",{name})'
+
+    def share(value: float | None) -> Any:
+        return _share(value)
+
+    return [
+        Figure(
+            "next_verdict",
+            "Ready for the target role?",
+            "Discussion_Verdict",
+            Formula(shown("NextRole_Verdict"), lambda f: _next(f).verdict),
+            Style.COMPUTED_LEFT,
+        ),
+        Figure(
+            "next_courses",
+            "Target role: courses readiness",
+            "Discussion_CoursesReadiness",
+            Formula(shown("NextRole_CoursesReadiness"), lambda f: share(_next(f).courses_share)),
+            Style.COMPUTED_PERCENT,
+        ),
+        Figure(
+            "next_competencies",
+            "Target role: competencies readiness",
+            "Discussion_CompetenciesReadiness",
+            Formula(
+                shown("NextRole_CompetenciesReadiness"),
+                lambda f: share(_next(f).competencies_share),
+            ),
+            Style.COMPUTED_PERCENT,
+        ),
+    ]
+
+
+def _discussion_summary(role: Role | None = None, *, readiness: bool = False) -> tuple[Field, ...]:
     def pulled(name: str) -> str:
         return f'=IF({name}="","",{name})'
 
@@ -648,8 +778,16 @@ def _discussion_summary() -> tuple[Field, ...]:
             Formula(pulled("Employee_TargetRole"), lambda f: f.employee.target_role),
         ),
         FIGURES["required_share"].pulled("progress", "Required progress", "Discussion_Progress"),
+        *(_discussion_readiness() if readiness else ()),
         FIGURES["overdue"].pulled(
             "overdue", "Overdue courses", "Discussion_Overdue", "=Dashboard_Overdue"
+        ),
+        Figure(
+            "overdue_names",
+            "Overdue, by name",
+            "Discussion_OverdueCourses",
+            Formula(_overdue_names_formula(), _overdue_names(role)),
+            Style.COMPUTED_LEFT,
         ),
     ]
     rows += [
@@ -664,16 +802,37 @@ def _discussion_summary() -> tuple[Field, ...]:
     return tuple(figure.at(3 + index, 1) for index, figure in enumerate(rows))
 
 
-LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2}
+LIST_COLUMNS = {"status": 0, "rating": 1, "level_name": 2, "next_role": 3}
 """Columns of the hidden Lists sheet; row 0 holds a heading, values start below."""
 
 ROLE_TITLE = Field("role_title", "Role", 0, 0, Kind.STATIC, "Role_Title")
 
 
-def _list_span(col: int, count: int) -> str:
-    first = cell_ref(1, col, row_abs=True, col_abs=True)
-    last = cell_ref(count, col, row_abs=True, col_abs=True)
+def _list_span(col: int, last_row: int, first_row: int = 1) -> str:
+    """A list column's values, from ``first_row`` to ``last_row`` (row 0 is its heading)."""
+    first = cell_ref(first_row, col, row_abs=True, col_abs=True)
+    last = cell_ref(last_row, col, row_abs=True, col_abs=True)
     return f"{quote_sheet(LISTS)}!{first}:{last}"
+
+
+def next_roles_of(next_roles: tuple[Role, ...], target: Role | None) -> tuple[Role, ...]:
+    """What the Target role dropdown offers: the next roles, and a target beyond them last."""
+    ids = {item.id for item in next_roles}
+    return (*next_roles, target) if target and target.id not in ids else next_roles
+
+
+def _choice_field() -> Field:
+    """The chosen next role's number in the dropdown's list of next roles (0: none), for the
+    Next Role sheet's formulas; MATCH, like the dropdown, ignores the case of the title."""
+    return Figure(
+        "choice",
+        "Chosen next role",
+        CHOICE_NAME,
+        Formula(
+            f"=IFERROR(MATCH(Employee_TargetRole,{TITLES_NAME},0),0)",
+            lambda f: _next(f).choice,
+        ),
+    ).at(1, LIST_COLUMNS["next_role"] + 2)
 
 
 NEXT_STEP_COLUMNS: tuple[Column, ...] = tuple(
@@ -698,87 +857,340 @@ def _next_step(entries: Entries, row_id: str) -> Any:
     return steps[number - 1] if number <= len(steps) else None
 
 
-def _change(before: int | None, now: int) -> str:
-    return "New" if before is None else (f"Up from {before}" if now > before else "")
+def _union_competencies(targets: tuple[Role, ...]) -> dict[str, RoleCompetency]:
+    """Every competency some next role asks, by id, in the order the next roles list them."""
+    found: dict[str, RoleCompetency] = {}
+    for target in targets:
+        for item in target.competencies:
+            found.setdefault(item.id, item)
+    return found
 
 
-def _next_competency_columns(role: Role, target: Role) -> tuple[Column, ...]:
+def _union_courses(targets: tuple[Role, ...]) -> dict[str, RoleCourse]:
+    """Every course some next role requires, by id, in the order the next roles list them."""
+    found: dict[str, RoleCourse] = {}
+    for target in targets:
+        for item in target.courses:
+            if item.requirement is Requirement.REQUIRED:
+                found.setdefault(item.id, item)
+    return found
+
+
+def _asked_columns(targets: tuple[Role, ...], what: Callable[[Role, str], Any]) -> list[Column]:
+    """One column per next role, in the dropdown's order: what it asks of the row's item
+    (blank: nothing), side by side to compare; the chosen one's is picked from them."""
+
+    def of(target: Role) -> Callable[[str], Any]:
+        return lambda item: what(target, item)
+
+    return [
+        grid.Column(f"option_{number}", _option_header(number, target), 14, value=of(target))
+        for number, target in enumerate(targets, start=1)
+    ]
+
+
+OPTION_TITLE = 60
+"""How much of a next role's title its column's header shows: a table header holds 255."""
+
+
+def _option_header(number: int, target: Role) -> str:
+    """A next role's column header: numbered, so two long titles cut alike stay apart."""
+    title = target.title if len(target.title) <= OPTION_TITLE else target.title[:OPTION_TITLE] + "…"
+    return f"{number}. {title}"
+
+
+def _chosen(table: Table, row: int, count: int) -> str:
+    """The chosen next role's cell among a row's hidden option columns."""
+    first, last = table.cell("option_1", row), table.cell(f"option_{count}", row)
+    return f"INDEX({first}:{last},1,{CHOICE_NAME})"
+
+
+def _level_asked(target: Role, item: str) -> int | None:
+    found = [c.target for c in target.competencies if c.id == item]
+    return found[0] if found else None
+
+
+def _required_by(target: Role, item: str) -> str | None:
+    required = {c.id for c in target.courses if c.requirement is Requirement.REQUIRED}
+    return YES if item in required else None
+
+
+def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    extra = bool(extra_competencies(role, targets))
+    count = len(targets)
+    now = {item.id: item.target for item in role.competencies}
+
+    def asked(table: Table, row: int) -> str:
+        chosen = _chosen(table, row, count)
+        return f'=IF({CHOICE_NAME}=0,"",IF({chosen}="","",{chosen}))'
+
+    def change(table: Table, row: int) -> str:
+        level = table.cell("target", row)
+        before = now.get(table.rows[row - table.first_row])
+        if before is None:
+            return f'=IF({level}="","","New")'
+        return f'=IF({level}="","",IF({level}>{before},"Up from {before}",""))'
+
     def level(table: Table, row: int) -> str:
-        found = f"MATCH({table.cell('id', row)},Competency_ID,0)"
-        return f'=IFERROR(INDEX(Competency_Current,{found}),"")'
+        item = table.cell("id", row)
+        here = f"INDEX(Competency_Current,MATCH({item},Competency_ID,0))"
+        there = f"INDEX(NextRole_ExtraCurrent,MATCH({item},NextRole_ExtraCompetencyID,0))"
+        return f'=IFERROR({here},IFERROR({there},""))' if extra else f'=IFERROR({here},"")'
 
     def ready(table: Table, row: int) -> str:
         # By subtraction, as At target does: a rating typed as text still counts as its number.
         level, target = table.cell("current", row), table.cell("target", row)
-        return f'=IF({level}="","{NO}",IF({target}-{level}<=0,"{YES}","{NO}"))'
+        return f'=IF({target}="","",IF({level}="","{NO}",IF({target}-{level}<=0,"{YES}","{NO}")))'
 
-    wanted = _Index.of(target).competencies
-    now = {item.id: item.target for item in role.competencies}
+    def changed(figures: Figures, item: str) -> str:
+        asked = figures.next_role.competency_asked[item] if figures.next_role else None
+        return "" if asked is None else _change(now.get(item), asked)
+
+    def short(table: Table, row: int) -> str:
+        ready, level, asked = (table.cell(k, row) for k in ("ready", "current", "target"))
+        return f'=IF({ready}<>"{NO}","",IF({level}="","{NOT_RATED}",{asked}-{level}))'
+
+    def need(table: Table, row: int) -> str:
+        # Courses first, then the largest gaps (equal gaps in the table's order), then the
+        # competencies not rated: a place in "What you still need" without FILTER or SORT.
+        here = table.cell("short", row)
+        first = cell_ref(table.first_row, table.col("short"), row_abs=True, col_abs=True)
+        upto = f"{first}:{here}"
+        courses = "NextRole_CoursesTotal-NextRole_CoursesDone"
+        unrated = f'COUNT(NextRole_Short)+COUNTIF({upto},"{NOT_RATED}")'
+        rated = f'COUNTIF(NextRole_Short,">"&{here})+COUNTIF({upto},{here})'
+        return f'=IF({here}="","",{courses}+IF({here}="{NOT_RATED}",{unrated},{rated}))'
+
+    wanted = _union_competencies(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CompetencyID", value=_same),
-        grid.Column("name", "Competency", 30, value=lambda i: wanted[i].competency.name),
         grid.Column(
-            "change", "What changes", 18, value=lambda i: _change(now.get(i), wanted[i].target)
+            "name",
+            "Competency",
+            30,
+            Kind.STATIC,
+            "NextRole_CompetencyName",
+            value=lambda i: wanted[i].competency.name,
         ),
         grid.Column(
             "target",
-            "Level the next role asks",
-            12,
-            Kind.STATIC,
+            "Level asked",
+            10,
+            Kind.FORMULA,
             "NextRole_Target",
-            value=lambda i: wanted[i].target,
+            Formula(asked, lambda f, i: _blank_if_none(_next(f).competency_asked.get(i))),
         ),
         grid.Column(
             "current",
             "Your level now",
-            12,
+            10,
             Kind.FORMULA,
             "NextRole_Level",
-            Formula(
-                level,
-                lambda f, i: _blank_if_none(f.next_role.competency_level[i]) if f.next_role else "",
-            ),
+            Formula(level, lambda f, i: _blank_if_none(_next(f).competency_level.get(i))),
         ),
         grid.Column(
             "ready",
-            "At that level",
-            12,
+            "At the level asked",
+            10,
             Kind.FORMULA,
             "NextRole_Ready",
-            Formula(ready, lambda f, i: f.next_role.competency_ready[i] if f.next_role else ""),
+            Formula(ready, lambda f, i: _next(f).competency_ready.get(i, "")),
         ),
+        grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
+        grid.Column(
+            "short",
+            "Levels short",
+            10,
+            Kind.FORMULA,
+            "NextRole_Short",
+            Formula(short, lambda f, i: _next(f).competency_short.get(i, "")),
+            style=Style.COMPUTED_LEFT,
+        ),
+        grid.Column(
+            "need",
+            "Still need #",
+            10,
+            Kind.FORMULA,
+            "NextRole_CompetencyNeed",
+            Formula(need, lambda f, i: _next(f).competency_need.get(i, "")),
+            style=Style.COMPUTED_LEFT,
+        ),
+        grid.Column(
+            "builders",
+            "Courses here that build it",
+            44,
+            Kind.FORMULA,
+            "NextRole_Builders",
+            Formula(
+                lambda t, r: _builders_formula(role, targets, t.rows[r - t.first_row]),
+                lambda f, i: _next(f).builders.get(i, ""),
+            ),
+            style=Style.COMPUTED,
+        ),
+        *_asked_columns(targets, _level_asked),
     )
 
 
-def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
+def _quoted(text: str) -> str:
+    """Text as an Excel string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _status_of(role: Role, course_id: str) -> str:
+    """A course's status wherever the tracker holds it, as the cell shows it."""
+    item = _quoted(course_id)
+    if course_id in {c.id for c in role.courses}:
+        return f'IFERROR(""&INDEX(Course_Status,MATCH({item},Course_ID,0)),"")'
+    return f'IFERROR(""&INDEX(NextRole_ExtraStatus,MATCH({item},NextRole_ExtraCourseID,0)),"")'
+
+
+def _builders_formula(role: Role, targets: tuple[Role, ...], competency_id: str) -> str:
+    """The courses of this tracker that build a competency, each with its status, live."""
+    found = building(role, targets, competency_id)
+    if not found:
+        return f"={_quoted(NO_BUILDER)}"
+    parts = [f'{_quoted(c.course.title + " (")}&{_status_of(role, c.id)}&")"' for c in found]
+    return "=" + '&"; "&'.join(parts)
+
+
+def _still_need_rows(targets: tuple[Role, ...]) -> int:
+    """Room for everything the most demanding next role asks."""
+    return max(
+        sum(c.requirement is Requirement.REQUIRED for c in t.courses) + len(t.competencies)
+        for t in targets
+    )
+
+
+def _still_need_columns() -> tuple[Column, ...]:
+    def lookup(kind: str) -> Callable[[Table, int], str]:
+        def text(table: Table, row: int) -> str:
+            k = table.cell("number", row)
+            course = f"MATCH({k},NextRole_CourseNeed,0)"
+            competency = f"MATCH({k},NextRole_CompetencyNeed,0)"
+            level = f"INDEX(NextRole_Level,{competency})"
+            return {
+                "what": (
+                    f"=IFERROR(INDEX(NextRole_CourseTitle,{course}),"
+                    f'IFERROR(INDEX(NextRole_CompetencyName,{competency}),""))'
+                ),
+                "kind": (
+                    f'=IF(ISNUMBER({course}),"{REQUIRED_COURSE}",'
+                    f'IF(ISNUMBER({competency}),"{COMPETENCY}",""))'
+                ),
+                "asked": f'=IFERROR(INDEX(NextRole_Target,{competency}),"")',
+                "now": f'=IFERROR(IF({level}="","{NOT_RATED}",{level}),"")',
+                "how": (
+                    f'=IFERROR("Status: "&INDEX(NextRole_CourseStatus,{course}),'
+                    f'IFERROR(INDEX(NextRole_Builders,{competency}),""))'
+                ),
+            }[kind]
+
+        return text
+
+    def twin(kind: str) -> Callable[[Figures, str], Any]:
+        def value(figures: Figures, item: str) -> Any:
+            lines = _next(figures).still_need
+            number = int(item)
+            return getattr(lines[number - 1], kind) if number <= len(lines) else ""
+
+        return value
+
+    def computed(key: str, header: str, width: float, name: str | None = None) -> Column:
+        return grid.Column(
+            key,
+            header,
+            width,
+            Kind.FORMULA,
+            name,
+            Formula(lookup(key), twin(key)),
+            style=Style.COMPUTED_LEFT,
+        )
+
+    return (
+        grid.Column("number", "#", 5, Kind.STATIC, None, value=int),
+        computed("what", "What you still need", 36, "NextRole_StillNeed"),
+        computed("kind", "What it is", 16),
+        computed("asked", "Level asked", 10),
+        computed("now", "Level now", 10),
+        computed("how", "How to get there", 60),
+    )
+
+
+def _next(figures: Figures) -> NextRoleFigures:
+    """The next-role figures of a tracker that has a Next Role sheet."""
+    assert figures.next_role is not None
+    return figures.next_role
+
+
+def _change(before: int | None, now: int) -> str:
+    return "New" if before is None else (f"Up from {before}" if now > before else "")
+
+
+def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    extra = bool(extra_courses(role, targets))
+    count = len(targets)
+    now = {c.id: c.requirement for c in role.courses}
+
+    def required(table: Table, row: int) -> str:
+        chosen = _chosen(table, row, count)
+        return f'=IF({CHOICE_NAME}=0,"",IF({chosen}="","","{YES}"))'
+
     def status(table: Table, row: int) -> str:
-        found = f"MATCH({table.cell('id', row)},Course_ID,0)"
-        return f'=IFERROR(""&INDEX(Course_Status,{found}),"")'  # ""& shows an empty cell as ""
+        # ""& shows an empty cell as ""
+        item = table.cell("id", row)
+        here = f'""&INDEX(Course_Status,MATCH({item},Course_ID,0))'
+        there = f'""&INDEX(NextRole_ExtraStatus,MATCH({item},NextRole_ExtraCourseID,0))'
+        return f'=IFERROR({here},IFERROR({there},""))' if extra else f'=IFERROR({here},"")'
 
     def done(table: Table, row: int) -> str:
-        cell = table.cell("status", row)
+        cell, asked = table.cell("status", row), table.cell("required", row)
         either = ",".join(f'{cell}="{value}"' for value in DONE_STATUSES)
-        return f'=IF(OR({either}),"{YES}","{NO}")'
+        return f'=IF({asked}="","",IF(OR({either}),"{YES}","{NO}"))'
 
-    def change(item: str) -> str:
+    def change_text(item: str) -> str:
         before = now.get(item)
         if before is None:
             return "New"
         return "Now required" if before is not Requirement.REQUIRED else ""
 
-    wanted = _Index.of(target).courses
-    now = {c.id: c.requirement for c in role.courses}
+    def change(table: Table, row: int) -> str:
+        text = change_text(table.rows[row - table.first_row])
+        return f'=IF({table.cell("required", row)}="","","{text}")'
+
+    def changed(figures: Figures, item: str) -> str:
+        return change_text(item) if _next(figures).course_required.get(item) else ""
+
+    def need(table: Table, row: int) -> str:
+        here = table.cell("done", row)
+        first = cell_ref(table.first_row, table.col("done"), row_abs=True, col_abs=True)
+        return f'=IF({here}="{NO}",COUNTIF({first}:{here},"{NO}"),"")'
+
+    wanted = _union_courses(targets)
     return (
         grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_CourseID", value=_same),
-        grid.Column("title", "Course", 44, value=lambda i: wanted[i].course.title),
-        grid.Column("change", "What changes", 18, value=change),
+        grid.Column(
+            "title",
+            "Course",
+            44,
+            Kind.STATIC,
+            "NextRole_CourseTitle",
+            value=lambda i: wanted[i].course.title,
+        ),
+        grid.Column(
+            "required",
+            "Required by it",
+            10,
+            Kind.FORMULA,
+            "NextRole_CourseRequired",
+            Formula(required, lambda f, i: _next(f).course_required.get(i, "")),
+        ),
         grid.Column(
             "status",
             "Status here",
             14,
             Kind.FORMULA,
             "NextRole_CourseStatus",
-            Formula(status, lambda f, i: f.next_role.course_status[i] if f.next_role else ""),
+            Formula(status, lambda f, i: _next(f).course_status.get(i, "")),
         ),
         grid.Column(
             "done",
@@ -786,63 +1198,101 @@ def _next_course_columns(role: Role, target: Role) -> tuple[Column, ...]:
             10,
             Kind.FORMULA,
             "NextRole_CourseDone",
-            Formula(done, lambda f, i: f.next_role.course_done[i] if f.next_role else ""),
+            Formula(done, lambda f, i: _next(f).course_done.get(i, "")),
         ),
+        grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
+        grid.Column(
+            "need",
+            "Still need #",
+            10,
+            Kind.FORMULA,
+            "NextRole_CourseNeed",
+            Formula(need, lambda f, i: _next(f).course_need.get(i, "")),
+            style=Style.COMPUTED_LEFT,
+        ),
+        *_asked_columns(targets, _required_by),
     )
 
 
 NEXT_ROLE_TOP = 3
-"""The first readiness figure's row on the Next Role sheet; the tables follow below."""
+"""The chosen next role's row on the Next Role sheet; the readiness figures and tables follow."""
+CHOICE_NAME = "NextRole_Choice"
+"""The chosen next role's place in the dropdown's list of next roles; 0 for none."""
+TITLES_NAME = "NextRole_Titles"
+"""The next roles' titles, in the dropdown's order (after None)."""
+NO_CHOICE = "None chosen yet: choose your target role on Start Here"
+TO_GO = (
+    "(NextRole_CoursesTotal-NextRole_CoursesDone)+(NextRole_CompetenciesTotal-NextRole_ReadyCount)"
+)
+"""How many things the chosen next role still asks: courses not done, competencies short."""
+NO_TARGET = "None"
+"""The Target role dropdown's first choice: no next role."""
 
 
 def _next_fields() -> tuple[Field, ...]:
     rows: tuple[tuple[str, str, str, str, Callable[[Figures], Any], Style], ...] = (
         (
+            "chosen",
+            "Next role",
+            "NextRole_Chosen",
+            f'=IF({CHOICE_NAME}=0,"{NO_CHOICE}",INDEX({TITLES_NAME},{CHOICE_NAME}))',
+            lambda f: _next(f).chosen or NO_CHOICE,
+            Style.COMPUTED_LEFT,
+        ),
+        (
+            "verdict",
+            "Ready for it?",
+            "NextRole_Verdict",
+            (f'=IF({CHOICE_NAME}=0,"",IF({TO_GO}=0,"{READY}","Not yet: "&{TO_GO}&" to go"))'),
+            lambda f: _next(f).verdict,
+            Style.COMPUTED_LEFT,
+        ),
+        (
             "courses_done",
-            "Its required courses done",
+            "Required courses done",
             "NextRole_CoursesDone",
             f'=COUNTIF(NextRole_CourseDone,"{YES}")',
-            lambda f: f.next_role.courses_done if f.next_role else "",
+            lambda f: _next(f).courses_done,
             Style.COMPUTED_LEFT,
         ),
         (
             "courses_total",
-            "Its required courses",
+            "Required courses",
             "NextRole_CoursesTotal",
-            "=COUNTA(NextRole_CourseID)",
-            lambda f: f.next_role.courses_total if f.next_role else "",
+            f'=COUNTIF(NextRole_CourseRequired,"{YES}")',
+            lambda f: _next(f).courses_total,
             Style.COMPUTED_LEFT,
         ),
         (
             "courses_share",
-            "Readiness: courses",
+            "Courses readiness",
             "NextRole_CoursesReadiness",
             '=IF(NextRole_CoursesTotal=0,"",NextRole_CoursesDone/NextRole_CoursesTotal)',
-            lambda f: _share(f.next_role.courses_share) if f.next_role else "",
+            lambda f: _share(_next(f).courses_share),
             Style.COMPUTED_PERCENT,
         ),
         (
             "ready",
-            "Competencies at its level",
+            "Competencies at the level asked",
             "NextRole_ReadyCount",
             f'=COUNTIF(NextRole_Ready,"{YES}")',
-            lambda f: f.next_role.ready if f.next_role else "",
+            lambda f: _next(f).ready,
             Style.COMPUTED_LEFT,
         ),
         (
             "competencies_total",
-            "Its competencies",
+            "Competencies asked",
             "NextRole_CompetenciesTotal",
-            "=COUNTA(NextRole_CompetencyID)",
-            lambda f: f.next_role.competencies_total if f.next_role else "",
+            "=COUNT(NextRole_Target)",
+            lambda f: _next(f).competencies_total,
             Style.COMPUTED_LEFT,
         ),
         (
             "competencies_share",
-            "Readiness: competencies",
+            "Competencies readiness",
             "NextRole_CompetenciesReadiness",
             '=IF(NextRole_CompetenciesTotal=0,"",NextRole_ReadyCount/NextRole_CompetenciesTotal)',
-            lambda f: _share(f.next_role.competencies_share) if f.next_role else "",
+            lambda f: _share(_next(f).competencies_share),
             Style.COMPUTED_PERCENT,
         ),
     )
@@ -852,26 +1302,168 @@ def _next_fields() -> tuple[Field, ...]:
     )
 
 
-def _next_tables(role: Role, target: Role) -> tuple[Table, Table]:
-    required = tuple(c.id for c in target.courses if c.requirement is Requirement.REQUIRED)
-    top = NEXT_ROLE_TOP + len(_next_fields()) + 2
+def extra_competencies(role: Role, targets: tuple[Role, ...]) -> tuple[str, ...]:
+    """The competencies some next role asks that the role does not have: rated on Next Role."""
+    own = {item.id for item in role.competencies}
+    return tuple(item for item in _union_competencies(targets) if item not in own)
+
+
+def extra_courses(role: Role, targets: tuple[Role, ...]) -> tuple[str, ...]:
+    """The courses some next role requires that the role does not list: their status on
+    Next Role."""
+    own = {item.id for item in role.courses}
+    return tuple(item for item in _union_courses(targets) if item not in own)
+
+
+def _extra_competency_columns(targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    wanted = _union_competencies(targets)
+
+    def current(table: Table, row: int) -> str:
+        manager, own = table.cell("manager_rating", row), table.cell("self_rating", row)
+        return f'=IF({manager}<>"",{manager},IF({own}<>"",{own},""))'
+
+    return (
+        grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_ExtraCompetencyID", value=_same),
+        grid.Column("name", "Competency", 30, value=lambda i: wanted[i].competency.name),
+        grid.Column(
+            "definition",
+            "What it looks like",
+            44,
+            value=lambda i: wanted[i].competency.definition,
+        ),
+        grid.Column(
+            "self_rating",
+            "Self rating",
+            12,
+            Kind.RATING,
+            "NextRole_ExtraSelfRating",
+            entry="self_rating",
+        ),
+        grid.Column(
+            "manager_rating",
+            "Manager rating",
+            12,
+            Kind.RATING,
+            "NextRole_ExtraManagerRating",
+            entry="manager_rating",
+        ),
+        grid.Column(
+            "current",
+            "Current level",
+            12,
+            Kind.FORMULA,
+            "NextRole_ExtraCurrent",
+            Formula(current, lambda f, i: _blank_if_none(_next(f).competency_level.get(i))),
+        ),
+        grid.Column(
+            "evidence",
+            "Evidence and notes",
+            40,
+            Kind.TEXT,
+            "NextRole_ExtraEvidence",
+            entry="evidence",
+        ),
+    )
+
+
+def _extra_course_columns(targets: tuple[Role, ...]) -> tuple[Column, ...]:
+    wanted = _union_courses(targets)
+    return (
+        grid.Column("id", "ID", 24, Kind.STATIC, "NextRole_ExtraCourseID", value=_same),
+        grid.Column(
+            "title",
+            "Course",
+            44,
+            value=lambda i: wanted[i].course.title,
+            link=lambda i: wanted[i].course.url,
+        ),
+        grid.Column("hours", "Hours", 10, value=lambda i: wanted[i].course.hours),
+        grid.Column("status", "Status", 14, Kind.STATUS, "NextRole_ExtraStatus", entry="status"),
+        grid.Column(
+            "target_date",
+            "Target date",
+            13,
+            Kind.DATE,
+            "NextRole_ExtraTargetDate",
+            entry="target_date",
+        ),
+        grid.Column(
+            "completed_on",
+            "Completed on",
+            13,
+            Kind.DATE,
+            "NextRole_ExtraCompletedOn",
+            entry="completed_on",
+        ),
+        grid.Column("notes", "Notes", 40, Kind.TEXT, "NextRole_ExtraNotes", entry="notes"),
+    )
+
+
+def extra_tables(
+    targets: tuple[Role, ...],
+    competency_ids: tuple[str, ...],
+    course_ids: tuple[str, ...],
+    top: int,
+) -> tuple[Table | None, Table | None]:
+    """The inputs for what only the next roles have, each table only when it has rows (the
+    reader declares them with stand-in rows and no targets: the columns are what it needs)."""
+    competencies = (
+        grid.Table(
+            NEXT_ROLE,
+            "NextExtraCompetencies",
+            top,
+            _extra_competency_columns(targets),
+            competency_ids,
+            record=lambda entries, i: entries.competency(i),
+            style=TABLE_STYLE,
+        )
+        if competency_ids
+        else None
+    )
+    below = competencies.last_row + 3 if competencies else top
+    courses = (
+        grid.Table(
+            NEXT_ROLE,
+            "NextExtraCourses",
+            below,
+            _extra_course_columns(targets),
+            course_ids,
+            record=lambda entries, i: entries.course(i),
+            style=TABLE_STYLE,
+        )
+        if course_ids
+        else None
+    )
+    return competencies, courses
+
+
+def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table, Table]:
+    needs = grid.Table(
+        NEXT_ROLE,
+        "StillNeed",
+        NEXT_ROLE_TOP + len(_next_fields()) + 2,
+        _still_need_columns(),
+        tuple(str(n) for n in range(1, _still_need_rows(targets) + 1)),
+        style=TABLE_STYLE,
+    )
+    top = needs.last_row + 3
     competencies = grid.Table(
         NEXT_ROLE,
         "NextCompetencies",
         top,
-        _next_competency_columns(role, target),
-        tuple(item.id for item in target.competencies),
+        _next_competency_columns(role, targets),
+        tuple(_union_competencies(targets)),
         style=TABLE_STYLE,
     )
     courses = grid.Table(
         NEXT_ROLE,
         "NextCourses",
         competencies.last_row + 3,
-        _next_course_columns(role, target),
-        required,
+        _next_course_columns(role, targets),
+        tuple(_union_courses(targets)),
         style=TABLE_STYLE,
     )
-    return competencies, courses
+    return needs, competencies, courses
 
 
 ARCHIVED_COURSE_COLUMNS: tuple[Column, ...] = (
@@ -953,6 +1545,7 @@ def archive_tables(
 INPUT_NAMES = frozenset(
     {name for _, _, name, _ in EMPLOYEE_FIELDS}
     | {name for _, _, name in NOTE_FIELDS}
+    | {MEETING_DATE}
     | {
         column.name
         for column in (*_course_columns(), *_competency_columns(), *NEXT_STEP_COLUMNS)
@@ -975,9 +1568,12 @@ def layout_for(
     next_steps: int = NEXT_STEP_ROWS,
     archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     target: Role | None = None,
+    next_roles: tuple[Role, ...] = (),
 ) -> Layout:
     """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
     ``archived`` (course ids, competency ids) entries a newer role version no longer has.
+    ``next_roles`` (and ``target``, a roster's, when it is not one of them) are what the
+    Target role dropdown offers.
 
     Cached: a folder of trackers reads against the same few roles again and again.
     """
@@ -1000,33 +1596,46 @@ def layout_for(
         record=lambda entries, i: entries.competency(i),
         style=TABLE_STYLE,
     )
+    targets = next_roles_of(next_roles, target)
     employee = tuple(
         Field(
             key,
             label,
             EMPLOYEE_FIRST_ROW + index,
             START_VALUE_COL,
-            kind,
+            Kind.CHOICE if key == "target_role" and targets else kind,
             name,
             entry=f"employee.{key}",
         )
         for index, (key, label, name, kind) in enumerate(EMPLOYEE_FIELDS)
     )
-    summary = _discussion_summary()
-    notes_top = summary[-1].row + 2
-    notes = tuple(
-        Field(
-            key,
-            label,
-            notes_top + 2 * index,
-            1,
-            Kind.TEXT,
-            name,
-            entry=f"discussion.{key}",
-            merge_to=NOTE_LAST_COL,
-            height=NOTE_HEIGHT,
-        )
-        for index, (key, label, name) in enumerate(NOTE_FIELDS)
+    summary = _discussion_summary(role, readiness=bool(targets))
+    meeting = Field(
+        "meeting_date",
+        "Meeting date",
+        summary[-1].row + 2,
+        1,
+        Kind.DATE,
+        MEETING_DATE,
+        entry="discussion.meeting_date",
+    )
+    notes_top = meeting.row + 2
+    notes = (
+        meeting,
+        *(
+            Field(
+                key,
+                label,
+                notes_top + 2 * index,
+                1,
+                Kind.TEXT,
+                name,
+                entry=f"discussion.{key}",
+                merge_to=NOTE_LAST_COL,
+                height=NOTE_HEIGHT,
+            )
+            for index, (key, label, name) in enumerate(NOTE_FIELDS)
+        ),
     )
     steps = grid.Table(
         DISCUSSION,
@@ -1042,7 +1651,19 @@ def layout_for(
         RATING_LIST: _list_span(LIST_COLUMNS["rating"], len(RATINGS)),
         "Role_Title": ROLE_TITLE.ref(START),
     }
-    next_tables = _next_tables(role, target) if target else (None, None)
+    next_tables: tuple[Table | None, Table | None, Table | None] = (None, None, None)
+    extra: tuple[Table | None, Table | None] = (None, None)
+    if targets:
+        col = LIST_COLUMNS["next_role"]
+        lists[CHOICE_LIST] = _list_span(col, len(targets) + 1)
+        lists[TITLES_NAME] = _list_span(col, len(targets) + 1, first_row=2)
+        next_tables = _next_tables(role, targets)
+        extra = extra_tables(
+            targets,
+            extra_competencies(role, targets),
+            extra_courses(role, targets),
+            next_tables[2].last_row + 3,
+        )
     return Layout(
         role=role,
         courses=courses,
@@ -1057,9 +1678,14 @@ def layout_for(
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
         target=target,
-        next_competencies=next_tables[0],
-        next_courses=next_tables[1],
-        next_fields=_next_fields() if target else (),
+        targets=targets,
+        choice=(_choice_field(),) if targets else (),
+        still_need=next_tables[0],
+        next_competencies=next_tables[1],
+        next_courses=next_tables[2],
+        next_fields=_next_fields() if targets else (),
+        extra_competencies=extra[0],
+        extra_courses=extra[1],
     )
 
 
@@ -1233,20 +1859,29 @@ def _discussion_sheet(layout: Layout) -> Sheet:
 
 
 def _next_role_sheet(layout: Layout) -> Sheet:
-    target = layout.target
-    competencies, courses = layout.next_competencies, layout.next_courses
-    assert target is not None
+    needs, competencies, courses = layout.still_need, layout.next_competencies, layout.next_courses
+    assert needs is not None
     assert competencies is not None
     assert courses is not None
     blocks: tuple[Block, ...] = (
-        *_heading(f"Next role: {target.title}", NEXT_ROLE_HELP),
+        *_heading("Next role", NEXT_ROLE_HELP),
         *layout.next_fields,
+        Text(needs.heading_row, 0, "What you still need", Style.SECTION),
+        needs,
         Text(competencies.heading_row, 0, "Competencies", Style.SECTION),
         competencies,
         Text(courses.heading_row, 0, "Required courses", Style.SECTION),
         courses,
     )
-    widths = grid.widths_of(competencies, courses)
+    headings = {
+        "NextExtraCompetencies": "Rate the competencies only the next role asks",
+        "NextExtraCourses": "Courses only the next role requires",
+    }
+    for table in layout.extra_tables:
+        blocks += (Text(table.heading_row, 0, headings[table.name], Style.SECTION), table)
+    first, *rest = grid.widths_of(needs, competencies, courses, *layout.extra_tables)
+    label = max(len(field.label) for field in layout.next_fields) + 2
+    widths = (Width(0, 0, max(first.width, label)), *rest)  # labels in full, never cut
     return Sheet(NEXT_ROLE, blocks, widths, page=layout.page(NEXT_ROLE))
 
 
@@ -1261,16 +1896,20 @@ def _archive_sheet(layout: Layout) -> Sheet:
 
 def _lists_sheet(layout: Layout) -> Sheet:
     names = {level.level: level.name for level in layout.role.scale}
-    columns = (
+    columns: tuple[tuple[str, str, tuple[object, ...]], ...] = (
         ("status", "Status", STATUSES),
         ("rating", "Rating", RATINGS),
         ("level_name", "Level", tuple(names.get(n, "") for n in RATINGS)),
     )
+    if layout.targets:
+        titles = (NO_TARGET, *(target.title for target in layout.targets))
+        columns += (("next_role", "Next role", titles),)
     blocks: list[Block] = []
     for key, heading, items in columns:
         col = LIST_COLUMNS[key]
         blocks.append(Text(0, col, heading, Style.LABEL))
         blocks += [Text(row, col, item) for row, item in enumerate(items, start=1)]
+    blocks += layout.choice
     return Sheet(LISTS, tuple(blocks), hidden=True, page=layout.page(LISTS))
 
 
@@ -1288,6 +1927,7 @@ def _metadata_sheet(layout: Layout) -> Sheet:
         ),
         "target_role_id": target.id if target else "",
         "target_role_hash": role_digest(target) if target else "",
+        "next_role_ids": ID_SEPARATOR.join(item.id for item in layout.targets),
     }
     blocks = tuple(
         text
@@ -1327,10 +1967,14 @@ COVERAGE_HELP = (
     "The gap compares the target with your manager's rating, or yours until there is one; "
     f"a row with neither shows {NOT_RATED}."
 )
-DISCUSSION_HELP = "Fill this in before the conversation; print it on one page width."
+DISCUSSION_HELP = (
+    "Fill this in before the conversation; print it on one page width. Readiness is for "
+    "the target role chosen on Start Here (see the Next Role sheet)."
+)
 NEXT_ROLE_HELP = (
-    "What the next role asks beyond this one, and how far along you are: levels come from "
-    "Competency Coverage, statuses from the Course Checklist."
+    "What the next role you chose in Target role on Start Here asks, and how far along you "
+    "are: levels come from Competency Coverage, statuses from the Course Checklist, and what "
+    "only the next role has is filled in at the bottom of this sheet."
 )
 ARCHIVE_HELP = (
     "Entries of courses and competencies this version of the role no longer lists, "

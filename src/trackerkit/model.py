@@ -181,6 +181,10 @@ class Catalog:
     courses: Mapping[str, Course]
     roles: Mapping[str, Role]
 
+    def next_roles(self, role: Role) -> tuple[Role, ...]:
+        """The roles ``role`` leads to, as its ``next_roles`` lists them (the ones loaded)."""
+        return tuple(self.roles[i] for i in role.next_roles if i in self.roles)
+
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Mapping proxies do not pickle: travel to worker processes as dicts.
         mappings = (dict(self.competencies), dict(self.courses), dict(self.roles))

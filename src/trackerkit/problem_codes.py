@@ -67,8 +67,8 @@ class Code(str, Enum):
     ROLE_TOO_LARGE = (
         "role.too_large",
         _R,
-        "A role lists more courses or competencies than a tracker can hold and still be read back.",
-        "Split the role, or trim its courses or competencies.",
+        "A role's tracker would hold more courses or competencies than can be read back.",
+        "Split the role or its next roles, or trim their courses or competencies.",
     )
     FOLDER_TOO_DEEP = (
         "folder.too_deep",
@@ -468,6 +468,21 @@ class Code(str, Enum):
         _C,
         "An employee id listed again; the later row was skipped.",
         "Keep one row per employee.",
+    )
+    ROSTER_TARGET_SAME = (
+        "roster.target_same",
+        _C,
+        "The target role is the employee's current role; the row was skipped.",
+        "Give the role they aim at next, or leave target_role empty.",
+    )
+    ROSTER_TARGET_UNREACHABLE = (
+        "roster.target_unreachable",
+        _C,
+        (
+            "A warning: the target role is not one of the current role's next roles; the "
+            "tracker is still made, and the message names the path of next roles, if any."
+        ),
+        "Check the target; a step further on the path is fine when it is meant.",
     )
     COMPLETIONS_UNKNOWN_EMPLOYEE = (
         "completions.unknown_employee",

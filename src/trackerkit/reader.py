@@ -36,7 +36,7 @@ from trackerkit.entries import (
     NextStep,
 )
 from trackerkit.errors import CellProblem, Severity
-from trackerkit.figures import compute
+from trackerkit.figures import Readiness, chosen_target, compute, readiness
 from trackerkit.model import Role, role_digest
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters, column_number, parse_area
@@ -53,10 +53,12 @@ if TYPE_CHECKING:
     from trackerkit.untrusted import Limits, WorkbookSource
     from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
 
-READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE}
+READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE, lay.NEXT_ROLE}
 """Everything reading needs: the hidden lists only feed the dropdowns."""
-REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE}
+REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE, lay.NEXT_ROLE}
 _ARCHIVE = lay.archive_tables(("?",), ("?",))
+_EXTRA = lay.extra_tables((), ("?",), ("?",), 0)
+"""The Next Role sheet's input tables as the reader looks for them, whatever the target."""
 """The archive's tables as the reader looks for them: their columns; the rows come from the file."""
 """The sheets reading needs: the hidden lists only feed the dropdowns."""
 HEADER_SLACK = 16
@@ -78,8 +80,10 @@ class RoleRef:
     title: str
     hash: str
     target: str = ""
-    """The target role's id, when the tracker was made with one (its Next Role sheet)."""
+    """The target role's id, when the tracker was made with one (a roster's)."""
     target_hash: str = ""
+    next_roles: tuple[str, ...] = ()
+    """The ids of the next roles its Target role dropdown offers (its Next Role sheet)."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,18 @@ class FilledTracker:
     generated_on: dt.date | None = None
     """The day the tracker was made, as its metadata records it; None when it records none.
     The team report keeps the more recent of two trackers of one person by it."""
+    readiness: Readiness | None = None
+    """How ready the person is for the target role, when the tracker has one the roles know."""
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # competency_rows is a mapping proxy, which does not pickle: travel as a dict.
         parts = (self.file, self.format_version, self.role, self.entries, self.problems)
-        return _filled_tracker, (parts, dict(self.competency_rows), self.generated_on)
+        return _filled_tracker, (
+            parts,
+            dict(self.competency_rows),
+            self.generated_on,
+            self.readiness,
+        )
 
     @property
     def employee(self) -> Employee:
@@ -153,6 +164,7 @@ class FilledTracker:
             ],
             "discussion": {
                 **{key: getattr(discussion, key) for key, _, _ in lay.NOTE_FIELDS},
+                "meeting_date": _iso(discussion.meeting_date),
                 "next_steps": [
                     {
                         "action": step.action,
@@ -163,6 +175,7 @@ class FilledTracker:
                     for step in discussion.next_steps
                 ],
             },
+            "readiness": None if self.readiness is None else self.readiness.to_dict(),
             "problems": [problem.to_dict() for problem in self.problems],
             **({"archived": self._archived()} if self.entries.archive else {}),
         }
@@ -181,8 +194,9 @@ def _filled_tracker(
     fields: tuple[str, int, RoleRef, Entries, tuple[CellProblem, ...]],
     rows: dict[str, int],
     generated_on: dt.date | None = None,
+    ready: Readiness | None = None,
 ) -> FilledTracker:
-    return FilledTracker(*fields, MappingProxyType(rows), generated_on)
+    return FilledTracker(*fields, MappingProxyType(rows), generated_on, ready)
 
 
 def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
@@ -351,13 +365,20 @@ class _TrackerReader:
         meta = self._metadata()
         role_ref = _role_ref(meta)
         role = self._role(role_ref)
-        facts = _role_facts(role or _NO_ROLE)
+        target = self.catalog.roles.get(role_ref.target) if role and role_ref.target else None
+        offered = tuple(
+            self.catalog.roles[i] for i in role_ref.next_roles if i in self.catalog.roles
+        )
+        targets = lay.next_roles_of(offered if role else (), target)
+        facts = _role_facts(role or _NO_ROLE, targets)
         self._prepare(facts, role)
         if not role_ref.title:
             role_ref = replace(role_ref, title=self._title())
         strict = role is not None and facts.digest == role_ref.hash
         entries, competency_rows = self._entries(facts, strict=strict)
+        chosen = chosen_target(targets, entries.employee.target_role)
         return FilledTracker(
+            readiness=readiness(role, chosen, entries) if role and chosen else None,
             file=self.cells.file,
             format_version=int(meta["format_version"]),  # checked by _metadata
             role=role_ref,
@@ -406,11 +427,12 @@ class _TrackerReader:
                 facts.competencies if strict else None,
             )
         )
+        extra_courses, extra_competencies = self._extras(facts if strict else None)
         entries = Entries(
             employee=Employee(**employee_values),
             discussion=Discussion(**notes, next_steps=self._next_steps(layout)),
-            courses=_courses(courses.values),
-            competencies=_competencies(competencies.values),
+            courses=_courses({**extra_courses.values, **courses.values}),
+            competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
         )
         return entries, competencies.first
@@ -746,6 +768,38 @@ class _TrackerReader:
         )
         return Archive(_courses(courses.values), _competencies(competencies.values))
 
+    def _extras(self, facts: _RoleFacts | None) -> tuple[_Rows, _Rows]:
+        """The Next Role sheet's inputs (what only the target has), when the tracker has them;
+        checked against the target's items when the roles know it (``facts``)."""
+        if lay.NEXT_ROLE not in self.cells.sheets:
+            return _Rows(), _Rows()
+        competencies_table, courses_table = _EXTRA
+        assert competencies_table is not None
+        assert courses_table is not None
+        below = self._locate(courses_table)
+        heading = courses_table.header_row - courses_table.heading_row
+        end = None if below is None else below.header_row - heading
+        competencies = self._table(
+            _TableRead(
+                competencies_table,
+                "competency",
+                "competencies",
+                facts.extra_competencies if facts else None,
+                end,
+                required=False,
+            )
+        )
+        courses = self._table(
+            _TableRead(
+                courses_table,
+                "course",
+                "courses",
+                facts.extra_courses if facts else None,
+                required=False,
+            )
+        )
+        return courses, competencies
+
     def _table(self, spec: _TableRead) -> _Rows:
         """Each row's decoded inputs by row id, and the sheet row it was found in."""
         table = spec.table
@@ -968,6 +1022,7 @@ def _role_ref(meta: Mapping[str, str]) -> RoleRef:
         hash=meta.get("role_hash", ""),
         target=meta.get("target_role_id", ""),
         target_hash=meta.get("target_role_hash", ""),
+        next_roles=tuple(i for i in meta.get("next_role_ids", "").split(lay.ID_SEPARATOR) if i),
     )
 
 
@@ -1127,13 +1182,17 @@ class _RoleFacts:
     """Each course id and its title, in the role's order."""
     competencies: Mapping[str, str]
     """Each competency id and its name, in the role's order."""
+    extra_courses: Mapping[str, str] = field(default_factory=dict)
+    """The target's required courses the role does not list: rows of the Next Role sheet."""
+    extra_competencies: Mapping[str, str] = field(default_factory=dict)
+    """The target's competencies the role does not have: rows of the Next Role sheet."""
 
 
-_FACTS: dict[int, _RoleFacts] = {}
+_FACTS: dict[tuple[int, ...], _RoleFacts] = {}
 _MAX_FACTS = 256
 
 
-def _role_facts(role: Role) -> _RoleFacts:
+def _role_facts(role: Role, targets: tuple[Role, ...] = ()) -> _RoleFacts:
     """The role's facts, remembered by the role object itself.
 
     ``role_digest`` and ``layout_for`` are cached by the role's hash, and a role's
@@ -1141,22 +1200,37 @@ def _role_facts(role: Role) -> _RoleFacts:
     read); a folder of trackers is read against the same few role objects, so
     their identity is enough. The entry keeps its role alive, so the id stays its own.
     """
-    facts = _FACTS.get(id(role))
-    if facts is None or facts.role is not role:
-        layout = lay.layout_for(role)
-        archived = (c.name for t in _ARCHIVE if t for c in t.columns if c.name)
+    key = (id(role), *map(id, targets))
+    facts = _FACTS.get(key)
+    if facts is None or facts.role is not role or facts.layout.targets != targets:
+        layout = lay.layout_for(role, next_roles=targets)
+        more = (c.name for t in (*_ARCHIVE, *_EXTRA) if t for c in t.columns if c.name)
         facts = _RoleFacts(
             role,
             role_digest(role),
             layout,
-            (*layout.names, *archived),
+            tuple(dict.fromkeys((*layout.names, *more))),
             MappingProxyType({item.id: item.course.title for item in role.courses}),
             MappingProxyType({item.id: item.competency.name for item in role.competencies}),
+            MappingProxyType(
+                {i: _course_title(targets, i) for i in lay.extra_courses(role, targets)}
+            ),
+            MappingProxyType(
+                {i: _competency_name(targets, i) for i in lay.extra_competencies(role, targets)}
+            ),
         )
         if len(_FACTS) >= _MAX_FACTS:
             _FACTS.clear()
-        _FACTS[id(role)] = facts
+        _FACTS[key] = facts
     return facts
+
+
+def _course_title(roles: tuple[Role, ...], course_id: str) -> str:
+    return next(c.course.title for r in roles for c in r.courses if c.id == course_id)
+
+
+def _competency_name(roles: tuple[Role, ...], competency_id: str) -> str:
+    return next(c.competency.name for r in roles for c in r.competencies if c.id == competency_id)
 
 
 @dataclass(frozen=True)

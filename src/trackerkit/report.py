@@ -27,7 +27,7 @@ from trackerkit import atomic
 from trackerkit.build import KeptError
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import Severity
-from trackerkit.export import csv_safe
+from trackerkit.export import READINESS_COLUMNS, csv_safe, readiness_values
 from trackerkit.figures import NOT_RATED
 from trackerkit.files import existing_kind, open_regular
 from trackerkit.model import Requirement
@@ -363,6 +363,7 @@ def _person(
         overdue=dashboard.overdue,
         largest_gaps=tuple(name for name in dashboard.largest_gaps if name),
         courses=tuple(courses),
+        readiness=tracker.readiness,
     )
     gaps = {item.id: figures.competencies[item.id].gap for item in role.competencies}
     return person, {key: NOT_RATED if gap is None else gap for key, gap in gaps.items()}
@@ -504,10 +505,13 @@ CSV_COLUMNS = (
     "target_date",
     "completed_on",
     "overdue",
+    *READINESS_COLUMNS,
 )
 """One row per person and course of their role. ``file_problems`` is how many problems (errors
-and warnings) the report lists for the person's file. The per-manager, per-location and
-bottleneck summaries are in the JSON and the workbook, not here: they are not per course."""
+and warnings) the report lists for the person's file; the readiness columns repeat the person's
+readiness for their target role on each of their rows (empty without one). The per-manager,
+per-location and bottleneck summaries are in the JSON and the workbook, not here: they are not
+per course."""
 
 
 def report_csv(team: TeamReport) -> str:
@@ -526,6 +530,7 @@ def report_csv(team: TeamReport) -> str:
             "role_title": person.role_title,
             "target_role": person.target_role,
             "file_problems": person.problems,
+            **readiness_values(None if person.readiness is None else person.readiness.to_dict()),
         }
         for course in person.courses:
             row = {

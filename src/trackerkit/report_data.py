@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import CellProblem, Severity
+from trackerkit.figures import Readiness
 from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code, code_of
 
@@ -57,6 +58,8 @@ class Person:
     """Every course of the person's role, in the role's order."""
     problems: int = 0
     """How many problems (errors and warnings) the report lists for the person's file."""
+    readiness: Readiness | None = None
+    """How ready they are for their target role, when their tracker has one."""
 
 
 @dataclass(frozen=True)
@@ -276,11 +279,13 @@ def _person_from(data: Mapping[str, Any]) -> Person:
         )
         for item in data["courses"]
     )
+    ready = data.get("readiness")
     return Person(
         **{
             "location": "",  # a report saved before locations were reported
             **data,
             "largest_gaps": tuple(data["largest_gaps"]),
             "courses": courses,
+            "readiness": None if ready is None else Readiness(**ready),
         }
     )

@@ -14,6 +14,7 @@ import difflib
 import io
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Iterator, Mapping
 
-    from trackerkit.model import Catalog
+    from trackerkit.model import Catalog, Role
 
 ROSTER_COLUMNS = ("employee_id", "name", "manager", "location", "current_role", "target_role")
 ROSTER_REQUIRED = ("employee_id", "name", "current_role")
@@ -53,6 +54,8 @@ class RosterRow:
 class Roster:
     rows: tuple[RosterRow, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
+    """Rows built anyway, with something to check (a target beyond the next roles)."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
     rows, problems = _rows(path, ROSTER_COLUMNS, ROSTER_REQUIRED)
     seen: dict[str, int] = {}
     good = []
+    warnings: list[Problem] = []
     for line, values in rows:
         found = [
             Problem(
@@ -217,12 +221,26 @@ def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
                     Code.ROSTER_DUPLICATE_EMPLOYEE,
                 )
             )
+        if not found and values["target_role"] == values["current_role"]:
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    "target_role",
+                    f"is the current role ({values['current_role']}); give the role they aim "
+                    "at next, or leave it empty",
+                    Code.ROSTER_TARGET_SAME,
+                )
+            )
         problems += found
         if found:
             continue
         seen[employee_id] = line
         role = catalog.roles[values["current_role"]]
         target = catalog.roles.get(values["target_role"]) if values["target_role"] else None
+        if target is not None and target.id not in role.next_roles:
+            warnings.append(_unreachable(file, line, role, target, catalog))
         employee = Employee(
             name=values["name"],
             employee_id=employee_id,
@@ -232,7 +250,40 @@ def load_roster(path: str | os.PathLike[str], catalog: Catalog) -> Roster:
             target_role=target.title if target else "",
         )
         good.append(RosterRow(line, employee, role.id, target.id if target else None))
-    return Roster(tuple(good), tuple(sorted(problems, key=_by_line)))
+    return Roster(tuple(good), tuple(sorted(problems, key=_by_line)), tuple(warnings))
+
+
+def path_of_next_roles(catalog: Catalog, start: str, goal: str) -> tuple[str, ...] | None:
+    """The shortest chain of next roles from ``start`` to ``goal`` (both included), or None."""
+    paths: dict[str, tuple[str, ...]] = {start: (start,)}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        if here == goal:
+            return paths[here]
+        for step in catalog.roles[here].next_roles if here in catalog.roles else ():
+            if step not in paths:
+                paths[step] = (*paths[here], step)
+                queue.append(step)
+    return None
+
+
+def _unreachable(file: str, line: int, role: Role, target: Role, catalog: Catalog) -> Problem:
+    """The warning for a target that is not one of the role's next roles, with the path."""
+    path = path_of_next_roles(catalog, role.id, target.id)
+    if path is None:
+        found = f"no path of next roles leads from {role.id} to {target.id}"
+    else:
+        found = "the path of next roles is " + " -> ".join(path)
+    return Problem(
+        file,
+        line,
+        None,
+        "target_role",
+        f"{target.id} is not a next role of {role.id} ({', '.join(role.next_roles) or 'none'}); "
+        f"{found}; the tracker was made with it",
+        Code.ROSTER_TARGET_UNREACHABLE,
+    )
 
 
 # --- completions --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
+from trackerkit.layout import extra_competencies, extra_courses, next_roles_of
 from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
@@ -43,19 +44,29 @@ class Carried:
     """Courses and competencies the role has now that the old tracker had no row for."""
 
 
-def carry(tracker: FilledTracker, role: Role) -> tuple[Entries, Carried]:
-    """The entries of ``tracker`` laid out for ``role``: pure, nothing read or written."""
+def carry(
+    tracker: FilledTracker, role: Role, targets: tuple[Role, ...] = ()
+) -> tuple[Entries, Carried]:
+    """The entries of ``tracker`` laid out for ``role`` (and, on the Next Role sheet, for
+    what only its next roles ``targets`` have): pure, nothing read or written."""
     old = tracker.entries
+    more_courses = extra_courses(role, targets)
+    more_competencies = extra_competencies(role, targets)
     courses, archived_courses, carried_courses = _split(
         {**old.archive.courses, **_filled(old.courses, _BLANK_COURSE)},
-        {item.id for item in role.courses},
+        {item.id for item in role.courses} | set(more_courses),
     )
     competencies, archived_competencies, carried_competencies = _split(
         {**old.archive.competencies, **_filled(old.competencies, _BLANK_COMPETENCY)},
-        {item.id for item in role.competencies},
+        {item.id for item in role.competencies} | set(more_competencies),
     )
     known = {*old.courses, *old.archive.courses, *old.competencies, *old.archive.competencies}
-    ids = [*(item.id for item in role.courses), *(item.id for item in role.competencies)]
+    ids = [
+        *(item.id for item in role.courses),
+        *(item.id for item in role.competencies),
+        *more_courses,
+        *more_competencies,
+    ]
     added = sum(item_id not in known for item_id in ids)
     entries = Entries(
         employee=old.employee,
@@ -154,7 +165,11 @@ def upgrade_tracker(
             "so it was not upgraded; fix what 'trackerkit read' lists, then upgrade again",
         )
     next_role = catalog.roles.get(tracker.role.target) if tracker.role.target else None
-    target_current = next_role is None or tracker.role.target_hash == role_digest(next_role)
+    offered = catalog.next_roles(role)
+    targets = next_roles_of(offered, next_role)
+    target_current = (
+        next_role is None or tracker.role.target_hash == role_digest(next_role)
+    ) and tracker.role.next_roles == tuple(item.id for item in targets)
     if tracker.role.hash == role_digest(role) and target_current and not force:
         return UpgradeResult(
             source,
@@ -162,9 +177,9 @@ def upgrade_tracker(
             "current",
             message=f"{source}: already made from {role.id} {role.version}; left as it is",
         )
-    entries, counts = carry(tracker, role)
+    entries, counts = carry(tracker, role, targets)
     try:
-        data = tracker_bytes(role, entries, options, target=next_role)
+        data = tracker_bytes(role, entries, options, target=next_role, next_roles=offered)
         write_file(target, data, force=force)
     except KeptError as error:
         return UpgradeResult(source, target, "skipped", message=str(error), kept=error.skipped)

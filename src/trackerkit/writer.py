@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from trackerkit import layout as lay
@@ -54,15 +54,22 @@ def tracker_bytes(
     options: TrackerOptions | None = None,
     *,
     target: Role | None = None,
+    next_roles: tuple[Role, ...] = (),
 ) -> bytes:
     """The bytes of the tracker workbook for ``role``, prefilled with ``entries``.
 
-    With a ``target`` role, the tracker gets a Next Role sheet: what that role adds, and
-    how ready the person is for it.
+    With ``next_roles`` (``catalog.next_roles(role)``) or a ``target`` role, Target role on
+    Start Here is a dropdown of them and the tracker gets a Next Role sheet: what the chosen
+    one asks, and how ready the person is for it. A ``target`` (a roster's) is recorded in
+    the metadata and chosen in Target role when the entries leave it blank.
     """
     options = options or TrackerOptions()
     entries = entries or Entries()
-    problems = entry_problems(role, entries)
+    if target is not None and not entries.employee.target_role:
+        # A target with Target role left blank: chosen in the dropdown from the start.
+        employee = replace(entries.employee, target_role=target.title)
+        entries = replace(entries, employee=employee)
+    problems = entry_problems(role, entries, lay.next_roles_of(next_roles, target))
     if problems:
         raise TrackerError(f"the entries for {role.id} cannot be written: " + "; ".join(problems))
     archive = entries.archive
@@ -71,6 +78,7 @@ def tracker_bytes(
         next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps)),
         archived=(tuple(archive.courses), tuple(archive.competencies)),
         target=target,
+        next_roles=next_roles,
     )
     as_of = (
         options.as_of
@@ -78,7 +86,7 @@ def tracker_bytes(
         or dt.datetime.now(dt.timezone.utc).astimezone().date()
     )
     rows = {item: layout.competencies.row(item) + 1 for item in layout.competencies.ids}
-    figures = compute(role, entries, as_of, rows, target)
+    figures = compute(role, entries, as_of, rows, layout.targets)
     written = lay.Written(
         entries, figures, options.generated_on, package_version(), options.protect
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -438,3 +439,26 @@ def test_readiness_is_in_read_csv_and_the_report(bundled: Catalog, tmp_path: Pat
     assert data["people"][0]["readiness"]["ready"] is True
     report_rows = list(csv.DictReader(io.StringIO(report_bytes(team, fmt="csv").decode())))
     assert {r["ready"] for r in report_rows} == {"yes"}
+
+
+def test_start_here_shows_the_chosen_role_s_readiness(bundled: Catalog, tmp_path: Path) -> None:
+    role, target = bundled.roles["psr-iii"], bundled.roles["psr-iv-group-lead"]
+    offered = bundled.next_roles(role)
+    entries = dataclasses.replace(
+        _everything_met(role, target), employee=Employee(target_role=target.title)
+    )
+    path = build_tracker(role, tmp_path / "t.xlsx", employee=entries, next_roles=offered)
+    dashboard = {f.key: f for f in lay.layout_for(role, next_roles=offered).dashboard}
+    book = openpyxl.load_workbook(path, data_only=True)
+    shown = {
+        key: book[lay.START].cell(dashboard[key].row + 1, dashboard[key].col + 1).value
+        for key in ("next_verdict", "next_courses", "next_competencies")
+    }
+    assert shown == {"next_verdict": "Ready", "next_courses": 1, "next_competencies": 1}
+    formulas = openpyxl.load_workbook(path)[lay.START]
+    verdict = dashboard["next_verdict"]
+    assert formulas.cell(verdict.row + 1, verdict.col + 1).value == (
+        '=IF(NextRole_Verdict="","",NextRole_Verdict)'
+    )
+    plain = lay.layout_for(bundled.roles["psr-iv-group-lead"])
+    assert "next_verdict" not in {f.key for f in plain.dashboard}

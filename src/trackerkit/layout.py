@@ -654,10 +654,12 @@ FIGURES = _figures(grid.Table(CHECKLIST, "Courses", 0, (grid.Column("id", "ID", 
 own figures are its :attr:`Layout.dashboard`."""
 
 
-def _dashboard(courses: Table) -> tuple[Field, ...]:
+def _dashboard(courses: Table, *, readiness: bool = False) -> tuple[Field, ...]:
+    """The dashboard's figures and, when the role has next roles, the chosen one's readiness."""
+    figures = [*_figures(courses).values(), *(_readiness("Dashboard") if readiness else ())]
     return tuple(
         figure.at(EMPLOYEE_FIRST_ROW + index, DASHBOARD_COL + 1)
-        for index, figure in enumerate(_figures(courses).values())
+        for index, figure in enumerate(figures)
     )
 
 
@@ -714,8 +716,9 @@ def _overdue_names_formula() -> str:
     return f'=IF({count}=0,"{NO_OVERDUE}",{title(1)}{rest}{more})'
 
 
-def _discussion_readiness() -> list[Figure]:
-    """The chosen next role's readiness, shown again on the discussion sheet."""
+def _readiness(sheet: str) -> list[Figure]:
+    """The chosen next role's readiness (the verdict and both figures), shown again on
+    ``sheet`` ("Dashboard" or "Discussion", the start of each defined name)."""
 
     def shown(name: str) -> str:
         return f'=IF({name}="","",{name})'
@@ -727,21 +730,21 @@ def _discussion_readiness() -> list[Figure]:
         Figure(
             "next_verdict",
             "Ready for the target role?",
-            "Discussion_Verdict",
+            f"{sheet}_Verdict",
             Formula(shown("NextRole_Verdict"), lambda f: _next(f).verdict),
             Style.COMPUTED_LEFT,
         ),
         Figure(
             "next_courses",
             "Target role: courses readiness",
-            "Discussion_CoursesReadiness",
+            f"{sheet}_CoursesReadiness",
             Formula(shown("NextRole_CoursesReadiness"), lambda f: share(_next(f).courses_share)),
             Style.COMPUTED_PERCENT,
         ),
         Figure(
             "next_competencies",
             "Target role: competencies readiness",
-            "Discussion_CompetenciesReadiness",
+            f"{sheet}_CompetenciesReadiness",
             Formula(
                 shown("NextRole_CompetenciesReadiness"),
                 lambda f: share(_next(f).competencies_share),
@@ -778,7 +781,7 @@ def _discussion_summary(role: Role | None = None, *, readiness: bool = False) ->
             Formula(pulled("Employee_TargetRole"), lambda f: f.employee.target_role),
         ),
         FIGURES["required_share"].pulled("progress", "Required progress", "Discussion_Progress"),
-        *(_discussion_readiness() if readiness else ()),
+        *(_readiness("Discussion") if readiness else ()),
         FIGURES["overdue"].pulled(
             "overdue", "Overdue courses", "Discussion_Overdue", "=Dashboard_Overdue"
         ),
@@ -1669,7 +1672,7 @@ def layout_for(
         courses=courses,
         competencies=competencies,
         employee=employee,
-        dashboard=_dashboard(courses),
+        dashboard=_dashboard(courses, readiness=bool(targets)),
         checklist_totals=totals,
         discussion_summary=summary,
         discussion_notes=notes,

@@ -110,6 +110,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             competencies[member] = Competency(
                 member, draw(lines), draw(texts), category_id, categories[-1].name
             )
+    course_sample = draw(st.none() | texts)
     courses = {
         course_id: Course(
             id=course_id,
@@ -122,6 +123,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             ),
             url=draw(st.none() | urls),
             description=draw(st.none() | texts),
+            sample=course_sample,
         )
         for course_id in draw(st.lists(ids, max_size=8, unique=True))
     }
@@ -156,6 +158,9 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             ),
             builds_on=base_id,
             scale=scale,
+            full_title=draw(st.none() | lines),
+            job_description_url=draw(st.none() | urls),
+            sample=draw(st.none() | texts),
         )
     return Catalog(
         scale=scale,

@@ -117,6 +117,21 @@ def test_course_catalog_says_it_is_a_sample() -> None:
     assert "SAMPLE" in header.split("kind:")[0].upper()
 
 
+def test_every_bundled_course_carries_its_catalogs_sample_note(catalog: Catalog) -> None:
+    assert all(course.sample for course in catalog.courses.values())
+    for role in catalog.roles.values():
+        assert role.samples()
+        assert all(note.strip() for note in role.samples())
+
+
+def test_short_titles_have_the_sources_full_title(catalog: Catalog) -> None:
+    for role in catalog.roles.values():
+        if role.title.startswith("PSR "):
+            assert role.long_title == "Patient Services Representative " + role.title[4:]
+        else:
+            assert role.long_title == role.title
+
+
 def test_scale_has_five_ordered_levels(catalog: Catalog) -> None:
     assert [level.level for level in catalog.scale] == [1, 2, 3, 4, 5]
     assert len({level.name for level in catalog.scale}) == 5

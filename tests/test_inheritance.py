@@ -60,3 +60,22 @@ def test_base_is_unchanged_by_its_variants(roles: Path) -> None:
     base = load_catalog(write_roles(roles)).roles["base"]
     assert base.competency("listening").target == 2
     assert [item.id for item in base.courses] == ["hipaa", "listen-101"]
+
+
+def test_a_roles_own_title_link_and_sample_note_are_never_inherited(roles: Path) -> None:
+    text = LEAD.replace(
+        "id: lead\n",
+        "id: lead\nfull_title: Lead of the base\n"
+        "job_description_url: https://hr.example.com/lead\nsample: The targets are samples.\n",
+    )
+    senior = LEAD.replace("id: lead", "id: senior").replace("builds_on: base", "builds_on: lead")
+    catalog = load_catalog(write_roles(roles, lead=text, senior=senior.split("courses:")[0]))
+    lead, senior_role = catalog.roles["lead"], catalog.roles["senior"]
+    assert (lead.long_title, lead.job_description_url) == (
+        "Lead of the base",
+        "https://hr.example.com/lead",
+    )
+    assert lead.samples()[0] == "The targets are samples."
+    assert senior_role.long_title == senior_role.title
+    assert senior_role.job_description_url is None
+    assert senior_role.sample is None

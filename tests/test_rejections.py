@@ -250,8 +250,9 @@ def test_text_that_looks_like_a_formula_is_kept_as_text(roles: Path) -> None:
             "title: Base role",
             "title: Base role\nxyz: red",
             "roles/base.yaml:4:1: xyz: unknown field 'xyz'; the fields allowed here are "
-            "builds_on, certifications, competencies, courses, drop, family, id, kind, level, "
-            "next_roles, responsibilities, summary, title, version, work_settings",
+            "builds_on, certifications, competencies, courses, drop, family, full_title, id, "
+            "job_description_url, kind, level, next_roles, responsibilities, sample, summary, "
+            "title, version, work_settings",
         ),
         (
             "title: Base role",

@@ -488,6 +488,7 @@ class _Assembly:
                         competencies=tuple(item["competencies"]),
                         url=item.get("url"),
                         description=item.get("description"),
+                        sample=source.data.get("sample"),
                     ),
                 )
         return courses
@@ -692,6 +693,9 @@ class _RoleResolver:
             certifications=certifications,
             next_roles=tuple(data.get("next_roles", ())),
             builds_on=data.get("builds_on"),
+            full_title=data.get("full_title"),
+            job_description_url=data.get("job_description_url"),
+            sample=data.get("sample"),
         )
 
     def _check_drops(self, source: _Source, base: Role) -> None:

@@ -77,8 +77,10 @@ def catalog_documents(catalog: Catalog) -> dict[str, dict[str, Any]]:
         },
     }
     if catalog.courses:
+        samples = {course.sample for course in catalog.courses.values()}
         documents["courses.yaml"] = {
             "kind": "courses",
+            **({"sample": samples.pop()} if len(samples) == 1 and None not in samples else {}),
             "courses": [
                 _without_none(
                     {
@@ -142,6 +144,9 @@ def role_document(role: Role, base: Role | None = None) -> dict[str, Any]:
         "kind": "role",
         "id": role.id,
         "title": role.title,
+        "full_title": role.full_title,
+        "job_description_url": role.job_description_url,
+        "sample": role.sample,
         "family": role.family,
         "level": role.level,
         "version": role.version,

@@ -94,6 +94,8 @@ class Course:
     competencies: tuple[str, ...]
     url: str | None = None
     description: str | None = None
+    sample: str | None = None
+    """The note of a catalogue file marked as sample content, if this course's file is."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,23 @@ class Role:
     builds_on: str | None = None
     scale: tuple[ProficiencyLevel, ...] = ()
     """The catalog's proficiency scale, carried so a role alone can make a tracker."""
+    full_title: str | None = None
+    job_description_url: str | None = None
+    sample: str | None = None
+    """What in the role's file is sample content to replace, as the file says."""
+
+    @property
+    def long_title(self) -> str:
+        """The full title where there is room for it; the short title when none is given."""
+        return self.full_title or self.title
+
+    def samples(self) -> tuple[str, ...]:
+        """Every sample note a tracker of this role carries: the role's own, then its courses'."""
+        notes = [self.sample] if self.sample else []
+        for entry in self.courses:
+            if entry.course.sample and entry.course.sample not in notes:
+                notes.append(entry.course.sample)
+        return tuple(notes)
 
     def competency(self, competency_id: str) -> RoleCompetency:
         """The role's entry for a competency; KeyError names the id when absent."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trackerkit.grid import Column, Field, Formula, Kind
+from trackerkit.grid import Column, Field, Formula, Kind, Text
 
 
 def test_an_input_column_must_name_the_entry_it_holds() -> None:
@@ -25,3 +25,10 @@ def test_a_computed_cell_must_have_its_formula() -> None:
         Field("done", "Done", 3, 1, Kind.FORMULA, "Done")
     formula = Formula("=1+1", lambda *_: 2)
     assert Column("gap", "Gap", 10, Kind.FORMULA, formula=formula).twin is not None
+
+
+def test_a_linked_text_links_only_to_a_web_address() -> None:
+    for link in ("javascript:alert(1)", "=HYPERLINK(1)", "file:///etc/passwd", "careers"):
+        with pytest.raises(ValueError, match="is not a web address"):
+            Text(3, 0, "Job description", link=link)
+    assert Text(3, 0, "Job description", link="https://example.com/job").link is not None

@@ -153,7 +153,7 @@ def compute(
         largest_gaps=(*largest, "", "", "")[:3],  # type: ignore[arg-type]
     )
     return Figures(
-        role_title=role.title,
+        role_title=role.long_title,
         employee=entries.employee,
         overdue=overdue,
         competencies=competencies,

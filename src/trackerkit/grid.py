@@ -85,6 +85,8 @@ class Style(str, Enum):
     DONE_ROW = "done_row"
     WAIVED_ROW = "waived_row"
     OVERDUE_ROW = "overdue_row"
+    NOTICE = "notice"
+    """Sample content still to replace: seen at a glance, never taken for an input."""
 
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -131,6 +133,12 @@ STYLES: Mapping[Style, Mapping[str, Any]] = MappingProxyType(
         Style.DONE_ROW: {"bg_color": "#C6EFCE"},
         Style.WAIVED_ROW: {"bg_color": "#E7E6E6", "font_color": "#595959"},
         Style.OVERDUE_ROW: {"bg_color": "#FFC7CE"},
+        Style.NOTICE: {
+            "bold": True,
+            "text_wrap": True,
+            "bg_color": "#FCE4D6",
+            "font_color": "#843C0C",
+        },
     }
 )
 """Every style's format properties (on top of :data:`BASE_STYLE`), declared once."""
@@ -424,6 +432,13 @@ class Text:
     """The last column the text spans."""
     fit: float | None = None
     """The width (in characters) the text wraps in: the row gets the height it needs."""
+    link: str | None = None
+    """A web address the text links to (a role's job description): http or https only."""
+
+    def __post_init__(self) -> None:
+        if self.link is not None and not self.link.startswith(("http://", "https://")):
+            message = f"the link {self.link!r} is not a web address (http:// or https://)"
+            raise ValueError(message)
 
 
 @dataclass(frozen=True)

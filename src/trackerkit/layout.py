@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from trackerkit.entries import Entries
     from trackerkit.figures import Figures, NextRoleFigures
     from trackerkit.grid import Block
-    from trackerkit.model import Role, RoleCompetency, RoleCourse
+    from trackerkit.model import Certification, Role, RoleCompetency, RoleCourse
 
 FORMAT_VERSION = 1
 """Raised whenever the layout changes in a way a reader must know about."""
@@ -217,7 +217,7 @@ class Layout:
 
     def page(self, sheet: str) -> Page:
         """A sheet's print setup: the role named above, the tables' sheets landscape."""
-        header = f"&L{grid.header_text(self.role.title, HEADER_ROOM)}&R&A"
+        header = f"&L{grid.header_text(self.role.long_title, HEADER_ROOM)}&R&A"
         protect = sheet not in (LISTS, METADATA)
         if sheet in (CHECKLIST, COVERAGE):
             table = self.courses if sheet == CHECKLIST else self.competencies
@@ -1711,7 +1711,9 @@ def _start_sheet(layout: Layout) -> Sheet:
             for n, step in enumerate(FIRST_STEPS, start=1)
         ),
     )
-    top = steps_top + len(FIRST_STEPS) + 2
+    samples = _samples_block(role, steps_top + len(FIRST_STEPS) + 2)
+    about = _about_block(role, _below(samples, steps_top + len(FIRST_STEPS)) + 2)
+    top = _below(about, steps_top + len(FIRST_STEPS)) + 2
     scale: list[Block] = []
     for offset, level in enumerate(role.scale, start=1):
         scale += [
@@ -1721,8 +1723,13 @@ def _start_sheet(layout: Layout) -> Sheet:
     rule_row = top + len(role.scale) + 1
     competencies = layout.competencies
     blocks: tuple[Block, ...] = (
-        Text(ROLE_TITLE.row, ROLE_TITLE.col, role.title, Style.TITLE),
+        Text(ROLE_TITLE.row, ROLE_TITLE.col, role.long_title, Style.TITLE),
         Text(1, 0, f"Level {role.level} · version {role.version}", Style.MUTED),
+        *(
+            (Text(1, DASHBOARD_COL, SAMPLE_POINTER, Style.NOTICE, START_LAST_COL),)
+            if samples
+            else ()
+        ),
         *(
             Text(row, 0, text, Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH)
             for row, text in enumerate(paragraphs, start=PARAGRAPH_ROW)
@@ -1734,6 +1741,8 @@ def _start_sheet(layout: Layout) -> Sheet:
         *layout.employee,
         *layout.dashboard,
         *steps,
+        *samples,
+        *about,
         Text(top, 0, "Proficiency scale", Style.SECTION),
         *scale,
         Text(rule_row, 0, CURRENT_LEVEL_RULE, Style.WRAP, START_LAST_COL, fit=PARAGRAPH_WIDTH),
@@ -1750,6 +1759,68 @@ def _start_sheet(layout: Layout) -> Sheet:
     )
     widths = tuple(Width(col, col, width) for col, width in enumerate(START_WIDTHS))
     return Sheet(START, blocks, widths, page=layout.page(START))
+
+
+def _below(blocks: tuple[Text, ...], row: int) -> int:
+    """The last row of ``blocks``, or ``row`` when there are none."""
+    return max((block.row for block in blocks), default=row)
+
+
+def _paragraph(row: int, text: str, style: Style = Style.WRAP) -> Text:
+    """A line of text across Start Here, as tall as its wrapped text needs."""
+    return Text(row, 0, text, style, START_LAST_COL, fit=PARAGRAPH_WIDTH)
+
+
+def _samples_block(role: Role, top: int) -> tuple[Text, ...]:
+    """The sample notes of the role's files, shown where a person meets them, until replaced."""
+    notes = role.samples()
+    if not notes:
+        return ()
+    return (
+        Text(top, 0, SAMPLES_HEADING, Style.SECTION),
+        *(_paragraph(top + n, note, Style.NOTICE) for n, note in enumerate(notes, start=1)),
+        _paragraph(top + len(notes) + 1, SAMPLES_HELP),
+    )
+
+
+def _about_block(role: Role, top: int) -> tuple[Text, ...]:
+    """What the role is: its responsibilities, certifications and job description, so a
+    printed tracker carries them."""
+    blocks = [Text(top, 0, "About the role", Style.SECTION)]
+    lines: list[tuple[str, tuple[str, ...]]] = [
+        ("Responsibilities", role.responsibilities),
+        ("Certifications", tuple(_certification_line(item) for item in role.certifications)),
+    ]
+    row = top + 1
+    for heading, items in lines:
+        if not items:
+            continue
+        blocks.append(Text(row, 0, heading, Style.LABEL))
+        blocks += [_paragraph(row + n, f"• {item}") for n, item in enumerate(items, start=1)]
+        row += len(items) + 1
+    if role.job_description_url:
+        blocks += [
+            Text(row, 0, "Job description", Style.LABEL),
+            Text(
+                row,
+                START_VALUE_COL,
+                role.job_description_url,
+                Style.LINK,
+                START_LAST_COL,
+                fit=sum(START_WIDTHS[START_VALUE_COL:]),
+                link=role.job_description_url,
+            ),
+        ]
+    return tuple(blocks) if len(blocks) > 1 else ()
+
+
+def _certification_line(certification: Certification) -> str:
+    """One certification in words: its name, whether it is required, who issues it, the note."""
+    parts = [f"{certification.name}: {certification.requirement.label.lower()}"]
+    if certification.issuer:
+        parts.append(f", issued by {certification.issuer}")
+    text = "".join(parts) + "."
+    return f"{text} {certification.note}" if certification.note else text
 
 
 CHART_LABEL_CHARS = 24
@@ -1850,7 +1921,7 @@ def _discussion_sheet(layout: Layout) -> Sheet:
         )
     )
     blocks: tuple[Block, ...] = (
-        *_heading(f"Manager discussion: {layout.role.title}", DISCUSSION_HELP),
+        *_heading(f"Manager discussion: {layout.role.long_title}", DISCUSSION_HELP),
         *layout.discussion_summary,
         *layout.discussion_notes,
         Text(table.heading_row, 0, "Agreed next steps", Style.SECTION),
@@ -1953,6 +2024,13 @@ FIRST_STEPS = (
     "Prepare the Manager Discussion: your goals, strengths and the support you need.",
 )
 """Start Here's numbered first steps, in the order a person takes them."""
+SAMPLE_POINTER = "Sample content to replace: see below"
+"""Beside the role's level at the top of Start Here, when the tracker carries sample notes."""
+SAMPLES_HEADING = "Sample content to replace"
+SAMPLES_HELP = (
+    "The learning team replaces this sample content in the role files, deletes each note, "
+    "and makes the trackers again; until then, treat it as an example."
+)
 CHART_TITLE = "Courses completed per competency (share of the courses that build it)"
 CHART_SERIES = "Share of its courses completed"
 """The Start Here chart counts courses, not skill: its words say so."""

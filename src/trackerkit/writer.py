@@ -116,7 +116,7 @@ class _Writer:
         book = self.out.book
         role = self.layout.role
         book.set_properties(
-            {"title": f"{role.title} career path tracker", "created": FIXED_CREATED}
+            {"title": f"{role.long_title} career path tracker", "created": FIXED_CREATED}
         )
         sheets = {name: book.add_worksheet(name) for name in self.layout.sheets}
         for sheet in self.layout.book:
@@ -142,7 +142,10 @@ class _Writer:
         value = text.text(self.written) if callable(text.text) else text.text
         if text.merge_to is not None:
             self.out.merge(sheet, text.row, text.col, text.merge_to, text.style)
-        self.out.put(sheet, text.row, text.col, value, text.style)
+        if text.link is not None:
+            self.out.link(sheet, text.row, text.col, text.link, value)
+        else:
+            self.out.put(sheet, text.row, text.col, value, text.style)
         if text.fit is not None:
             self.out.fit_row(sheet, text.row, [(value, text.fit)])
 

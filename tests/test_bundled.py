@@ -124,6 +124,23 @@ def test_every_bundled_course_carries_its_catalogs_sample_note(catalog: Catalog)
         assert all(note.strip() for note in role.samples())
 
 
+def test_every_bundled_role_says_its_target_levels_are_samples(catalog: Catalog) -> None:
+    """The career path pages name no target levels, so every role file marks them."""
+    for role in catalog.roles.values():
+        assert role.sample is not None
+        assert "target" in role.sample
+        assert "sample" in role.sample
+        assert role.samples()[0] == role.sample
+
+
+def test_psr_iii_is_marked_as_wholly_sample_content(catalog: Catalog) -> None:
+    """No career path page describes PSR III: its note says everything in the file is sample."""
+    note = catalog.roles["psr-iii"].sample
+    assert note is not None
+    assert "no page for PSR III" in note
+    assert "everything in this file" in note
+
+
 def test_short_titles_have_the_sources_full_title(catalog: Catalog) -> None:
     for role in catalog.roles.values():
         if role.title.startswith("PSR "):

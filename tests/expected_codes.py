@@ -88,6 +88,7 @@ ROLES = (
     ("name the folder of role files", Code.FOLDER_MISSING),
     ("holds no .yaml files", Code.FOLDER_EMPTY),
     ("cannot be read (", Code.FILE_UNREADABLE),
+    ("is marked as sample content", Code.SAMPLE_CONTENT),
 )
 """Role-file messages: each phrase and its code."""
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_ROLES
-from trackerkit import Catalog, Requirement, load_catalog
+from trackerkit import Catalog, CatalogError, Requirement, load_catalog
+from trackerkit.problem_codes import Code
 
 ROLES = BUNDLED_ROLES
 
@@ -139,6 +140,22 @@ def test_psr_iii_is_marked_as_wholly_sample_content(catalog: Catalog) -> None:
     assert note is not None
     assert "no page for PSR III" in note
     assert "everything in this file" in note
+
+
+def test_strict_loading_names_every_sample_note_at_its_key() -> None:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(strict=True)
+    problems = caught.value.problems
+    assert {problem.code for problem in problems} == {Code.SAMPLE_CONTENT}
+    roles = Path(__file__).resolve().parents[1] / "roles"
+    assert sorted(Path(problem.file).name for problem in problems) == sorted(
+        file.name for file in roles.glob("*.yaml") if "\nsample:" in file.read_text("utf-8")
+    )
+    for problem in problems:
+        assert problem.line is not None
+        line = (roles / Path(problem.file).name).read_text("utf-8").splitlines()[problem.line - 1]
+        assert (line.startswith("sample:"), problem.column) == (True, 1)
+        assert problem.message.endswith("replace the sample content, then delete this note")
 
 
 def test_short_titles_have_the_sources_full_title(catalog: Catalog) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import BASE, write_roles
+from conftest import BASE, COURSES, write_roles
 from trackerkit import __version__
 from trackerkit.cli import main
 
@@ -26,7 +26,77 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_validate_bundled_roles(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "validate")
     assert (code, err) == (0, "")
-    assert out == "the bundled roles: 7 roles, 24 competencies and 37 courses, all valid\n"
+    assert out == (
+        "the bundled roles: 7 roles, 24 competencies and 37 courses, all valid; "
+        "8 sample notes to replace (see --strict)\n"
+    )
+
+
+SAMPLED_BASE = BASE.replace('version: "1.0"\n', 'version: "1.0"\nsample: Targets are samples.\n')
+SAMPLED_COURSES = COURSES.replace("kind: courses\n", "kind: courses\nsample: >-\n  Made up.\n")
+
+
+def test_validate_counts_sample_notes_without_failing(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles, base=SAMPLED_BASE, courses=SAMPLED_COURSES)
+    code, out, err = run(capsys, "validate", "roles")
+    assert (code, err) == (0, "")
+    assert out.endswith("all valid; 2 sample notes to replace (see --strict)\n")
+    write_roles(roles)
+    code, out, _ = run(capsys, "validate", "roles")
+    assert code == 0
+    assert out.endswith("all valid\n")
+
+
+def test_validate_strict_fails_at_each_sample_note(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles, base=SAMPLED_BASE, courses=SAMPLED_COURSES)
+    code, out, err = run(capsys, "validate", "roles", "--strict")
+    assert code == 1
+    what = "sample: this file is marked as sample content; replace the sample content, then "
+    assert out.splitlines() == [
+        f"roles/base.yaml:7:1: {what}delete this note",
+        f"roles/courses.yaml:2:1: {what}delete this note",
+    ]
+    assert err == "2 problems in 2 files\n"
+    code, out, _ = run(capsys, "validate", "roles", "--strict", "--format", "json")
+    assert code == 1
+    assert {(item["code"], item["file"], item["line"]) for item in json.loads(out)} == {
+        ("sample.content", "roles/base.yaml", 7),
+        ("sample.content", "roles/courses.yaml", 2),
+    }
+
+
+def test_validate_strict_passes_once_the_samples_are_replaced(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles)
+    code, out, err = run(capsys, "validate", "roles", "--strict")
+    assert (code, err) == (0, "")
+    assert out.endswith("all valid\n")
+
+
+def test_validate_strict_lists_samples_beside_other_problems(
+    roles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roles(roles, base=SAMPLED_BASE.replace("level: 1", "level: 0"))
+    code, out, _ = run(capsys, "validate", "roles", "--strict")
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in out.splitlines()] == [
+        "roles/base.yaml:5:8",
+        "roles/base.yaml:7:1",
+    ]
+
+
+def test_validate_strict_fails_on_the_bundled_samples(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", "--strict")
+    assert code == 1
+    files = [line.split(":", 1)[0] for line in out.splitlines()]
+    assert len(files) == len(set(files)) == 8
+    assert all(line.endswith("then delete this note") for line in out.splitlines())
+    assert err == "8 problems in 8 files\n"
 
 
 def test_validate_prints_each_problem_and_a_summary(
@@ -90,7 +160,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unexpected_errors_are_one_line_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(_: object) -> object:
+    def broken(*_: object, **__: object) -> object:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("trackerkit.cli.load_catalog", broken)

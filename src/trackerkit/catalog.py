@@ -46,10 +46,12 @@ if TYPE_CHECKING:
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+def load_catalog(path: str | os.PathLike[str] | None = None, *, strict: bool = False) -> Catalog:
     """Read every YAML file below ``path`` (the bundled roles by default).
 
-    Raises :class:`CatalogError` listing every problem found.
+    Raises :class:`CatalogError` listing every problem found. With ``strict``, a file that
+    still has a ``sample`` note is a problem too, so a learning team knows when it has
+    replaced every sample.
     """
     directory = Path(path) if path is not None else bundled("roles")
     problems: list[Problem] = []
@@ -61,9 +63,26 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     # reads, "unknown id" would be a guess, so references wait for the next run.
     readable = len(files) == sum(source.kind is not None for source in sources)
     catalog = _Assembly(problems, _display(directory), readable=readable).build(sources)
+    if strict:
+        problems.extend(_sample_notes(sources))
     if problems or catalog is None:
         raise CatalogError(problems)
     return catalog
+
+
+def _sample_notes(sources: Iterable[_Source]) -> list[Problem]:
+    """Each ``sample`` note still in a file, at its key: what ``validate --strict`` refuses."""
+    return [
+        source.problem(
+            ("sample",),
+            Code.SAMPLE_CONTENT,
+            "this file is marked as sample content; replace the sample content, "
+            "then delete this note",
+            key=True,
+        )
+        for source in sources
+        if "sample" in source.data
+    ]
 
 
 def format_path(path: JsonPath) -> str:

@@ -408,6 +408,12 @@ class Code(str, Enum):
         "Roles list courses but the folder has no course catalog.",
         "Add a file with 'kind: courses'.",
     )
+    SAMPLE_CONTENT = (
+        "sample.content",
+        _R,
+        "A file still has a 'sample' note (found only by validate --strict).",
+        "Replace the sample content, then delete the note.",
+    )
     # --- roster and completions CSVs -------------------------------------------------------
     CSV_UNREADABLE = (
         "csv.unreadable",

@@ -194,3 +194,18 @@ def test_role_text_that_reads_like_a_label_is_never_read_as_an_input(
         "E42",
         "Bo Lee",
     )
+
+
+def test_the_role_content_prints_with_start_here(catalog: Catalog, tmp_path: Path) -> None:
+    """No print area cuts About the role off: Start Here prints one page wide, every row."""
+    role = replace(catalog.roles["psr-iii"], job_description_url=JOB_URL)
+    sheet = _start(build_tracker(role, tmp_path / "t.xlsx"))
+    assert not sheet.print_area
+    setup = sheet.sheet_properties.pageSetUpPr
+    assert setup is not None
+    assert setup.fitToPage
+    assert (sheet.page_setup.fitToWidth or 1) == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.protection.sheet
+    link_row = next(row for row in sheet.iter_rows() if row[0].value == "Job description")
+    assert link_row[1].protection.locked  # text to read, not a cell to fill in

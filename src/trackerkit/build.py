@@ -149,9 +149,14 @@ class BuildReport:
             f"{os.fspath(out_dir)}: {len(self.written)} written, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
-        if self.problems:
-            count = len(self.problems)
-            line += f"; {count} {'row' if count == 1 else 'rows'} of the input left out"
+        from trackerkit.roster import FILE_CODES
+
+        rows = {(p.file, p.line) for p in self.problems if p.code not in FILE_CODES}
+        if rows:  # a row with two problems is one row left out
+            line += f"; {len(rows)} {'row' if len(rows) == 1 else 'rows'} of the input left out"
+        unread = sorted({p.file for p in self.problems if p.code in FILE_CODES})
+        if unread:
+            line += f"; {', '.join(unread)} not read"
         return line
 
     @property

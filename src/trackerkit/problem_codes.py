@@ -181,7 +181,10 @@ class Code(str, Enum):
     TEXT_TOO_LONG = (
         "text.too_long",
         _R,
-        "Text is longer than a spreadsheet cell holds (32,767 characters).",
+        (
+            "Text is longer than a spreadsheet cell holds (32,767 characters), alone or as "
+            "the tracker joins it (a responsibility after its bullet, the work settings)."
+        ),
         "Shorten it.",
     )
     # --- role files: the schemas -----------------------------------------------------------

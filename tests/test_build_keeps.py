@@ -133,22 +133,32 @@ def test_not_started_typed_in_an_input_is_still_blank(
     assert build(capsys) == (0, ["out: 1 written, 0 unchanged, 0 skipped"])
 
 
-def _changed_roles(here: Path) -> Path:
-    """The bundled roles with psr-ii's summary and first responsibility reworded."""
+def _changed_roles(
+    here: Path, old: str = "summary: >-\n", new: str = "summary: >-\n  Reworded.\n"
+) -> Path:
+    """The bundled roles with ``old`` replaced by ``new`` in psr-ii's file."""
     roles = here / "roles"
     shutil.copytree(bundled("roles"), roles)
     role_file = roles / f"{ROLE}.yaml"
     text = role_file.read_text(encoding="utf-8")
-    role_file.write_text(
-        text.replace("summary: >-\n", "summary: >-\n  Reworded.\n", 1), encoding="utf-8"
-    )
+    assert old in text
+    role_file.write_text(text.replace(old, new, 1), encoding="utf-8")
     return roles
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("summary: >-\n", "summary: >-\n  Reworded.\n"),
+        ("  - psr-ii-float\n", ""),  # a next role fewer: Next Role and Lists narrow
+        ("next_roles:\n", "next_roles:\n  - psr-iv-group-lead\n"),
+    ],
+    ids=["summary", "next-role-dropped", "next-role-added"],
+)
 def test_a_blank_tracker_of_a_changed_role_is_replaced(
-    here: Path, capsys: pytest.CaptureFixture[str]
+    here: Path, capsys: pytest.CaptureFixture[str], old: str, new: str
 ) -> None:
-    roles = _changed_roles(here)
+    roles = _changed_roles(here, old, new)
     code, out = build(capsys, "--roles", str(roles))
     assert (code, out) == (0, ["out: 1 written, 0 unchanged, 0 skipped"])
 

@@ -1369,14 +1369,14 @@ def _typed_outside(cells: WorkbookCells, rebuild: WorkbookCells) -> str | None:
     Where the role is the one the tracker was made from, every cell the rebuild
     writes is where the tracker has it, so the comparison is cell by cell: a cell
     the rebuild leaves empty, or where it has a formula or other text. Where the
-    role changed, its rows moved: only cells right of the rebuild's columns count,
-    as no role change widens a sheet's columns that far.
+    role changed, its rows moved: only cells right of the rebuild's columns count, on
+    the sheets whose columns are the same for every role.
     """
     same = _meta(cells) == _meta(rebuild)
     for name, sheet in cells.cells.items():
         fresh = rebuild.cells.get(name)
-        if fresh is None:
-            continue  # a tracker's sheet the rebuild no longer has: the role changed
+        if fresh is None or not (same or name in _FIXED_WIDTH):
+            continue  # a sheet that came and goes, or widens, with the role's next roles
         inputs = [
             area
             for text in rebuild.defined_names.values()
@@ -1405,6 +1405,10 @@ def _typed_over(sheet: str, cell: Cell, new: Cell) -> bool:
     if cell.formula:
         return False
     return new.formula or (sheet != lay.METADATA and new.value not in (None, cell.value))
+
+
+_FIXED_WIDTH = frozenset({lay.START, lay.CHECKLIST, lay.COVERAGE, lay.DISCUSSION, lay.ARCHIVE})
+"""The sheets whose columns are the same for every role."""
 
 
 def _meta(cells: WorkbookCells) -> tuple[str, ...]:

@@ -214,3 +214,31 @@ def test_any_mix_builds_exactly_the_good_rows_and_names_exactly_the_bad_lines(
     roster = load_roster("roster.csv", bundled)
     assert {r.employee.employee_id: r.employee.name for r in roster.rows} == good
     assert {problem.line for problem in roster.problems} == bad
+
+
+def test_bad_completion_rows_are_counted_as_rows_and_the_good_ones_filled_in(
+    here: Path, bundled: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "roster.csv").write_text(HEADER + "E1,Ana,,,psr-ii,\nE2,Bo,,,psr-ii,\n", "utf-8")
+    course = bundled.roles["psr-ii"].courses[0].id
+    (here / "done.csv").write_text(
+        "employee_id,course_id,completed_on\n"
+        f'E1,"{course}" x,2026-01-05\n'  # a stray quote
+        "E9,no-such-course,soon\n"  # three problems, one row
+        f"E2,{HUGE},2026-01-07\n"
+        f"E2,{course},2026-01-08\n",
+        "utf-8",
+    )
+    code = main(["build", "--roster", "roster.csv", "--completions", "done.csv", "-o", "out"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert [line.split(":")[:2] for line in out[:-1]] == [
+        ["done.csv", "2"],
+        ["done.csv", "3"],
+        ["done.csv", "3"],
+        ["done.csv", "3"],
+        ["done.csv", "4"],
+    ]
+    assert out[-1] == "out: 2 written, 0 unchanged, 0 skipped; 3 rows of the input left out"
+    bo = read_tracker(here / "out" / "e2-bo.xlsx", catalog=bundled)
+    assert str(bo.courses[course].completed_on) == "2026-01-08"

@@ -87,7 +87,7 @@ def test_each_bad_roster_row_is_named_and_every_other_row_kept(
         "cell holds at most 32,767, so shorten it"
     )
     assert found[3] == (
-        "roster.csv:9: a cell of the row holds 40,000 characters; a spreadsheet cell holds at "
+        "roster.csv:9: name: the value holds 40,000 characters; a spreadsheet cell holds at "
         "most 32,767, so shorten it"
     )
     for problem in roster.problems:
@@ -242,3 +242,16 @@ def test_bad_completion_rows_are_counted_as_rows_and_the_good_ones_filled_in(
     assert out[-1] == "out: 2 written, 0 unchanged, 0 skipped; 3 rows of the input left out"
     bo = read_tracker(here / "out" / "e2-bo.xlsx", catalog=bundled)
     assert str(bo.courses[course].completed_on) == "2026-01-08"
+
+
+def test_a_long_value_in_a_column_trackerkit_does_not_use_is_no_problem(
+    here: Path, bundled: Catalog
+) -> None:
+    text = f"employee_id,name,current_role,notes\nE1,Ana,psr-i,{LONG}\nE2,{LONG},psr-i,\n"
+    (here / "roster.csv").write_text(text, encoding="utf-8")
+    roster = load_roster("roster.csv", bundled)
+    assert [row.employee.employee_id for row in roster.rows] == ["E1"]
+    assert lines(roster.problems) == [
+        "roster.csv:3: name: the value holds 40,000 characters; a spreadsheet cell holds at "
+        "most 32,767, so shorten it"
+    ]

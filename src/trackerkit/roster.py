@@ -169,20 +169,23 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | _Refu
         reader = csv.reader(feed, delimiter=delimiter, strict=True)
 
 
-def _row_problem(file: str, line: int, record: list[str] | _Refused, width: int) -> Problem | None:
-    """What makes one record unusable as a row, if anything: bad CSV, a value longer than a
-    cell holds, or more cells than the header names."""
+def _row_problem(
+    file: str, line: int, record: list[str] | _Refused, header: list[str], used: tuple[str, ...]
+) -> Problem | None:
+    """What makes one record unusable as a row, if anything: bad CSV, a ``used`` column's
+    value longer than a cell holds, or more cells than the header names."""
     if isinstance(record, _Refused):
         if record.too_long:
-            return _too_long(file, line, f"more than {csv.field_size_limit():,}")
+            return _too_long(file, line, "", f"more than {csv.field_size_limit():,}")
         message = (
             f"the row is not valid CSV ({record.reason}); a cell that starts with a quote must "
             'end with one, and a quote inside it is written twice ("")'
         )
         return Problem(file, line, None, "", message, Code.CSV_SYNTAX)
-    longest = max(record, key=len, default="")
-    if too_long(longest):
-        return _too_long(file, line, f"{text_units(longest):,}")
+    width = len(header)
+    for column, cell in zip(header, record, strict=False):
+        if column in used and too_long(cell):
+            return _too_long(file, line, column, f"{text_units(cell):,}")
     if any(cell.strip() for cell in record[width:]):
         return Problem(
             file,
@@ -196,12 +199,12 @@ def _row_problem(file: str, line: int, record: list[str] | _Refused, width: int)
     return None
 
 
-def _too_long(file: str, line: int, length: str) -> Problem:
+def _too_long(file: str, line: int, column: str, length: str) -> Problem:
     message = (
-        f"a cell of the row holds {length} characters; a spreadsheet cell holds at most "
-        f"{MAX_TEXT:,}, so shorten it"
+        f"{'the value' if column else 'a cell of the row'} holds {length} characters; a "
+        f"spreadsheet cell holds at most {MAX_TEXT:,}, so shorten it"
     )
-    return Problem(file, line, None, "", message, Code.ROSTER_TOO_LONG)
+    return Problem(file, line, None, column, message, Code.ROSTER_TOO_LONG)
 
 
 def _rows(
@@ -234,7 +237,7 @@ def _rows(
                 )
                 return [], [Problem(file, line, None, "", message, Code.CSV_HEADER)]
             continue
-        found = _row_problem(file, line, record, len(header))
+        found = _row_problem(file, line, record, header, columns)
         if found is not None:
             problems.append(found)
             continue

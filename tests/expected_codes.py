@@ -128,6 +128,8 @@ ROSTER = (
     ("is far larger than a roster", Code.CSV_TOO_LARGE),
     ("is not UTF-8 text", Code.CSV_ENCODING),
     ("is not valid CSV", Code.CSV_SYNTAX),
+    ("the header is not a CSV row", Code.CSV_HEADER),
+    ("a spreadsheet cell holds at most", Code.ROSTER_TOO_LONG),
     ("is empty; it needs a header row", Code.CSV_EMPTY),
     ("the header has no", Code.CSV_HEADER),
     ("check for a stray separator", Code.CSV_EXTRA_CELLS),

@@ -135,7 +135,11 @@ def test_every_bad_row_is_reported_with_its_line_and_the_good_ones_kept(
             "the columns are employee_id, name, manager, location, current_role, target_role",
         ),
         ("", "roster.csv: is empty; it needs a header row"),
-        (HEADER + 'E1,"Ana,,,psr-i,\n', "roster.csv:2: is not valid CSV (unexpected end of data)"),
+        (
+            HEADER + 'E1,"Ana,,,psr-i,\n',
+            "roster.csv:2: the row is not valid CSV (unexpected end of data); a cell that starts "
+            'with a quote must end with one, and a quote inside it is written twice ("")',
+        ),
         (
             b"employee_id,name,current_role\nE1,Jos\xe9,psr-i\n",
             "roster.csv:2: is not UTF-8 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'",

@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
         has_entries as has_entries,
         read_tracker as read_tracker,
         read_trackers as read_trackers,
+        why_filled as why_filled,
     )
     from trackerkit.report import (
         TeamReport as TeamReport,
@@ -140,6 +141,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "has_entries",
         "read_tracker",
         "read_trackers",
+        "why_filled",
     ),
     "trackerkit.report": (
         "TeamReport",

@@ -66,7 +66,7 @@ def write_file(target: Path, data: bytes, *, force: bool) -> bool:
     if target.exists() and existing_kind(target) is None:  # a file: unchanged, or someone's?
         if _holds(target, data):
             return False
-        reason = None if force else why_kept(target)
+        reason = None if force else why_kept(target, data)
         if reason is not None:
             raise KeptError(target, reason)
     atomic.write_bytes(target, data)  # refuses a folder; a device or a read pipe gets the bytes
@@ -115,20 +115,20 @@ class KeptError(TrackerError):
         return type(self), (self.skipped.file, self.skipped.reason)
 
 
-def why_kept(path: Path) -> str | None:
+def why_kept(path: Path, rebuild: bytes | None = None) -> str | None:
     """Why a file must not be replaced without ``force``, or None when it may be.
 
-    A tracker with anything entered is someone's work (the reader decides, by
-    :func:`~trackerkit.has_entries`); a file that is not a tracker trackerkit
-    can read may be too.
+    A tracker with anything entered, or added that ``rebuild`` (the bytes that would
+    replace it) would drop, is someone's work (the reader decides, by
+    :func:`~trackerkit.why_filled`); a file that is not a tracker trackerkit can read
+    may be too.
     """
-    from trackerkit.reader import has_entries
+    from trackerkit.reader import why_filled
 
     try:
-        filled = has_entries(path)
+        return why_filled(path, rebuild=rebuild)
     except Exception:  # noqa: BLE001 - WorkbookError or a reader's bug: unreadable, so leave it
         return "this file is not a tracker trackerkit can read"
-    return "this tracker has entries" if filled else None
 
 
 @dataclass
@@ -149,9 +149,14 @@ class BuildReport:
             f"{os.fspath(out_dir)}: {len(self.written)} written, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
-        if self.problems:
-            count = len(self.problems)
-            line += f"; {count} {'row' if count == 1 else 'rows'} of the input left out"
+        from trackerkit.roster import FILE_CODES
+
+        rows = {(p.file, p.line) for p in self.problems if p.code not in FILE_CODES}
+        if rows:  # a row with two problems is one row left out
+            line += f"; {len(rows)} {'row' if len(rows) == 1 else 'rows'} of the input left out"
+        unread = sorted({p.file for p in self.problems if p.code in FILE_CODES})
+        if unread:
+            line += f"; {', '.join(unread)} not read"
         return line
 
     @property

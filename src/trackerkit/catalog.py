@@ -32,6 +32,7 @@ from trackerkit.model import (
     RoleCourse,
 )
 from trackerkit.problem_codes import Code
+from trackerkit.refs import MAX_TEXT, quote_sheet, text_units, too_long
 from trackerkit.resources import bundled
 from trackerkit.schema_check import schema_errors
 from trackerkit.schemas import KINDS, describe, id_pattern
@@ -39,7 +40,7 @@ from trackerkit.strict_yaml import MAX_FILE_BYTES, YamlDocument, YamlReadError, 
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from trackerkit.strict_yaml import JsonPath
 
@@ -289,6 +290,29 @@ class _Ids:
         )
 
 
+def _holder(text: str, sources: list[_Source]) -> tuple[_Source, JsonPath]:
+    """The file and place of the longest text of ``sources`` that ``text`` holds."""
+    found: tuple[_Source, JsonPath] = (sources[0], ())
+    longest = 0
+    for source in sources:
+        for path, value in _strings(source.data):
+            if len(value) > longest and value in text:
+                found, longest = (source, path), len(value)
+    return found
+
+
+def _strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """Every text of a file's data with its place."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
 def _dig(data: Any, path: JsonPath) -> Any:
     """The value at ``path``, or None where the data does not have that shape."""
     for part in path:
@@ -347,7 +371,7 @@ class _Assembly:
         self._check_tracker_sizes(roles, by_kind["role"])
         if self.problems or scale is None:
             return None
-        return Catalog(
+        catalog = Catalog(
             scale=scale,
             categories=tuple(categories),
             competencies=MappingProxyType(competencies),
@@ -356,6 +380,31 @@ class _Assembly:
                 {key: replace(role, scale=scale) for key, role in roles.items()}
             ),
         )
+        self._check_cell_texts(catalog, [s for kind in KINDS for s in by_kind[kind]])
+        return None if self.problems else catalog
+
+    def _check_cell_texts(self, catalog: Catalog, sources: list[_Source]) -> None:
+        """Text the tracker joins (a responsibility after its bullet, work settings, course
+        titles) must still fit a cell: each too long is named at the file's longest text
+        it holds, so ``validate`` refuses what ``build`` could not write."""
+        from trackerkit import layout as lay
+
+        named: set[tuple[str, JsonPath]] = set()
+        for role in catalog.roles.values():
+            built = lay.layout_for(role, next_roles=catalog.next_roles(role))
+            for sheet, cell, text in lay.fixed_texts(built):
+                if not too_long(text):
+                    continue
+                source, path = _holder(text, sources)
+                if (source.file, path) in named:
+                    continue
+                named.add((source.file, path))
+                message = (
+                    f"in the tracker of {role.id}, {quote_sheet(sheet)}!{cell} would hold "
+                    f"{text_units(text):,} characters made from this text; a spreadsheet cell "
+                    f"holds at most {MAX_TEXT:,}, so shorten it"
+                )
+                self.problems.append(source.problem(path, Code.TEXT_TOO_LONG, message))
 
     def _check_tracker_sizes(self, roles: Mapping[str, Role], sources: list[_Source]) -> None:
         """Each role's tracker must be one reading accepts: its rows are the role's own courses

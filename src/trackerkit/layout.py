@@ -43,7 +43,7 @@ from trackerkit.refs import cell_ref, quote_sheet
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from trackerkit.entries import Entries
     from trackerkit.figures import Figures, NextRoleFigures
@@ -1562,6 +1562,30 @@ ARCHIVE_NAMES = frozenset(
     if column.kind.is_input and column.name
 )
 """The input names of the archive sheet, in the trackers that have one."""
+
+
+def fixed_texts(layout: Layout) -> Iterator[tuple[str, str, str]]:
+    """Every text the tracker holds whatever is entered, as (sheet, cell, text): titles,
+    labels, headers and the role's content, joined as its cells show it."""
+    for sheet in layout.book:
+        for block in sheet.blocks:
+            if isinstance(block, grid.Text) and isinstance(block.text, str):
+                yield sheet.name, cell_ref(block.row, block.col), block.text
+            elif isinstance(block, grid.Field):
+                yield sheet.name, cell_ref(block.row, block.col - 1), block.label
+            elif isinstance(block, grid.Table):
+                yield from _table_texts(sheet.name, block)
+
+
+def _table_texts(sheet: str, table: grid.Table[str]) -> Iterator[tuple[str, str, str]]:
+    for index, column in enumerate(table.columns):
+        yield sheet, cell_ref(table.header_row, index), column.header
+        if column.value is None:
+            continue
+        for row, item in table.at_rows():
+            value = column.value(item)
+            if isinstance(value, str):
+                yield sheet, cell_ref(row, index), value
 
 
 @lru_cache(maxsize=256)

@@ -181,7 +181,10 @@ class Code(str, Enum):
     TEXT_TOO_LONG = (
         "text.too_long",
         _R,
-        "Text is longer than a spreadsheet cell holds (32,767 characters).",
+        (
+            "Text is longer than a spreadsheet cell holds (32,767 characters), alone or as "
+            "the tracker joins it (a responsibility after its bullet, the work settings)."
+        ),
         "Shorten it.",
     )
     # --- role files: the schemas -----------------------------------------------------------
@@ -436,8 +439,8 @@ class Code(str, Enum):
     CSV_SYNTAX = (
         "csv.syntax",
         _C,
-        "The file is not valid CSV (such as an unclosed quote).",
-        "Save it again from the spreadsheet.",
+        "A row is not valid CSV (such as a quote that is never closed); the row was skipped.",
+        "Fix the row's quotes, or save the file again from the spreadsheet.",
     )
     CSV_EMPTY = (
         "csv.empty",
@@ -456,6 +459,15 @@ class Code(str, Enum):
         _C,
         "A row has more cells than the header; the row was skipped.",
         "Look for a stray separator.",
+    )
+    ROSTER_TOO_LONG = (
+        "roster.too_long",
+        _C,
+        (
+            "A value of a roster or completions row is longer than a spreadsheet cell holds "
+            "(32,767 characters); the row was skipped."
+        ),
+        "Shorten it; look for a quote that is never closed.",
     )
     ROSTER_EMPTY_VALUE = (
         "roster.empty_value",

@@ -1309,14 +1309,48 @@ def read_or_failure(file: Path, catalog: Catalog | None = None) -> FilledTracker
 def has_entries(source: WorkbookSource, *, limits: Limits | None = None) -> bool:
     """Whether someone has entered anything in the tracker ``source``: its work, not to be lost.
 
-    Read as :func:`read_tracker` reads, against no role, so a tracker of any role
-    or version answers alike. Anything entered counts, by the entries' own rule
-    of what a blank entry is (a course *Not started*, with nothing else, is blank);
-    so does an entry that could not be read (an error at a cell). Raises
+    :func:`why_filled` without a rebuild to compare with, as a yes or no. Raises
+    :class:`~trackerkit.WorkbookError` for a file that is not a tracker it can read.
+    """
+    return why_filled(source, limits=limits) is not None
+
+
+TRACKER_SHEETS = frozenset(lay.SHEETS) | {lay.ARCHIVE, lay.NEXT_ROLE}
+"""Every sheet a tracker of any role can have."""
+_SAME_CONTENT = tuple(
+    key for key in lay.METADATA_KEYS if key not in ("generated_on", "trackerkit_version")
+)
+"""Metadata that, when equal, says two trackers put every cell in the same place."""
+
+
+def why_filled(
+    source: WorkbookSource, *, limits: Limits | None = None, rebuild: bytes | None = None
+) -> str | None:
+    """Why the tracker ``source`` is someone's work, not to be replaced; None when it is not.
+
+    Anything :func:`read_tracker` would return counts, read against no role so a
+    tracker of any role or version answers alike, by the entries' own rule of what
+    a blank entry is (a course *Not started*, with nothing else, is blank); so does
+    an entry that could not be read (an error at a cell), and a sheet no tracker
+    has. ``rebuild``, the bytes that would replace the file, also finds what the
+    person added that a rebuild would drop: a cell filled outside the inputs where
+    the rebuild has nothing, or typed over a formula or a label. Raises
     :class:`~trackerkit.WorkbookError` for a file that is not a tracker it can read.
     """
     with _collector_paused():
-        tracker = _read(source, _no_roles(), limits)
+        cells = read_cells(source, TRACKER_SHEETS, limits)
+        tracker = _TrackerReader(cells, _no_roles()).read()
+        if _has_entered(tracker):
+            return "this tracker has entries"
+        added = [name for name in cells.sheets if name not in TRACKER_SHEETS]
+        if added:
+            return f"this tracker has a sheet trackerkit does not make ({shown(added[0])})"
+        if rebuild is None:
+            return None
+        return _typed_outside(cells, read_cells(rebuild, TRACKER_SHEETS))
+
+
+def _has_entered(tracker: FilledTracker) -> bool:
     entries = tracker.entries
     return (
         entries.employee != Employee()
@@ -1327,6 +1361,64 @@ def has_entries(source: WorkbookSource, *, limits: Limits | None = None) -> bool
         or _any_entered(entries.archive.competencies, CompetencyEntry())
         or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
     )
+
+
+def _typed_outside(cells: WorkbookCells, rebuild: WorkbookCells) -> str | None:
+    """The first cell filled outside the inputs that the rebuild leaves empty, in words.
+
+    Where the role is the one the tracker was made from, every cell the rebuild
+    writes is where the tracker has it, so the comparison is cell by cell: a cell
+    the rebuild leaves empty, or where it has a formula or other text. Where the
+    role changed, its rows moved: only cells right of the rebuild's columns count, on
+    the sheets whose columns are the same for every role.
+    """
+    same = _meta(cells) == _meta(rebuild)
+    for name, sheet in cells.cells.items():
+        fresh = rebuild.cells.get(name)
+        if fresh is None or not (same or name in _FIXED_WIDTH):
+            continue  # a sheet that came and goes, or widens, with the role's next roles
+        inputs = [
+            area
+            for text in rebuild.defined_names.values()
+            if (area := parse_area(text)) is not None and area.sheet == name
+        ]
+        last_col = max((column_number(letters) for _, letters, _ in fresh.cells()), default=0)
+        for row, letters, cell in sheet.cells():
+            if cell.value is None or cell.value == "":
+                continue
+            col, new = column_number(letters), fresh.get(f"{letters}{row}")
+            over = same and new is not None and _typed_over(name, cell, new)
+            if not over and any(_inside(area, row, col) for area in inputs):
+                continue
+            if over or (new is None and (same or col > last_col)):
+                return (
+                    f"this tracker has {shown(cell.value)} in '{name}'!{letters}{row}, outside "
+                    "its input cells, which a new tracker would not keep"
+                )
+    return None
+
+
+def _typed_over(sheet: str, cell: Cell, new: Cell) -> bool:
+    """Whether a person typed over what trackerkit wrote: a formula, or a fixed text or
+    number outside the inputs (the metadata's dates and versions change from build to
+    build; an input's value is judged by the reader)."""
+    if cell.formula:
+        return False
+    return new.formula or (sheet != lay.METADATA and new.value not in (None, cell.value))
+
+
+_FIXED_WIDTH = frozenset({lay.START, lay.CHECKLIST, lay.COVERAGE, lay.DISCUSSION, lay.ARCHIVE})
+"""The sheets whose columns are the same for every role."""
+
+
+def _meta(cells: WorkbookCells) -> tuple[str, ...]:
+    sheet = cells.cells.get(lay.METADATA)
+    values = _metadata_values(sheet) if sheet is not None else {}
+    return tuple(values.get(key, "") for key in _SAME_CONTENT)
+
+
+def _inside(area: refs.Area, row: int, col: int) -> bool:
+    return area.first_row <= row <= area.last_row and area.first_col <= col <= area.last_col
 
 
 def _any_entered(entries: Mapping[str, object], blank: object) -> bool:

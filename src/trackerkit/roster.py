@@ -24,6 +24,7 @@ from trackerkit.entries import CourseEntry, Employee, Status
 from trackerkit.errors import Problem, Severity
 from trackerkit.files import is_reserved, open_regular
 from trackerkit.problem_codes import Code
+from trackerkit.refs import MAX_TEXT, text_units, too_long
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -38,6 +39,11 @@ COMPLETION_COLUMNS = ("employee_id", "course_id", "completed_on", "status")
 COMPLETION_REQUIRED = ("employee_id", "course_id", "completed_on")
 MAX_CSV_BYTES = 50 * 1024 * 1024
 """A roster of a large company is a few megabytes; anything far larger is no roster."""
+
+FILE_CODES = frozenset(
+    {Code.CSV_UNREADABLE, Code.CSV_TOO_LARGE, Code.CSV_ENCODING, Code.CSV_EMPTY, Code.CSV_HEADER}
+)
+"""Problems that keep a whole file from being read, as opposed to one of its rows."""
 
 
 @dataclass(frozen=True)
@@ -96,66 +102,152 @@ def _header_key(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().casefold())
 
 
+class _Lines:
+    """The file's lines for :mod:`csv`, counting how many it has taken: a record that is
+    refused is named by its first line, and reading starts again at the line after it."""
+
+    def __init__(self, lines: list[str], at: int) -> None:
+        self.lines = lines
+        self.at = at
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.lines):
+            raise StopIteration
+        self.at += 1
+        return self.lines[self.at - 1]
+
+
+_RAN_ON = "a quote is never closed"
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A record :mod:`csv` would not read: why, and whether a cell was simply too long."""
+
+    reason: str
+    too_long: bool = False
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | _Refused]]:
+    """(first line, cells) of every record, or (line, why) for one :mod:`csv` refuses.
+
+    A refused record (a stray or unclosed quote, a huge cell) costs only its first line:
+    the lines it would have swallowed are read again as records of their own. A record
+    over several lines (a quoted cell with line breaks) must be as wide as the header;
+    otherwise its quote was a stray one that paired with a quote lines below.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    feed = _Lines(lines, 0)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+    width: int | None = None  # the header's cells; Excel writes every row as wide
+    while feed.at < len(lines):
+        start = feed.at
+        refused: _Refused | None = None
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # Past the field limit within the record's own line, a cell is too long;
+            # past it only over later lines, a quote ran on.
+            huge = "field larger than field limit" in str(error)
+            own = huge and len(lines[start]) > csv.field_size_limit()
+            refused = _Refused(_RAN_ON if huge and not own else str(error), too_long=own)
+        else:
+            if width is not None and feed.at - start > 1 and len(record) != width:
+                refused = _Refused(_RAN_ON)  # a stray quote paired with one lines below
+            elif width is None and any(cell.strip() for cell in record):
+                width = len(record)
+        if refused is None:
+            yield start + 1, record
+            continue
+        yield start + 1, refused
+        feed = _Lines(lines, start + 1)
+        reader = csv.reader(feed, delimiter=delimiter, strict=True)
+
+
+def _row_problem(
+    file: str, line: int, record: list[str] | _Refused, header: list[str], used: tuple[str, ...]
+) -> Problem | None:
+    """What makes one record unusable as a row, if anything: bad CSV, a ``used`` column's
+    value longer than a cell holds, or more cells than the header names."""
+    if isinstance(record, _Refused):
+        if record.too_long:
+            return _too_long(file, line, "", f"more than {csv.field_size_limit():,}")
+        message = (
+            f"the row is not valid CSV ({record.reason}); a cell that starts with a quote must "
+            'end with one, and a quote inside it is written twice ("")'
+        )
+        return Problem(file, line, None, "", message, Code.CSV_SYNTAX)
+    width = len(header)
+    for column, cell in zip(header, record, strict=False):
+        if column in used and too_long(cell):
+            return _too_long(file, line, column, f"{text_units(cell):,}")
+    if any(cell.strip() for cell in record[width:]):
+        return Problem(
+            file,
+            line,
+            None,
+            "",
+            f"the row has {len(record)} cells but the header names {width}; "
+            "check for a stray separator",
+            Code.CSV_EXTRA_CELLS,
+        )
+    return None
+
+
+def _too_long(file: str, line: int, column: str, length: str) -> Problem:
+    message = (
+        f"{'the value' if column else 'a cell of the row'} holds {length} characters; a "
+        f"spreadsheet cell holds at most {MAX_TEXT:,}, so shorten it"
+    )
+    return Problem(file, line, None, column, message, Code.ROSTER_TOO_LONG)
+
+
 def _rows(
     path: str | os.PathLike[str], columns: tuple[str, ...], required: tuple[str, ...]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """(line, {column: value}) for every data row, and the problems of the file's shape."""
+    """(line, {column: value}) for every good data row, and a problem for every other row
+    (or the one problem that keeps the whole file from being read)."""
     file = str(path)
     text, problem = _text(path)
     if problem is not None or text is None:
         return [], [problem] if problem else []
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
     header: list[str] | None = None
-    start = 1
-    try:
-        for record in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue  # a blank line, or a row of empty cells Excel left behind
-            if header is None:
-                header = [_header_key(cell) for cell in record]
-                missing = [name for name in required if name not in header]
-                if missing:
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            None,
-                            "",
-                            f"the header has no {', '.join(missing)} column; the columns are "
-                            f"{', '.join(columns)}",
-                            Code.CSV_HEADER,
-                        )
-                    )
-                    return [], problems
-                continue
-            extra = [cell for cell in record[len(header) :] if cell.strip()]
-            if extra:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        None,
-                        "",
-                        f"the row has {len(record)} cells but the header names {len(header)}; "
-                        "check for a stray separator",
-                        Code.CSV_EXTRA_CELLS,
-                    )
+    for line, record in _records(text, delimiter):
+        if not isinstance(record, _Refused) and not any(cell.strip() for cell in record):
+            continue  # a blank line, or a row of empty cells Excel left behind
+        if header is None:
+            if isinstance(record, _Refused):
+                message = f"the header is not a CSV row ({record.reason}); save the file again"
+                return [], [Problem(file, line, None, "", message, Code.CSV_HEADER)]
+            header = [_header_key(cell) for cell in record]
+            missing = [name for name in required if name not in header]
+            if missing:
+                message = (
+                    f"the header has no {', '.join(missing)} column; the columns are "
+                    f"{', '.join(columns)}"
                 )
-                continue
-            values = dict.fromkeys(columns, "")
-            for name, cell in zip(header, record, strict=False):
-                if name in values:
-                    values[name] = cell.strip()
-            rows.append((line, values))
-    except csv.Error as error:
-        message = f"is not valid CSV ({error})"
-        problems.append(Problem(file, start, None, "", message, Code.CSV_SYNTAX))
-    if header is None and not problems:
+                return [], [Problem(file, line, None, "", message, Code.CSV_HEADER)]
+            continue
+        found = _row_problem(file, line, record, header, columns)
+        if found is not None:
+            problems.append(found)
+            continue
+        assert not isinstance(record, _Refused)  # _row_problem names every refused record
+        values = dict.fromkeys(columns, "")
+        for name, cell in zip(header, record, strict=False):
+            if name in values:
+                values[name] = cell.strip()
+        rows.append((line, values))
+    if header is None:
         message = "is empty; it needs a header row"
         problems.append(Problem(file, None, None, "", message, Code.CSV_EMPTY))
     return rows, problems

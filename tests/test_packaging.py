@@ -47,10 +47,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_schemas_roles_and_type_marker(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     schemas = {f"trackerkit/schemas/{path.name}" for path in (ROOT / "schemas").glob("*.json")}
-    roles = {f"trackerkit/roles/{path.name}" for path in (ROOT / "roles").glob("*.yaml")}
+    roles = {
+        f"trackerkit/roles/{path.relative_to(ROOT / 'roles').as_posix()}"
+        for path in (ROOT / "roles").rglob("*.yaml")
+    }
+    templates = {
+        f"trackerkit/site_templates/{path.name}"
+        for path in (ROOT / "src" / "trackerkit" / "site_templates").iterdir()
+    }
     assert schemas
-    assert roles
-    assert schemas | roles | {"trackerkit/py.typed"} <= names
+    assert any("/stories/" in name for name in roles)
+    assert {
+        "trackerkit/site_templates/base.html",
+        "trackerkit/site_templates/style.css",
+    } <= templates
+    assert schemas | roles | templates | {"trackerkit/py.typed"} <= names
 
 
 def test_installed_wheel_validates_without_the_repository(wheel: Path, tmp_path: Path) -> None:
@@ -83,6 +94,16 @@ def test_installed_wheel_validates_without_the_repository(wheel: Path, tmp_path:
     )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     assert "7 roles" in cli.stdout
+    pages = subprocess.run(
+        [sys.executable, "-m", "trackerkit", "site", "-o", "web"],
+        cwd=elsewhere,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (pages.returncode, pages.stderr) == (0, ""), pages.stdout
+    assert (elsewhere / "web" / "roles" / "psr-ii.html").is_file()
 
 
 def quick_start_commands() -> list[str]:

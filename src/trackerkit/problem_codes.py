@@ -327,7 +327,7 @@ class Code(str, Enum):
     ROLE_UNKNOWN_REFERENCE = (
         "role.unknown_reference",
         _R,
-        "A builds_on or next_roles entry names no role.",
+        "A builds_on or next_roles entry, or a story's from_role or to_role, names no role.",
         "Fix the role id, or add the role.",
     )
     LIST_DUPLICATE = (

@@ -118,3 +118,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pytest" in test_command
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+
+
+def test_ci_installs_the_browser_and_axe_core_outside_the_source() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for package in ("chromium", "chromium-driver", "npm"):
+        assert f"packages+=({package})" in script
+    assert 'npm install --silent --no-audit --no-fund --prefix "$axe_dir" axe-core@4' in script
+    assert 'axe_dir="${TMPDIR:-/tmp}/' in script
+    assert 'export AXE_CORE_JS="$axe_dir/node_modules/axe-core/axe.min.js"' in script
+    assert script.index("export AXE_CORE_JS") < script.index("-m pytest")

@@ -120,7 +120,8 @@ def test_the_map_links_every_role_and_draws_each_path(site: Path, bundled: Catal
     assert "<title" in svg
     assert "<desc" in svg
     for role in bundled.roles.values():
-        assert f'<a href="roles/{role.id}.html" aria-label="{role.long_title}' in svg
+        assert f'<a href="roles/{role.id}.html">\n<title>{role.title}' in svg
+        assert f"{role.long_title}, level {role.level}</title>" in svg
     paths = sum(len(bundled.next_roles(role)) for role in bundled.roles.values())
     assert svg.count('class="arrow"') == paths
 
@@ -147,14 +148,17 @@ def test_the_map_puts_each_level_in_its_own_row_top_down(bundled: Catalog) -> No
         ("PSR I", ("PSR I",)),
         ("Patient Services Representative II", ("Patient Services", "Representative II")),
         ("A" * 40, ("A" * 21 + "…",)),
-        ("one two three four five six seven eight", ("one two three four", "five six seven eight")),
         (
-            "one two three four five six seven eight nine",
-            ("one two three four", "five six seven eight…"),
+            "Patient Service Representative (Front Office)",
+            ("Patient Service", "Representative (Front", "Office)"),
+        ),
+        (
+            "one two three four five six seven eight nine ten eleven twelve thirteen",
+            ("one two three four", "five six seven eight", "nine ten eleven…"),
         ),
     ],
 )
-def test_map_titles_wrap_in_two_lines_at_most(title: str, lines: tuple[str, ...]) -> None:
+def test_map_titles_wrap_in_three_lines_at_most(title: str, lines: tuple[str, ...]) -> None:
     assert wrap_title(title) == lines
 
 

@@ -203,13 +203,14 @@ def paragraphs(text: str) -> list[str]:
 # --- the career path map -----------------------------------------------------------------
 
 BOX_WIDTH = 190
-BOX_HEIGHT = 58
+BOX_HEIGHT = 70
 GAP_X = 36
 GAP_Y = 64
 LABEL_WIDTH = 76
 MARGIN = 12
 LINE_CHARS = 22
-"""Characters of a box's title on one line, at the map's 14 px type; two lines at most."""
+"""Characters of a box's title on one line, at the map's 14 px type."""
+MAX_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,14 @@ class Box:
     @property
     def href(self) -> str:
         return f"{ROLES}/{page_name(self.role.id)}"
+
+    @property
+    def name(self) -> str:
+        """The link's accessible name: the title shown first (as WCAG 2.5.3 asks), then the
+        full title and level a cut or short title leaves out."""
+        title, full = self.role.title, self.role.long_title
+        named = title if full == title else f"{title}: {full}"
+        return f"{named}, level {self.role.level}"
 
 
 @dataclass(frozen=True)
@@ -241,8 +250,8 @@ class CareerMap:
 
 
 def wrap_title(title: str) -> tuple[str, ...]:
-    """A title in at most two lines of :data:`LINE_CHARS`, the rest cut with an ellipsis
-    (the whole title is the link's accessible name)."""
+    """A title in at most :data:`MAX_LINES` lines of :data:`LINE_CHARS`, the rest cut with an
+    ellipsis (the link's accessible name has it whole)."""
     lines: list[str] = []
     current = ""
     for word in title.split():
@@ -253,9 +262,14 @@ def wrap_title(title: str) -> tuple[str, ...]:
             lines.append(current)
             current = word
     lines.append(current)
-    shown = [_cut(line) for line in lines[:2]]
-    if len(lines) > 2 and not shown[1].endswith("…"):
-        shown[1] = _cut(shown[1] + " " * LINE_CHARS)  # more words follow: say so
+    shown = [_cut(line) for line in lines[:MAX_LINES]]
+    if len(lines) > MAX_LINES and not shown[-1].endswith("…"):  # more words follow: say so
+        words = shown[-1].split()
+        while len(words) > 1 and len(" ".join(words)) >= LINE_CHARS:
+            words.pop()
+        shown[-1] = (
+            _cut(" ".join(words) + " " * LINE_CHARS) if len(words) == 1 else " ".join(words) + "…"
+        )
     return tuple(shown)
 
 

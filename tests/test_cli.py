@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -430,3 +431,16 @@ def test_a_file_that_cannot_be_read_is_one_line_of_one_form_in_every_command(
         code, _, err = run(capsys, *argv)
         assert code == 1
         assert err.splitlines()[0] == line, argv
+
+
+def test_the_readme_counts_and_names_the_commands() -> None:
+    from pathlib import Path
+
+    from trackerkit.cli import COMMANDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"lists its (\w+) commands\s+\(([^)]*)\)", readme)
+    assert found is not None
+    words = {5: "five", 6: "six", 7: "seven", 8: "eight"}
+    assert found[1] == words[len(COMMANDS)]
+    assert re.findall(r"`(\w+)`", found[2]) == list(COMMANDS)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
 
 from conftest import BASE, problems, write_roles
+from strategies import catalogs
 from trackerkit import SiteError, build_site, build_trackers, load_catalog
 from trackerkit.cli import main
-from trackerkit.site import MARKER, career_map, wrap_title
+from trackerkit.site import MARKER, career_map, site_pages, tracker_name, wrap_title
 
 if TYPE_CHECKING:
     from trackerkit import Catalog
@@ -49,8 +52,12 @@ class Elements(HTMLParser):
 
 
 def parse(path: Path) -> Elements:
+    return parse_text(path.read_text(encoding="utf-8"))
+
+
+def parse_text(text: str) -> Elements:
     parser = Elements()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(text)
     parser.close()
     return parser
 
@@ -236,6 +243,40 @@ def test_no_sample_section_once_the_samples_are_replaced(roles: Path) -> None:
     write_roles(roles)
     build_site(load_catalog(roles), "site")
     assert "Sample content" not in Path("site/index.html").read_text(encoding="utf-8")
+
+
+@given(catalogs())
+def test_any_catalog_gives_pages_whose_links_resolve_and_whose_text_stays_text(
+    catalog: Catalog,
+) -> None:
+    sizes = dict.fromkeys(catalog.roles, 2048)
+    pages = site_pages(catalog, sizes)
+    assert site_pages(catalog, sizes) == pages
+    files = set(pages) | {f"trackers/{tracker_name(role_id)}" for role_id in catalog.roles}
+    parsed = {name: parse_text(data.decode("utf-8")) for name, data in pages.items()}
+    ids = {name: {a["id"] for _, a in found.tags if a.get("id")} for name, found in parsed.items()}
+    for name, found in parsed.items():
+        if not name.endswith(".html"):
+            continue
+        assert not [tag for tag, _ in found.tags if tag in {"script", "img", "iframe", "style"}]
+        for attrs in [*found.of("a"), *found.of("link")]:
+            target = attrs["href"]
+            assert target is not None
+            parts = urlsplit(target)
+            if parts.scheme:
+                continue
+            resolved = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(name), parts.path))
+                if parts.path
+                else name  # a link within the page
+            )
+            assert resolved in files, (name, target)
+            assert not parts.fragment or parts.fragment in ids[resolved], (name, target)
+    for role in catalog.roles.values():
+        found = parsed[f"roles/{role.id}.html"]
+        text = " ".join("".join(found.text).split())
+        for shown in (role.long_title, role.summary, *role.responsibilities):
+            assert " ".join(shown.split()) in text
 
 
 # --- career stories ----------------------------------------------------------------------

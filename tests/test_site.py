@@ -218,12 +218,12 @@ def test_the_competencies_page_gives_the_level_every_role_asks(
 ) -> None:
     text = site.joinpath("competencies.html").read_text(encoding="utf-8")
     for competency in bundled.competencies.values():
-        assert f'id="{competency.id}"' in text
+        assert f'id="competency-{competency.id}"' in text
     for role in bundled.roles.values():
         for entry in role.competencies:
             level = bundled.scale[entry.target - 1].name
             assert (
-                f'<a href="roles/{role.id}.html#{entry.id}">{role.long_title}</a></th>'
+                f'<a href="roles/{role.id}.html#competency-{entry.id}">{role.long_title}</a></th>'
                 f"<td>{entry.target} · {level}</td>"
             ) in text.replace("&#39;", "'")
 
@@ -259,6 +259,8 @@ def test_any_catalog_gives_pages_whose_links_resolve_and_whose_text_stays_text(
         if not name.endswith(".html"):
             continue
         assert not [tag for tag, _ in found.tags if tag in {"script", "img", "iframe", "style"}]
+        every_id = [a["id"] for _, a in found.tags if a.get("id")]
+        assert len(every_id) == len(set(every_id)), name
         for attrs in [*found.of("a"), *found.of("link")]:
             target = attrs["href"]
             assert target is not None
@@ -457,3 +459,12 @@ def test_site_command_out_a_file_is_a_usage_error(
     assert capsys.readouterr().err == (
         "trackerkit site: -o site.txt is a file, not a folder; give a folder for the site\n"
     )
+
+
+def test_a_link_to_a_folder_is_refused_and_left_alone(roles: Path) -> None:
+    write_roles(roles)
+    build_site(load_catalog(roles), "real")
+    Path("link").symlink_to("real")
+    with pytest.raises(SiteError, match="link: is a link; give the folder itself"):
+        build_site(load_catalog(roles), "link")
+    assert Path("link").is_symlink()

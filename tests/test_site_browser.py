@@ -182,6 +182,23 @@ def test_every_page_fits_the_screen_width(
         chrome.set_window_size(1280, 1000)
 
 
+def test_printed_pages_leave_out_the_navigation_and_show_link_addresses(
+    chrome: Chrome, base_url: str
+) -> None:
+    chrome.get(f"{base_url}roles/psr-ii.html")
+    chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        nav, after = chrome.execute_script(
+            "return [getComputedStyle(document.querySelector('.masthead nav')).display,"
+            " getComputedStyle(document.querySelector('main a[href^=\"http\"]'), '::after')"
+            ".content];"
+        )
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert nav == "none"
+    assert after.startswith('" (" attr(href)') or "https://" in after
+
+
 def test_every_page_passes_axe_wcag_21_aa(chrome: Chrome, base_url: str, bundled: Catalog) -> None:
     found = {}
     for page in pages(base_url, bundled):

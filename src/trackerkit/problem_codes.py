@@ -189,7 +189,7 @@ class Code(str, Enum):
         "kind.missing",
         _R,
         "The file has no 'kind' field.",
-        "Start the file with 'kind: role', 'kind: competencies' or 'kind: courses'.",
+        "Start the file with 'kind: role', 'kind: competencies', 'kind: courses' or 'kind: story'.",
     )
     KIND_UNKNOWN = (
         "kind.unknown",

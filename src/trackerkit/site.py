@@ -97,11 +97,16 @@ def sample_notes(catalog: Catalog, roles: Iterable[Role] | None = None) -> tuple
     for role in chosen:
         if role.sample:
             found.setdefault(role.sample, []).append(role.title)
-        for entry in role.courses:
-            if entry.course.sample:
-                names = found.setdefault(entry.course.sample, [])
-                if "course catalogue" not in names:
-                    names.append("course catalogue")
+    courses = (
+        list(catalog.courses.values())
+        if roles is None
+        else [entry.course for role in chosen for entry in role.courses]
+    )
+    for course in courses:
+        if course.sample:
+            names = found.setdefault(course.sample, [])
+            if "course catalogue" not in names:
+                names.append("course catalogue")
     ids = {role.id for role in chosen}
     for story in catalog.stories:
         if story.sample and any(story.mentions(role_id) for role_id in ids):
@@ -500,7 +505,9 @@ def build_site(catalog: Catalog, out_dir: str | os.PathLike[str]) -> SiteReport:
 
 
 def _check_out(out: Path) -> None:
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.is_symlink():
+        raise SiteError(f"{out}: is a link; give the folder itself, or a new folder, for the site")
+    if out.exists() and not out.is_dir():
         raise SiteError(f"{out}: is not a folder; give a new folder for the site")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise SiteError(

@@ -22,6 +22,7 @@ FILES = (
     ("role.schema.json", "Role files"),
     ("competencies.schema.json", "The competency catalog"),
     ("courses.schema.json", "The course catalog"),
+    ("story.schema.json", "Career stories"),
 )
 
 PATTERNS = {

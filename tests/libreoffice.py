@@ -7,7 +7,7 @@ harness, and one soffice, for the whole test session (starting soffice takes abo
 Use the ``libreoffice`` fixture. tests/conftest.py imports it as ``libreoffice_fixture``,
 a name apart so that the import never shadows a test's ``libreoffice`` argument (F811).
 It skips with the reason when LibreOffice is missing locally, and fails instead when the CI
-variable is set, because CI must never skip these tests.
+variable is set, because CI must never skip these tests (the rule is in tests/needs.py).
 Install: apt-get install libreoffice-calc-nogui python3-uno
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import queue
 import shutil
 import subprocess
@@ -26,7 +25,10 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 import pytest
 
+from needs import in_ci, require
+
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable, Iterator, Mapping
 
 HARNESS = Path(__file__).with_name("lo_harness.py")
@@ -69,19 +71,9 @@ def available() -> str | None:
     return None
 
 
-def in_ci() -> bool:
-    """True when the CI variable is set (to anything but empty, 0, false or no)."""
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
-
-
 def require_libreoffice() -> None:
     """Skip the calling test when LibreOffice is missing, or fail it in CI."""
-    reason = available()
-    if reason is None:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} (CI is set, and CI must not skip LibreOffice tests)")
-    pytest.skip(reason)
+    require(available(), "LibreOffice tests")
 
 
 # For tests that need no Calc object; prefer the fixture, which also fails clearly in CI.

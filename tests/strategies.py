@@ -30,6 +30,7 @@ from trackerkit import (
     RoleCompetency,
     RoleCourse,
     Status,
+    Story,
 )
 from trackerkit.codecs import EARLIEST_DATE, LATEST_DATE
 
@@ -162,12 +163,23 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             job_description_url=draw(st.none() | urls),
             sample=draw(st.none() | texts),
         )
+    stories = tuple(
+        Story(
+            person=draw(lines),
+            from_role=draw(st.sampled_from(role_ids)),
+            to_role=draw(st.sampled_from(role_ids)),
+            text=draw(texts),
+            sample=draw(st.none() | texts),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    )
     return Catalog(
         scale=scale,
         categories=tuple(categories),
         competencies=MappingProxyType(competencies),
         courses=MappingProxyType(courses),
         roles=MappingProxyType(roles),
+        stories=stories,
     )
 
 

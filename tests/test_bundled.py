@@ -148,12 +148,15 @@ def test_strict_loading_names_every_sample_note_at_its_key() -> None:
     problems = caught.value.problems
     assert {problem.code for problem in problems} == {Code.SAMPLE_CONTENT}
     roles = Path(__file__).resolve().parents[1] / "roles"
+    marked = [file for file in roles.rglob("*.yaml") if "\nsample:" in file.read_text("utf-8")]
     assert sorted(Path(problem.file).name for problem in problems) == sorted(
-        file.name for file in roles.glob("*.yaml") if "\nsample:" in file.read_text("utf-8")
+        file.name for file in marked
     )
+    assert {file.parent.name for file in marked} == {"roles", "stories"}
     for problem in problems:
         assert problem.line is not None
-        line = (roles / Path(problem.file).name).read_text("utf-8").splitlines()[problem.line - 1]
+        file = next(file for file in marked if file.name == Path(problem.file).name)
+        line = file.read_text("utf-8").splitlines()[problem.line - 1]
         assert (line.startswith("sample:"), problem.column) == (True, 1)
         assert problem.message.endswith("replace the sample content, then delete this note")
 

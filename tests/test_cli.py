@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ def test_validate_bundled_roles(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     assert out == (
         "the bundled roles: 7 roles, 24 competencies and 37 courses, all valid; "
-        "8 sample notes to replace (see --strict)\n"
+        "10 sample notes to replace (see --strict)\n"
     )
 
 
@@ -94,9 +95,10 @@ def test_validate_strict_fails_on_the_bundled_samples(capsys: pytest.CaptureFixt
     code, out, err = run(capsys, "validate", "--strict")
     assert code == 1
     files = [line.split(":", 1)[0] for line in out.splitlines()]
-    assert len(files) == len(set(files)) == 8
+    assert len(files) == len(set(files)) == 10
+    assert sum("/stories/" in file for file in files) == 2
     assert all(line.endswith("then delete this note") for line in out.splitlines())
-    assert err == "8 problems in 8 files\n"
+    assert err == "10 problems in 10 files\n"
 
 
 def test_validate_prints_each_problem_and_a_summary(
@@ -224,6 +226,7 @@ COMMAND_LIST = (
     "  read      read filled-in trackers back into JSON or CSV\n"
     "  upgrade   carry filled-in trackers into the current version of their roles\n"
     "  report    one team workbook (or CSV or JSON) from a folder of returned trackers\n"
+    "  site      write the career path resource center: web pages with the trackers\n"
 )
 
 
@@ -260,7 +263,7 @@ def test_help_lists_every_command_and_exits_0(capsys: pytest.CaptureFixture[str]
         ("biuld", "did you mean 'build'?"),
         ("valdiate", "did you mean 'validate'?"),
         ("reports", "did you mean 'report'?"),
-        ("frobnicate", "the commands are validate, build, read, upgrade, report"),
+        ("frobnicate", "the commands are validate, build, read, upgrade, report, site"),
     ],
 )
 def test_a_mistyped_command_gets_a_suggestion(
@@ -428,3 +431,16 @@ def test_a_file_that_cannot_be_read_is_one_line_of_one_form_in_every_command(
         code, _, err = run(capsys, *argv)
         assert code == 1
         assert err.splitlines()[0] == line, argv
+
+
+def test_the_readme_counts_and_names_the_commands() -> None:
+    from pathlib import Path
+
+    from trackerkit.cli import COMMANDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"lists its (\w+) commands\s+\(([^)]*)\)", readme)
+    assert found is not None
+    words = {5: "five", 6: "six", 7: "seven", 8: "eight"}
+    assert found[1] == words[len(COMMANDS)]
+    assert re.findall(r"`(\w+)`", found[2]) == list(COMMANDS)

@@ -20,6 +20,7 @@ import pytest
 import xlsxwriter
 
 import libreoffice as helpers
+import needs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -420,7 +421,7 @@ def test_closing_stops_soffice_and_deletes_its_profile(own_calc: Calc, workbook:
 )
 def test_ci_is_recognised(monkeypatch: pytest.MonkeyPatch, value: str, expected: bool) -> None:
     monkeypatch.setenv("CI", value)
-    assert helpers.in_ci() is expected
+    assert needs.in_ci() is expected
 
 
 def test_missing_libreoffice_skips_locally(monkeypatch: pytest.MonkeyPatch) -> None:

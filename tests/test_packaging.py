@@ -47,10 +47,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_schemas_roles_and_type_marker(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     schemas = {f"trackerkit/schemas/{path.name}" for path in (ROOT / "schemas").glob("*.json")}
-    roles = {f"trackerkit/roles/{path.name}" for path in (ROOT / "roles").glob("*.yaml")}
+    roles = {
+        f"trackerkit/roles/{path.relative_to(ROOT / 'roles').as_posix()}"
+        for path in (ROOT / "roles").rglob("*.yaml")
+    }
+    templates = {
+        f"trackerkit/site_templates/{path.name}"
+        for path in (ROOT / "src" / "trackerkit" / "site_templates").iterdir()
+    }
     assert schemas
-    assert roles
-    assert schemas | roles | {"trackerkit/py.typed"} <= names
+    assert any("/stories/" in name for name in roles)
+    assert {
+        "trackerkit/site_templates/base.html",
+        "trackerkit/site_templates/style.css",
+    } <= templates
+    assert schemas | roles | templates | {"trackerkit/py.typed"} <= names
 
 
 def test_installed_wheel_validates_without_the_repository(wheel: Path, tmp_path: Path) -> None:
@@ -83,6 +94,16 @@ def test_installed_wheel_validates_without_the_repository(wheel: Path, tmp_path:
     )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     assert "7 roles" in cli.stdout
+    pages = subprocess.run(
+        [sys.executable, "-m", "trackerkit", "site", "-o", "web"],
+        cwd=elsewhere,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (pages.returncode, pages.stderr) == (0, ""), pages.stdout
+    assert (elsewhere / "web" / "roles" / "psr-ii.html").is_file()
 
 
 def quick_start_commands() -> list[str]:
@@ -97,3 +118,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pytest" in test_command
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+
+
+def test_ci_installs_the_browser_and_axe_core_outside_the_source() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for package in ("chromium", "chromium-driver", "npm"):
+        assert f"packages+=({package})" in script
+    assert 'npm install --silent --no-audit --no-fund --prefix "$axe_dir" axe-core@4' in script
+    assert 'axe_dir="${TMPDIR:-/tmp}/' in script
+    assert 'export AXE_CORE_JS="$axe_dir/node_modules/axe-core/axe.min.js"' in script
+    assert script.index("export AXE_CORE_JS") < script.index("-m pytest")

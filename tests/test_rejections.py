@@ -319,7 +319,7 @@ def test_unknown_kind(roles: Path) -> None:
     write_roles(roles, extra="kind: rol\nid: x\n")
     assert only(roles) == (
         "roles/extra.yaml:1:7: kind: 'rol' is not a kind of file; use one of 'kind: role', "
-        "'kind: competencies', 'kind: courses'"
+        "'kind: competencies', 'kind: courses', 'kind: story'"
     )
 
 
@@ -327,7 +327,7 @@ def test_missing_kind(roles: Path) -> None:
     write_roles(roles, extra="id: x\n")
     assert only(roles) == (
         "roles/extra.yaml:1:1: 'kind' is missing; start the file with one of 'kind: role', "
-        "'kind: competencies', 'kind: courses'"
+        "'kind: competencies', 'kind: courses', 'kind: story'"
     )
 
 

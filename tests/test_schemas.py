@@ -92,6 +92,7 @@ def test_validator_checks_nested_definitions(kind: str) -> None:
         "role": {"competencies": [{"id": "Bad Id", "target": 3}]},
         "competencies": {"categories": [{"id": "Bad Id", "name": "n", "competencies": []}]},
         "courses": {"courses": [{"id": "Bad Id"}]},
+        "story": {"from_role": "Bad Id"},
     }
     nested = examples[kind]
     messages = [error.message for error in validator(kind).iter_errors({"kind": kind, **nested})]

@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
         Role as Role,
         RoleCompetency as RoleCompetency,
         RoleCourse as RoleCourse,
+        Story as Story,
     )
     from trackerkit.reader import (
         FilledTracker as FilledTracker,
@@ -75,6 +76,11 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
     )
     from trackerkit.report_workbook import (
         ReportError as ReportError,
+    )
+    from trackerkit.site import (
+        SiteError as SiteError,
+        SiteReport as SiteReport,
+        build_site as build_site,
     )
     from trackerkit.untrusted import (
         Limits as Limits,
@@ -133,6 +139,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Role",
         "RoleCompetency",
         "RoleCourse",
+        "Story",
     ),
     "trackerkit.reader": (
         "FilledTracker",
@@ -151,6 +158,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "write_report",
     ),
     "trackerkit.report_workbook": ("ReportError",),
+    "trackerkit.site": ("SiteError", "SiteReport", "build_site"),
     "trackerkit.untrusted": ("Limits", "WorkbookError"),
     "trackerkit.upgrade": (
         "Carried",

@@ -17,7 +17,8 @@ from pathlib import Path
 from trackerkit.files import NotAFileError, existing_kind
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's file-creation mask, read without changing it."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -43,7 +44,7 @@ def _replace(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0600); give it the mode any new file gets here.
-        Path(temporary).chmod(0o666 & ~_umask())
+        Path(temporary).chmod(0o666 & ~umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -30,6 +30,7 @@ from trackerkit.model import (
     Role,
     RoleCompetency,
     RoleCourse,
+    Story,
 )
 from trackerkit.problem_codes import Code
 from trackerkit.refs import MAX_TEXT, quote_sheet, text_units, too_long
@@ -369,6 +370,7 @@ class _Assembly:
         resolver = _RoleResolver(self, competencies, courses)
         roles = resolver.resolve(by_kind["role"], build=catalogs_whole)
         self._check_tracker_sizes(roles, by_kind["role"])
+        stories = self._stories(by_kind["story"])
         if self.problems or scale is None:
             return None
         catalog = Catalog(
@@ -379,6 +381,7 @@ class _Assembly:
             roles=MappingProxyType(
                 {key: replace(role, scale=scale) for key, role in roles.items()}
             ),
+            stories=stories,
         )
         self._check_cell_texts(catalog, [s for kind in KINDS for s in by_kind[kind]])
         return None if self.problems else catalog
@@ -405,6 +408,26 @@ class _Assembly:
                     f"holds at most {MAX_TEXT:,}, so shorten it"
                 )
                 self.problems.append(source.problem(path, Code.TEXT_TOO_LONG, message))
+
+    def _stories(self, sources: list[_Source]) -> tuple[Story, ...]:
+        """Each story whose roles are known; an unknown role id is named where it is written."""
+        stories = []
+        for source in sources:
+            before = len(self.problems)
+            for key in ("from_role", "to_role"):
+                self.roles.check(source, (key,), self.problems)
+            if source.valid and len(self.problems) == before:
+                data = source.data
+                stories.append(
+                    Story(
+                        data["person"],
+                        data["from_role"],
+                        data["to_role"],
+                        data["text"],
+                        data.get("sample"),
+                    )
+                )
+        return tuple(stories)
 
     def _check_tracker_sizes(self, roles: Mapping[str, Role], sources: list[_Source]) -> None:
         """Each role's tracker must be one reading accepts: its rows are the role's own courses

@@ -35,6 +35,7 @@ COMMANDS = {
     "read": "read filled-in trackers back into JSON or CSV",
     "upgrade": "carry filled-in trackers into the current version of their roles",
     "report": "one team workbook (or CSV or JSON) from a folder of returned trackers",
+    "site": "write the career path resource center: web pages with the trackers",
 }
 """Each command and what it is for, as the command list and each command's help show it."""
 
@@ -194,6 +195,24 @@ def _parser() -> argparse.ArgumentParser:
         help="write OUT even when it is a file other than a team report (say, a tracker)",
     )
     report.set_defaults(run=_report)
+    site = commands.add_parser(
+        "site",
+        help=COMMANDS["site"],
+        description="Check the roles, then write a static web site into OUT_DIR: the career "
+        "path map, a page per role with its tracker to download, the competencies and the "
+        "career stories. The site is built beside OUT_DIR and swapped in whole; trackers "
+        "already current are kept. A folder that is not a site trackerkit built is never "
+        "replaced.",
+    )
+    _roles_arguments(site)
+    site.add_argument(
+        "-o",
+        "--out",
+        default="site",
+        metavar="OUT_DIR",
+        help="the folder to write the site into (default: ./site)",
+    )
+    site.set_defaults(run=_site)
     return parser
 
 
@@ -476,6 +495,25 @@ def _report(args: argparse.Namespace) -> int:
     return 0 if team.ok else 1
 
 
+def _site(args: argparse.Namespace) -> int:
+    from trackerkit.site import build_site
+
+    roles_dir = _roles_dir(args)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        _usage_error(args, f"-o {args.out} is a file, not a folder; give a folder for the site")
+    catalog = _roles_or_report(roles_dir, "no site was written")
+    if catalog is None:
+        return 1
+    try:
+        report = build_site(catalog, out)
+    except OSError as error:
+        _cannot_write(args.out, error)
+        return 1
+    _say(report.summary())
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     roles_dir = _roles_dir(args)
     try:
@@ -509,6 +547,7 @@ def _samples_left(catalog: Catalog) -> str:
     """The sample notes still to replace, for validate's summary: not problems without --strict."""
     notes = sum(role.sample is not None for role in catalog.roles.values())
     notes += len({course.sample for course in catalog.courses.values() if course.sample})
+    notes += sum(story.sample is not None for story in catalog.stories)
     if not notes:
         return ""
     return f"; {notes} sample {'note' if notes == 1 else 'notes'} to replace (see --strict)"

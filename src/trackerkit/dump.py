@@ -100,6 +100,18 @@ def catalog_documents(catalog: Catalog) -> dict[str, dict[str, Any]]:
     for role in catalog.roles.values():
         base = catalog.roles.get(role.builds_on) if role.builds_on else None
         documents[f"{role.id}.yaml"] = role_document(role, base)
+    width = len(str(len(catalog.stories)))
+    for number, story in enumerate(catalog.stories, start=1):  # named so they load in order
+        documents[f"stories/story-{number:0{width}d}.yaml"] = _without_none(
+            {
+                "kind": "story",
+                "sample": story.sample,
+                "person": story.person,
+                "from_role": story.from_role,
+                "to_role": story.to_role,
+                "text": story.text,
+            }
+        )
     return documents
 
 

@@ -134,6 +134,21 @@ class Certification:
     inherited_from: str | None = None
 
 
+@dataclass(frozen=True)
+class Story:
+    """A coworker's career story: the step from one role to another, in their words."""
+
+    person: str
+    from_role: str
+    to_role: str
+    text: str
+    sample: str | None = None
+    """The note of a story file marked as a sample to replace."""
+
+    def mentions(self, role_id: str) -> bool:
+        return role_id in (self.from_role, self.to_role)
+
+
 _Item = TypeVar("_Item", RoleCompetency, RoleCourse)
 
 
@@ -199,6 +214,8 @@ class Catalog:
     competencies: Mapping[str, Competency]
     courses: Mapping[str, Course]
     roles: Mapping[str, Role]
+    stories: tuple[Story, ...] = ()
+    """Career stories, in the order of their files; the site shows them, trackers do not."""
 
     def next_roles(self, role: Role) -> tuple[Role, ...]:
         """The roles ``role`` leads to, as its ``next_roles`` lists them (the ones loaded)."""
@@ -207,24 +224,25 @@ class Catalog:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Mapping proxies do not pickle: travel to worker processes as dicts.
         mappings = (dict(self.competencies), dict(self.courses), dict(self.roles))
-        return _catalog, (self.scale, self.categories, *mappings)
+        return _catalog, (self.scale, self.categories, mappings, self.stories)
 
 
 def _catalog(
     scale: tuple[ProficiencyLevel, ...],
     categories: tuple[Category, ...],
-    competencies: dict[str, Competency],
-    courses: dict[str, Course],
-    roles: dict[str, Role],
+    mappings: tuple[dict[str, Competency], dict[str, Course], dict[str, Role]],
+    stories: tuple[Story, ...],
 ) -> Catalog:
     from types import MappingProxyType
 
+    competencies, courses, roles = mappings
     return Catalog(
         scale,
         categories,
         MappingProxyType(competencies),
         MappingProxyType(courses),
         MappingProxyType(roles),
+        stories,
     )
 
 

@@ -192,13 +192,13 @@ class Code(str, Enum):
         "kind.missing",
         _R,
         "The file has no 'kind' field.",
-        "Start the file with 'kind: role', 'kind: competencies' or 'kind: courses'.",
+        "Start the file with 'kind: role', 'kind: competencies', 'kind: courses' or 'kind: story'.",
     )
     KIND_UNKNOWN = (
         "kind.unknown",
         _R,
         "The 'kind' is not one trackerkit knows.",
-        "Use 'role', 'competencies' or 'courses'.",
+        "Use 'role', 'competencies', 'courses' or 'story'.",
     )
     SCHEMA_REQUIRED = (
         "schema.required",
@@ -330,7 +330,7 @@ class Code(str, Enum):
     ROLE_UNKNOWN_REFERENCE = (
         "role.unknown_reference",
         _R,
-        "A builds_on or next_roles entry names no role.",
+        "A builds_on or next_roles entry, or a story's from_role or to_role, names no role.",
         "Fix the role id, or add the role.",
     )
     LIST_DUPLICATE = (

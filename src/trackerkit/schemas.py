@@ -32,6 +32,7 @@ KINDS = {
     "role": "role.schema.json",
     "competencies": "competencies.schema.json",
     "courses": "courses.schema.json",
+    "story": "story.schema.json",
 }
 """The value of a file's ``kind`` field, and the schema that checks it."""
 

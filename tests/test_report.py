@@ -594,6 +594,7 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
     assert book.sheetnames == [
         "Summary",
         "People",
+        "Readiness",
         "Managers",
         "Locations",
         "Bottlenecks",
@@ -680,6 +681,7 @@ def print_setup(data: bytes) -> dict[str, dict[str, Any]]:
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 TABLE_SHEETS = (
     "People",
+    "Readiness",
     "Managers",
     "Locations",
     "Bottlenecks",
@@ -724,7 +726,17 @@ def test_bookkeeping_columns_are_left_off_the_printed_people_and_overdue(
 
 
 @pytest.mark.parametrize(
-    "sheet", ["people", "managers", "locations", "bottlenecks", "courses", "overdue", "problems"]
+    "sheet",
+    [
+        "people",
+        "readiness",
+        "managers",
+        "locations",
+        "bottlenecks",
+        "courses",
+        "overdue",
+        "problems",
+    ],
 )
 def test_what_a_table_prints_fits_one_page_at_a_readable_size(team: TeamReport, sheet: str) -> None:
     assert rl.printed_width(getattr(rl.report_layout(team), sheet)) <= rl.PAGE_WIDTH
@@ -988,6 +1000,7 @@ def test_json_round_trips_the_report(team: TeamReport) -> None:
         "people": 2,
         "average_progress": team.managers[1].average_progress,
         "overdue": 3,
+        "ready": 0,  # Ana's tracker offers no next role
     }
     assert [g["name"] for g in data["locations"]] == ["Downtown", "Uptown", ""]
     assert data["bottlenecks"][0] == dataclasses.asdict(team.bottlenecks[0])

@@ -44,6 +44,7 @@ from trackerkit.report_data import (
     ReportProblem,
     TeamReport,
     plain,
+    ready_first,
 )
 from trackerkit.report_layout import REPORT_TITLE
 from trackerkit.report_workbook import report_xlsx
@@ -287,6 +288,7 @@ def _groups(people: list[Person], key: str) -> tuple[Group, ...]:
             len(group),
             _average([p.required_share for p in group if p.required_share is not None]),
             sum(p.overdue for p in group),
+            sum(1 for row in ready_first(group) if row.to_go == 0),
         )
         for name, group in ordered
     )

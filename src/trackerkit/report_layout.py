@@ -596,15 +596,15 @@ def _readiness_columns() -> tuple[Column[ReadinessRow], ...]:
         _column(
             "competencies_share",
             "Competencies readiness",
-            12,
+            13,
             lambda r: shared(r.readiness.competencies_met, r.readiness.competencies_asked),
             _readiness_share("competencies_met", "competencies_asked"),
             style=Style.PERCENT,
         ),
         _count_column("courses_done", "Required courses done", 9),
         _count_column("courses_required", "Required courses", 9),
-        _count_column("competencies_met", "Competencies at level", 11),
-        _count_column("competencies_asked", "Competencies asked", 11),
+        _count_column("competencies_met", "Competencies at level", 13),
+        _count_column("competencies_asked", "Competencies asked", 13),
         _column("number", "Person #", 9, lambda r: r.person.number, style=Style.INTEGER),
     )
 

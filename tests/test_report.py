@@ -57,7 +57,7 @@ from trackerkit.report import (
     team_report,
     write_report,
 )
-from trackerkit.report_workbook import ReportWorkbook
+from trackerkit.report_workbook import ReportWorkbook, report_xlsx
 
 if TYPE_CHECKING:
     from libreoffice import Calc
@@ -554,6 +554,46 @@ def test_report_trackers_gives_the_report_of_reading_then_rolling_up(
     expected = team_report(read_trackers(files, catalog=catalog), catalog, as_of=AS_OF)
     assert made == expected
     assert out.read_bytes() == report_bytes(expected, fmt=fmt)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("names", "rewritten"),
+    [
+        (["a-eve-new.xlsx", "b-gus.xlsx", "m-fay-1.xlsx"], False),
+        (["b-gus.xlsx", "c-hal.xlsx", "b-gus.xlsx"], False),  # no ID: never one person
+        (["a-eve-new.xlsx", "b-gus.xlsx", "z-eve-old.xlsx"], False),  # the first one counts
+        (["z-eve-old.xlsx", "b-gus.xlsx", "a-eve-new.xlsx"], True),  # the second one counts
+        (["m-fay-1.xlsx", "m-fay-1.xlsx"], True),
+    ],
+)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_report_trackers_writes_people_as_read_and_again_when_an_id_comes_twice(
+    twins: dict[str, Path],
+    bundled: Catalog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    names: list[str],
+    rewritten: bool,
+    jobs: int,
+) -> None:
+    import trackerkit.report
+
+    whole: list[TeamReport] = []
+    from_team = report_xlsx
+
+    def counted(team: TeamReport) -> bytes:
+        whole.append(team)
+        return from_team(team)
+
+    monkeypatch.setattr(trackerkit.report, "report_xlsx", counted)
+    files = [twins[name] for name in names]
+    out = tmp_path / "team.xlsx"
+    made = report_trackers(files, out, bundled, as_of=AS_OF, jobs=jobs)
+    assert whole == ([made] if rewritten else [])
+    expected = team_report(read_trackers(files, catalog=bundled), bundled, as_of=AS_OF)
+    assert made == expected
+    assert out.read_bytes() == from_team(expected)
 
 
 def test_report_trackers_refuses_an_unknown_format_before_reading(

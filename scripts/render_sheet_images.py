@@ -95,7 +95,8 @@ class RenderError(Exception):
 
 
 def example_entries() -> Entries:
-    """A PSR II a year into the role: most required courses done, one course overdue."""
+    """A PSR II a year into the role: most required courses done, one course overdue; aiming
+    at PSR II Site Lead, with a course and two competencies only that role asks under way."""
     done = Status.COMPLETED
     return Entries(
         employee=Employee(
@@ -132,6 +133,10 @@ def example_entries() -> Entries:
             "pediatric-geriatric-draws": CourseEntry(
                 Status.PLANNED, target_date=dt.date(2027, 9, 30)
             ),
+            # required by PSR II Site Lead only: its status is set on Next Role
+            "coaching-mentoring": CourseEntry(
+                Status.IN_PROGRESS, target_date=dt.date(2027, 3, 31), notes="With the site lead"
+            ),
         },
         competencies={
             "phlebotomy-and-specimen-collection": CompetencyEntry(
@@ -145,6 +150,9 @@ def example_entries() -> Entries:
             "attention-to-detail": CompetencyEntry(self_rating=3, manager_rating=3),
             "safety-and-compliance": CompetencyEntry(self_rating=3),
             "decision-quality": CompetencyEntry(self_rating=1),
+            # asked by PSR II Site Lead only: rated on Next Role
+            "coaching-and-mentoring": CompetencyEntry(self_rating=2, manager_rating=2),
+            "collaboration": CompetencyEntry(self_rating=3),
         },
     )
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from test_parity import mismatches
@@ -31,7 +33,9 @@ from trackerkit import (
     read_trackers,
 )
 from trackerkit import report_layout as rl
+from trackerkit.figures import Readiness
 from trackerkit.report import TeamReport, report_bytes, team_report, write_report
+from trackerkit.report_data import ready_first
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -230,3 +234,39 @@ def test_nobody_with_a_target_leaves_the_sheet_empty_and_the_counts_zero(
     answer = libreoffice.run(path, recalculate=True, read="formulas")
     assert mismatches(path, answer) == []
     assert answer["cells"]["Summary"]["B7"]["value"] == 0
+
+
+COUNTS = st.integers(min_value=0, max_value=30).flatmap(
+    lambda total: st.tuples(st.integers(min_value=0, max_value=total), st.just(total))
+)
+"""How many of a target's courses or competencies are met, and how many it asks."""
+
+
+@given(st.lists(st.tuples(COUNTS, COUNTS, st.booleans()), max_size=12))
+def test_ready_people_come_first_then_the_most_met_and_only_they_read_ready(
+    team: TeamReport, made: list[tuple[tuple[int, int], tuple[int, int], bool]]
+) -> None:
+    people = [
+        dataclasses.replace(
+            team.people[0],
+            number=number,
+            readiness=Readiness("psr-ii", done, required, met, asked, ready=False)
+            if chose
+            else None,
+        )
+        for number, ((done, required), (met, asked), chose) in enumerate(made, start=1)
+    ]
+    rows = ready_first(people)
+    assert sorted(row.person.number for row in rows) == [p.number for p in people if p.readiness]
+    met_share = []
+    for row in rows:
+        ready = row.readiness
+        courses = ready.courses_required - ready.courses_done
+        competencies = ready.competencies_asked - ready.competencies_met
+        said = rl.verdict(row.to_go)
+        assert (said == "Ready") == (courses == 0 and competencies == 0)
+        assert (rl.missing(courses, competencies) == "") == (said == "Ready")
+        asked = ready.courses_required + ready.competencies_asked
+        met = ready.courses_done + ready.competencies_met
+        met_share.append((said != "Ready", -(met / asked if asked else 1.0)))
+    assert met_share == sorted(met_share)  # ready first, then the most of the target met

@@ -615,10 +615,10 @@ NOTES = {
         "worker). Compare `tracemalloc` snapshots of a worker after 200 and 2,000 trackers."
     ),
     "report": (
-        "**report scaling.** The workers read and roll up each tracker; the parent gathers "
-        "their rows and, once every file is read (a later file may hold a newer tracker of "
-        "someone already met), writes the whole workbook and the zip, alone. That part, "
-        "which follows the reading rather than overlapping it, and the parent's share of "
+        "**report scaling.** The workers read and roll up each tracker; the parent writes "
+        "each person's rows as they come back, then the sheets that need the whole team "
+        "and the zip, alone (the whole workbook only when a later file holds a newer "
+        "tracker of someone already written). That last part and the parent's share of "
         "the CPU while the workers run are what keeps the speed-up under 2x; a miss on an "
         "idle machine that is well beyond them points at `report_xlsx` (profile it on its "
         "own)."

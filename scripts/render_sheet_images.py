@@ -46,6 +46,7 @@ import trackerkit
 from trackerkit import CompetencyEntry, CourseEntry, Employee, Entries, Requirement, Status
 from trackerkit import layout as lay
 from trackerkit import report_layout as rl
+from trackerkit.figures import chosen_target
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -57,8 +58,6 @@ OUTPUT = ROOT / "docs" / "images"
 VISIBLE_SHEETS = (lay.START, lay.CHECKLIST, lay.COVERAGE, lay.NEXT_ROLE, lay.DISCUSSION)
 EXAMPLE_ROLE = "psr-ii"
 """The example's role: the tracker pictured by default, and its person's in the team."""
-TARGET = "psr-iii"
-"""The example's target role, so the Next Role sheet is pictured too."""
 AS_OF = dt.date(2026, 11, 16)
 """The example's "today": the cached Overdue figures and the generation date use it."""
 TOOLS = ("soffice", "pdftoppm", "pdftotext")
@@ -69,7 +68,19 @@ LINE_TOLERANCE = 2.0
 """Points within which two words are on the same printed line."""
 MARGIN = 18.0
 """Points kept below the last word of a sheet, for cell borders and the chart's frame."""
-REPORT_SHEETS = (rl.SUMMARY, rl.PEOPLE, rl.HEATMAP, rl.COURSES)
+WHOLE_TRACKER_SHEETS = (lay.START, lay.NEXT_ROLE)
+"""The tracker's sheets pictured whole, as on screen: Start Here prints on two pages (the
+dashboard's chart on the second) and Next Role, fit to one page wide, prints too small to read."""
+REPORT_SHEETS = (
+    rl.SUMMARY,
+    rl.PEOPLE,
+    rl.READINESS,
+    rl.MANAGERS,
+    rl.LOCATIONS,
+    rl.BOTTLENECKS,
+    rl.HEATMAP,
+    rl.COURSES,
+)
 """The team report's sheets that are pictured, as ``report-<sheet>.png``."""
 RETURNED = "returned"
 """The folder of the team's trackers, as the report names their files."""
@@ -84,7 +95,8 @@ class RenderError(Exception):
 
 
 def example_entries() -> Entries:
-    """A PSR II a year into the role: most required courses done, one course overdue."""
+    """A PSR II a year into the role: most required courses done, one course overdue; aiming
+    at PSR II Site Lead, with a course and two competencies only that role asks under way."""
     done = Status.COMPLETED
     return Entries(
         employee=Employee(
@@ -121,6 +133,10 @@ def example_entries() -> Entries:
             "pediatric-geriatric-draws": CourseEntry(
                 Status.PLANNED, target_date=dt.date(2027, 9, 30)
             ),
+            # required by PSR II Site Lead only: its status is set on Next Role
+            "coaching-mentoring": CourseEntry(
+                Status.IN_PROGRESS, target_date=dt.date(2027, 3, 31), notes="With the site lead"
+            ),
         },
         competencies={
             "phlebotomy-and-specimen-collection": CompetencyEntry(
@@ -134,6 +150,9 @@ def example_entries() -> Entries:
             "attention-to-detail": CompetencyEntry(self_rating=3, manager_rating=3),
             "safety-and-compliance": CompetencyEntry(self_rating=3),
             "decision-quality": CompetencyEntry(self_rating=1),
+            # asked by PSR II Site Lead only: rated on Next Role
+            "coaching-and-mentoring": CompetencyEntry(self_rating=2, manager_rating=2),
+            "collaboration": CompetencyEntry(self_rating=3),
         },
     )
 
@@ -153,8 +172,11 @@ class Teammate:
     """Manager ratings off the role's target, or all there are without :attr:`rated`."""
     rated: bool = True
     """Whether every other competency is rated at its target; if not, it is left unrated."""
+    target_met: bool = False
+    """Whether the target role's required courses are all done and its competencies all at
+    the level it asks (before :attr:`courses` and :attr:`ratings`), so the person is ready."""
 
-    def entries(self, role: Role) -> Entries:
+    def entries(self, role: Role, target: Role | None = None) -> Entries:
         required = [c.id for c in role.courses if c.requirement is Requirement.REQUIRED]
         start = self.employee.start_date or AS_OF
         done = {
@@ -166,6 +188,15 @@ class Teammate:
         ratings = {
             c.id: CompetencyEntry(manager_rating=c.target) for c in role.competencies if self.rated
         }
+        if target is not None and self.target_met:
+            done.update(
+                (c.id, CourseEntry(Status.COMPLETED, completed_on=start))
+                for c in target.courses
+                if c.requirement is Requirement.REQUIRED
+            )
+            ratings.update(
+                (c.id, CompetencyEntry(manager_rating=c.target)) for c in target.competencies
+            )
         ratings.update({key: CompetencyEntry(manager_rating=r) for key, r in self.ratings.items()})
         return Entries(
             employee=self.employee, courses={**done, **self.courses}, competencies=ratings
@@ -174,17 +205,21 @@ class Teammate:
 
 def example_team() -> tuple[Teammate, ...]:
     """The example's teammates, of three roles: new, on track, late, and done."""
-    manager, site = "Priya Shah", "PSC Riverside"
+    riverside, northgate = ("Priya Shah", "PSC Riverside"), ("Dana Kim", "PSC Northgate")
 
-    def person(name: str, employee_id: str, start: dt.date, target: str) -> Employee:
-        return Employee(name, employee_id, manager, site, target_role=target, start_date=start)
+    def person(
+        name: str, employee_id: str, start: dt.date, target: str, site: tuple[str, str] = riverside
+    ) -> Employee:
+        return Employee(name, employee_id, *site, target_role=target, start_date=start)
 
     planned, going = Status.PLANNED, Status.IN_PROGRESS
     return (
         Teammate(
             "avery-chen.xlsx",
             "psr-i",
-            person("Avery Chen", "E10511", dt.date(2026, 6, 1), "PSR II"),
+            person(
+                "Avery Chen", "E10511", dt.date(2026, 6, 1), "Patient Services Representative II"
+            ),
             done=7,
             courses={
                 "adverse-reactions": CourseEntry(going, dt.date(2026, 12, 15)),
@@ -205,7 +240,9 @@ def example_team() -> tuple[Teammate, ...]:
         Teammate(
             "sam-patel.xlsx",
             "psr-ii",
-            person("Sam Patel", "E10219", dt.date(2023, 3, 13), "PSR III"),
+            person(
+                "Sam Patel", "E10219", dt.date(2023, 3, 13), "Patient Services Representative III"
+            ),
             done=12,
             courses={
                 "de-escalation": CourseEntry(Status.COMPLETED, completed_on=dt.date(2026, 2, 12)),
@@ -216,7 +253,7 @@ def example_team() -> tuple[Teammate, ...]:
         Teammate(
             "morgan-lee.xlsx",
             "psr-iii",
-            person("Morgan Lee", "E09874", dt.date(2021, 9, 7), "PSR IV Group Lead"),
+            person("Morgan Lee", "E09874", dt.date(2021, 9, 7), "PSR IV Group Lead", northgate),
             done=11,
             courses={
                 "difficult-draws": CourseEntry(going, dt.date(2027, 2, 26)),
@@ -228,15 +265,15 @@ def example_team() -> tuple[Teammate, ...]:
         Teammate(
             "taylor-nguyen.xlsx",
             "psr-iii",
-            person("Taylor Nguyen", "E10033", dt.date(2022, 4, 18), "PSR IV Group Lead"),
+            person("Taylor Nguyen", "E10033", dt.date(2022, 4, 18), "PSR IV Group Lead", northgate),
             done=14,
             courses={
                 "coaching-mentoring": CourseEntry(
                     Status.COMPLETED, completed_on=dt.date(2026, 5, 20)
                 ),
-                "handling-escalations": CourseEntry(planned, dt.date(2026, 8, 31)),
             },
-            ratings={"customer-focus": 5, "decision-quality": 2, "learning-on-the-fly": 2},
+            ratings={"customer-focus": 5},
+            target_met=True,
         ),
     )
 
@@ -411,10 +448,18 @@ class Pictures:
 
     def write(self, pdf: Path, marks: Mapping[str, str], prefix: str = "") -> list[str]:
         """Picture each sheet of ``marks`` (its first page); return which page each shows."""
-        pages = pages_by_sheet(read_pages(self.tools["pdftotext"], pdf), marks)
+        return self.write_pages(pdf, pages_by_sheet(self.pages(pdf), marks), prefix)
+
+    def pages(self, pdf: Path) -> list[Page]:
+        return read_pages(self.tools["pdftotext"], pdf)
+
+    def write_pages(
+        self, pdf: Path, pages: Mapping[str, list[Page]], prefix: str = ""
+    ) -> list[str]:
+        """Picture the first of each sheet's pages; return which page each shows."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         report = []
-        for sheet in marks:
+        for sheet in pages:
             first = pages[sheet][0]
             png = self.work / f"{prefix}{slug(sheet)}.png"
             to_png(self.tools["pdftoppm"], pdf, first, self.resolution, png)
@@ -441,15 +486,28 @@ def inside(folder: Path) -> Iterator[None]:
 
 def tracker_pictures(pictures: Pictures, catalog: Catalog, role_id: str) -> list[str]:
     options = trackerkit.TrackerOptions(as_of=AS_OF, generated_on=AS_OF)
+    role = catalog.roles[role_id]
     workbook = trackerkit.build_tracker(
-        catalog.roles[role_id],
+        role,
         pictures.work / f"{role_id}.xlsx",
         employee=example_entries(),
         options=options,
-        target=catalog.roles[TARGET] if role_id != TARGET else None,
+        next_roles=catalog.next_roles(role),
     )
+    printed = [sheet for sheet in VISIBLE_SHEETS if sheet not in WHOLE_TRACKER_SHEETS]
     pdf = to_pdf(pictures.tools["soffice"], workbook, pictures.work)
-    return pictures.write(pdf, {sheet: sheet for sheet in VISIBLE_SHEETS})
+    report = pictures.write(pdf, {sheet: sheet for sheet in printed})
+    whole = pictures.work / "whole"
+    whole.mkdir()
+    pdf = to_pdf(pictures.tools["soffice"], workbook, whole, whole_sheets=True)
+    pages = pictures.pages(pdf)
+    if len(pages) < len(VISIBLE_SHEETS):
+        raise RenderError(f"the whole-sheet PDF has {len(pages)} pages, not one per sheet")
+    # Whole sheets carry no page header: each visible sheet is one page, in the sheets' order.
+    by_sheet = {sheet: [page] for sheet, page in zip(VISIBLE_SHEETS, pages, strict=False)}
+    return report + pictures.write_pages(
+        pdf, {sheet: by_sheet[sheet] for sheet in WHOLE_TRACKER_SHEETS}
+    )
 
 
 def report_pictures(pictures: Pictures, catalog: Catalog) -> list[str]:
@@ -459,11 +517,18 @@ def report_pictures(pictures: Pictures, catalog: Catalog) -> list[str]:
     folder.mkdir()
     example = catalog.roles[EXAMPLE_ROLE]
     team = [(example, "jordan-rivera.xlsx", example_entries())]
-    team += [
-        (catalog.roles[m.role], m.file, m.entries(catalog.roles[m.role])) for m in example_team()
-    ]
+    for mate in example_team():
+        role = catalog.roles[mate.role]
+        target = chosen_target(catalog.next_roles(role), mate.employee.target_role)
+        team.append((role, mate.file, mate.entries(role, target)))
     for role, name, entries in team:
-        trackerkit.build_tracker(role, folder / name, employee=entries, options=options)
+        trackerkit.build_tracker(
+            role,
+            folder / name,
+            employee=entries,
+            options=options,
+            next_roles=catalog.next_roles(role),
+        )
     (folder / UNREADABLE).write_bytes(b"Call notes, not a tracker\n")
     workbook = pictures.work / "team-report.xlsx"
     with inside(pictures.work):

@@ -57,7 +57,7 @@ from trackerkit.report import (
     team_report,
     write_report,
 )
-from trackerkit.report_workbook import ReportWorkbook
+from trackerkit.report_workbook import ReportWorkbook, report_xlsx
 
 if TYPE_CHECKING:
     from libreoffice import Calc
@@ -556,6 +556,46 @@ def test_report_trackers_gives_the_report_of_reading_then_rolling_up(
     assert out.read_bytes() == report_bytes(expected, fmt=fmt)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("names", "rewritten"),
+    [
+        (["a-eve-new.xlsx", "b-gus.xlsx", "m-fay-1.xlsx"], False),
+        (["b-gus.xlsx", "c-hal.xlsx", "b-gus.xlsx"], False),  # no ID: never one person
+        (["a-eve-new.xlsx", "b-gus.xlsx", "z-eve-old.xlsx"], False),  # the first one counts
+        (["z-eve-old.xlsx", "b-gus.xlsx", "a-eve-new.xlsx"], True),  # the second one counts
+        (["m-fay-1.xlsx", "m-fay-1.xlsx"], True),
+    ],
+)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_report_trackers_writes_people_as_read_and_again_when_an_id_comes_twice(
+    twins: dict[str, Path],
+    bundled: Catalog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    names: list[str],
+    rewritten: bool,
+    jobs: int,
+) -> None:
+    import trackerkit.report
+
+    whole: list[TeamReport] = []
+    from_team = report_xlsx
+
+    def counted(team: TeamReport) -> bytes:
+        whole.append(team)
+        return from_team(team)
+
+    monkeypatch.setattr(trackerkit.report, "report_xlsx", counted)
+    files = [twins[name] for name in names]
+    out = tmp_path / "team.xlsx"
+    made = report_trackers(files, out, bundled, as_of=AS_OF, jobs=jobs)
+    assert whole == ([made] if rewritten else [])
+    expected = team_report(read_trackers(files, catalog=bundled), bundled, as_of=AS_OF)
+    assert made == expected
+    assert out.read_bytes() == from_team(expected)
+
+
 def test_report_trackers_refuses_an_unknown_format_before_reading(
     bundled: Catalog, tmp_path: Path
 ) -> None:
@@ -594,6 +634,7 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
     assert book.sheetnames == [
         "Summary",
         "People",
+        "Readiness",
         "Managers",
         "Locations",
         "Bottlenecks",
@@ -680,6 +721,7 @@ def print_setup(data: bytes) -> dict[str, dict[str, Any]]:
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 TABLE_SHEETS = (
     "People",
+    "Readiness",
     "Managers",
     "Locations",
     "Bottlenecks",
@@ -724,7 +766,17 @@ def test_bookkeeping_columns_are_left_off_the_printed_people_and_overdue(
 
 
 @pytest.mark.parametrize(
-    "sheet", ["people", "managers", "locations", "bottlenecks", "courses", "overdue", "problems"]
+    "sheet",
+    [
+        "people",
+        "readiness",
+        "managers",
+        "locations",
+        "bottlenecks",
+        "courses",
+        "overdue",
+        "problems",
+    ],
 )
 def test_what_a_table_prints_fits_one_page_at_a_readable_size(team: TeamReport, sheet: str) -> None:
     assert rl.printed_width(getattr(rl.report_layout(team), sheet)) <= rl.PAGE_WIDTH
@@ -988,6 +1040,7 @@ def test_json_round_trips_the_report(team: TeamReport) -> None:
         "people": 2,
         "average_progress": team.managers[1].average_progress,
         "overdue": 3,
+        "ready": 0,  # Ana's tracker offers no next role
     }
     assert [g["name"] for g in data["locations"]] == ["Downtown", "Uptown", ""]
     assert data["bottlenecks"][0] == dataclasses.asdict(team.bottlenecks[0])

@@ -18,10 +18,11 @@ import datetime as dt
 import io
 import json
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, final
 
 from trackerkit import atomic
 from trackerkit.build import KeptError
@@ -44,9 +45,10 @@ from trackerkit.report_data import (
     ReportProblem,
     TeamReport,
     plain,
+    ready_first,
 )
 from trackerkit.report_layout import REPORT_TITLE
-from trackerkit.report_workbook import report_xlsx
+from trackerkit.report_workbook import ReportWorkbook, report_xlsx
 from trackerkit.untrusted import UntrustedWorkbook, WorkbookError
 
 if TYPE_CHECKING:
@@ -120,9 +122,10 @@ def report_trackers(
 
     The report is the one :func:`team_report` makes of :func:`read_trackers`, made
     in one pass: each tracker is rolled up in the process that reads it (``jobs``
-    of them), so only each file's row of the report travels back. The workbook is
-    written once every file is read: a later file may hold a more recent tracker
-    of a person already met, who then counts once.
+    of them), so only each file's row of the report travels back. The workbook's
+    people are written as they come in, so writing overlaps reading; should a later
+    file hold a second tracker of a person already written (who then counts once),
+    the workbook is written again once every file is read.
     """
     from trackerkit.parallel import in_order
     from trackerkit.reader import tracker_files
@@ -131,11 +134,70 @@ def report_trackers(
     _check_replaceable(Path(out), force=force)
     team = _Team(catalog, as_of)
     work = partial(_read_and_roll, catalog=catalog, as_of=as_of)
-    for rolled in in_order(work, tracker_files(paths), jobs, progress):
-        team.add(rolled)
-    result = team.report()
-    atomic.write_bytes(Path(out), report_bytes(result, fmt=fmt))
+    with _Streamed(as_of) if fmt == "xlsx" else nullcontext() as streamed:
+        for rolled in in_order(work, tracker_files(paths), jobs, progress):
+            team.add(rolled)
+            if streamed is not None:
+                streamed.add(rolled)
+        result = team.report()
+        data = streamed.finish(result) if streamed is not None else None
+    atomic.write_bytes(Path(out), report_bytes(result, fmt=fmt) if data is None else data)
     return result
+
+
+@final
+class _Streamed:
+    """The report workbook written person by person as files are read, on the bet that each
+    person counts as read: no later file holds a second tracker of someone already written.
+
+    The bet is checked as files come (an employee ID met again ends the writing, unless the
+    tracker written is the more recent, so the new one is left out) and once more at the end
+    (the people written must be the report's); when it is lost,
+    :meth:`finish` gives None and the workbook is written from the whole report instead.
+    """
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.stream = io.BytesIO()
+        self.book: ReportWorkbook | None = ReportWorkbook(self.stream)
+        self.people: list[Person] = []
+        self.written: dict[str, Rolled] = {}
+        """Each employee ID written, and the file it was written from."""
+
+    def __enter__(self) -> _Streamed:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._drop()
+
+    def add(self, rolled: Rolled) -> None:
+        if self.book is None or rolled.person is None:
+            return
+        key = _employee_key(rolled)
+        if key in self.written:
+            if _recency(rolled) > _recency(self.written[key]):
+                self._drop()  # the person written does not count: this tracker does
+            return
+        if key:
+            self.written[key] = rolled
+        person = dataclasses.replace(
+            rolled.person, number=len(self.people) + 1, problems=len(rolled.problems)
+        )
+        self.people.append(person)
+        self.book.add(person, overdue_of(person, self.as_of))
+
+    def finish(self, team: TeamReport) -> bytes | None:
+        """The workbook's bytes, or None when the people written are not ``team``'s."""
+        if self.book is None or tuple(self.people) != team.people:
+            return None
+        self.book.finish(team)
+        self.book = None
+        return self.stream.getvalue()
+
+    def _drop(self) -> None:
+        if self.book is not None:
+            self.book.discard()
+            self.book = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +349,7 @@ def _groups(people: list[Person], key: str) -> tuple[Group, ...]:
             len(group),
             _average([p.required_share for p in group if p.required_share is not None]),
             sum(p.overdue for p in group),
+            sum(1 for row in ready_first(group) if row.to_go == 0),
         )
         for name, group in ordered
     )

@@ -17,7 +17,7 @@ from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code, code_of
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,8 @@ class Group:
     """The average of the group's required progress, over the people who have required
     courses; None when none has."""
     overdue: int
+    ready: int = 0
+    """The group's people whose tracker reads Ready for their target role."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,42 @@ class Bottleneck:
     not_done: int
     """Of those, the people who have not completed or waived it (a status that could not be
     read counts as not done)."""
+
+
+@dataclass(frozen=True)
+class ReadinessRow:
+    """A person with a target role, and their readiness for it: a row of the Readiness sheet."""
+
+    person: Person
+    readiness: Readiness
+
+    @property
+    def to_go(self) -> int:
+        """Required courses not done, and competencies below the level asked."""
+        return self.courses_to_go + self.competencies_to_go
+
+    @property
+    def courses_to_go(self) -> int:
+        return self.readiness.courses_required - self.readiness.courses_done
+
+    @property
+    def competencies_to_go(self) -> int:
+        return self.readiness.competencies_asked - self.readiness.competencies_met
+
+    @property
+    def share(self) -> float:
+        """What is met of all the target asks (courses and competencies together); 1 when it
+        asks nothing."""
+        ready = self.readiness
+        asked = ready.courses_required + ready.competencies_asked
+        return (ready.courses_done + ready.competencies_met) / asked if asked else 1.0
+
+
+def ready_first(people: Iterable[Person]) -> tuple[ReadinessRow, ...]:
+    """The people with a target role, ready ones first, then the most of it met, the fewest
+    things to go, and the order read: the Readiness sheet's order."""
+    rows = [ReadinessRow(p, p.readiness) for p in people if p.readiness is not None]
+    return tuple(sorted(rows, key=lambda r: (r.to_go > 0, -r.share, r.to_go, r.person.number)))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit import grid
 from trackerkit.entries import DONE, DONE_STATUSES, Status
-from trackerkit.figures import NOT_RATED, overdue_count
+from trackerkit.figures import NOT_RATED, READY, overdue_count
 from trackerkit.grid import (
     COMPUTED_STYLE,
     TOTAL_STYLE,
@@ -41,6 +41,7 @@ from trackerkit.grid import (
     Width,
 )
 from trackerkit.model import Requirement
+from trackerkit.report_data import ready_first
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
         OverdueCourse,
         Person,
         PersonCourse,
+        ReadinessRow,
         ReportProblem,
         TeamReport,
     )
@@ -60,6 +62,7 @@ REPORT_TITLE = "Team report"
 """The Summary sheet's title and the workbook's document title, by which a report is known."""
 SUMMARY = "Summary"
 PEOPLE = "People"
+READINESS = "Readiness"
 MANAGERS = "Managers"
 LOCATIONS = "Locations"
 BOTTLENECKS = "Bottlenecks"
@@ -71,6 +74,7 @@ DATA = "Course Data"
 SHEETS = (
     SUMMARY,
     PEOPLE,
+    READINESS,
     MANAGERS,
     LOCATIONS,
     BOTTLENECKS,
@@ -96,6 +100,13 @@ HEADINGS = {
         (
             "One row per person; figures update from the Course Data sheet. Problems: the "
             "errors and warnings the Problems sheet lists for the person's file."
+        ),
+    ),
+    READINESS: (
+        "Ready for their target role?",
+        (
+            "Each person who chose a target role: what of it they meet, ready first, then the "
+            "most met. Figures update from the counts their trackers give."
         ),
     ),
     MANAGERS: (
@@ -211,6 +222,7 @@ class DataRow:
 class ReportLayout:
     summary: tuple[Field, ...]
     people: Table[Person]
+    readiness: Table[ReadinessRow]
     managers: Table[Group]
     locations: Table[Group]
     bottlenecks: Table[Bottleneck]
@@ -228,6 +240,7 @@ class ReportLayout:
     def tables(self) -> tuple[Table[Any], ...]:
         return (
             self.people,
+            self.readiness,
             self.managers,
             self.locations,
             self.bottlenecks,
@@ -483,6 +496,119 @@ def _summed(team: TeamReport, key: str) -> int:
     return sum(int(getattr(person, key)) for person in team.people)
 
 
+# --- Readiness -----------------------------------------------------------------------------
+
+
+def _to_go(table: Table[ReadinessRow], row: int) -> tuple[str, str]:
+    """The row's courses and competencies still to go, as formula terms."""
+
+    def short(total: str, met: str) -> str:
+        return f"({table.cell(total, row)}-{table.cell(met, row)})"
+
+    return short("courses_required", "courses_done"), short(
+        "competencies_asked", "competencies_met"
+    )
+
+
+def _verdict(table: Table[ReadinessRow], row: int) -> str:
+    """As the tracker's NextRole_Verdict: Ready, or how many things are still to go."""
+    courses, competencies = _to_go(table, row)
+    to_go = f"{courses}+{competencies}"
+    return f'=IF({to_go}=0,"{READY}","Not yet: "&({to_go})&" to go")'
+
+
+def verdict(to_go: int) -> str:
+    """The twin of the Readiness sheet's verdict."""
+    return READY if to_go == 0 else f"Not yet: {to_go} to go"
+
+
+MISSING_WORDS = (("course", "courses"), ("competency", "competencies"))
+"""What the Readiness sheet's *Still missing* counts, one and more."""
+
+
+def _missing(table: Table[ReadinessRow], row: int) -> str:
+    """The counts still to go, worded: "2 courses, 1 competency"."""
+    terms = _to_go(table, row)
+    parts = [
+        f'IF({term}>0,{term}&IF({term}=1," {one}"," {more}"),"")'
+        for term, (one, more) in zip(terms, MISSING_WORDS, strict=True)
+    ]
+    both = f'IF(AND({terms[0]}>0,{terms[1]}>0),", ","")'
+    return f"={parts[0]}&{both}&{parts[1]}"
+
+
+def missing(courses: int, competencies: int) -> str:
+    """The twin of the Readiness sheet's *Still missing*."""
+    counts = zip((courses, competencies), MISSING_WORDS, strict=True)
+    return ", ".join(f"{n} {one if n == 1 else more}" for n, (one, more) in counts if n > 0)
+
+
+def _readiness_share(done: str, total: str) -> Callable[[Table[ReadinessRow], int], str]:
+    return lambda table, row: _share(table.cell(done, row), table.cell(total, row))
+
+
+def _person_text(
+    key: str, header: str, width: float, name: str | None = None
+) -> Column[ReadinessRow]:
+    """A text of the person's, as People shows it."""
+    return _column(
+        key, header, width, lambda r: getattr(r.person, key), style=Style.WRAP, name=name
+    )
+
+
+def _count_column(key: str, header: str, width: float) -> Column[ReadinessRow]:
+    return _column(key, header, width, lambda r: getattr(r.readiness, key), style=Style.INTEGER)
+
+
+def _readiness_columns() -> tuple[Column[ReadinessRow], ...]:
+    def shared(done: int, total: int) -> Any:
+        return "" if total == 0 else done / total
+
+    return (  # the texts first: a number right before left-aligned text would run into it
+        _person_text("name", "Name", 22),
+        _person_text("role_title", "Role", ROLE_WIDTH),
+        _person_text("target_role", "Target role", 20),
+        _person_text("manager", "Manager", 18, "Readiness_Manager"),
+        _person_text("location", "Location", 14, "Readiness_Location"),
+        _column(
+            "verdict",
+            "Ready for it?",
+            16,
+            lambda r: verdict(r.to_go),
+            _verdict,
+            name="Readiness_Verdict",
+        ),
+        _column(
+            "missing",
+            "Still missing",
+            22,
+            lambda r: missing(r.courses_to_go, r.competencies_to_go),
+            _missing,
+        ),
+        _column(
+            "courses_share",
+            "Courses readiness",
+            10,
+            lambda r: shared(r.readiness.courses_done, r.readiness.courses_required),
+            _readiness_share("courses_done", "courses_required"),
+            style=Style.PERCENT,
+        ),
+        _column(
+            "competencies_share",
+            "Competencies readiness",
+            13,
+            lambda r: shared(r.readiness.competencies_met, r.readiness.competencies_asked),
+            _readiness_share("competencies_met", "competencies_asked"),
+            style=Style.PERCENT,
+        ),
+        _count_column("courses_done", "Required courses done", 9),
+        _count_column("courses_required", "Required courses", 9),
+        _count_column("competencies_met", "Competencies at level", 13),
+        _count_column("competencies_asked", "Competencies asked", 13),
+        _column("number", "Person #", 9, lambda r: r.person.number, style=Style.INTEGER),
+    )
+
+
 # --- Per manager, per location ------------------------------------------------------------
 
 NO_NAME = "(none given)"
@@ -493,13 +619,17 @@ def _group_columns(header: str, names: str) -> tuple[Column[Group], ...]:
     """A group's name and figures over the People sheet's column ``names`` (People_Manager or
     People_Location), matched with EXACT(): no wildcard or comparison sign in a name counts.
 
-    Readiness for the target role belongs after the overdue count, when People has it.
+    The count of people ready for their target is over the Readiness sheet, whose rows carry
+    each person's manager and location.
     """
 
-    def match(table: Table[Group], row: int) -> str:
+    def match(table: Table[Group], row: int, names: str = names) -> str:
         group = table.rows[row - table.first_row]  # the name cell shows NO_NAME for ""
         against = table.cell("name", row) if group.name else '""'
         return f"EXACT({names},{against})"
+
+    def ready_match(table: Table[Group], row: int) -> str:
+        return match(table, row, names.replace("People_", "Readiness_"))
 
     def progress(table: Table[Group], row: int) -> str:
         people = f"--{match(table, row)}"
@@ -532,6 +662,14 @@ def _group_columns(header: str, names: str) -> tuple[Column[Group], ...]:
             10,
             lambda g: g.overdue,
             lambda t, r: f"=SUMPRODUCT(--{match(t, r)},People_Overdue)",
+            style=Style.INTEGER,
+        ),
+        _column(
+            "ready",
+            "Ready for their target",
+            10,
+            lambda g: g.ready,
+            lambda t, r: f'=SUMPRODUCT(--{ready_match(t, r)},--EXACT(Readiness_Verdict,"{READY}"))',
             style=Style.INTEGER,
         ),
     )
@@ -833,6 +971,12 @@ def _summary() -> tuple[Field, ...]:
         figure("People in the report", 3, "=COUNT(People_Number)", lambda t: len(t.people)),
         data("Files left out", 4, lambda t: len(t.skipped), style=Style.INTEGER),
         figure("Problems listed", 5, "=COUNTA(Problems_File)", lambda t: len(t.problems)),
+        figure(
+            "Ready for their target",
+            6,
+            f'=COUNTIF(Readiness_Verdict,"{READY}")',
+            lambda t: sum(1 for row in ready_first(t.people) if row.to_go == 0),
+        ),
     )
 
 
@@ -858,6 +1002,9 @@ def report_layout(team: TeamReport) -> ReportLayout:
     return ReportLayout(
         summary=_summary(),
         people=people_table(team.people),
+        readiness=Table(
+            READINESS, READINESS, TABLE_HEADER_ROW, _readiness_columns(), ready_first(team.people)
+        ),
         managers=Table(
             MANAGERS,
             MANAGERS,

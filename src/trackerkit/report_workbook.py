@@ -77,7 +77,12 @@ class ReportWorkbook:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+    def discard(self) -> None:
+        """Give up a workbook not finished, freeing its temporary files; once finished, a no-op."""
         if not self.finished:
+            self.finished = True
             # Closing is XlsxWriter's one way to free the rows' temporary files; what it
             # writes is thrown away, and an error here must not hide the one being raised.
             with suppress(Exception):

@@ -124,6 +124,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             url=draw(st.none() | urls),
             description=draw(st.none() | texts),
             sample=course_sample,
+            renew_every_months=draw(st.none() | st.integers(1, 120)),
         )
         for course_id in draw(st.lists(ids, max_size=8, unique=True))
     }

@@ -845,8 +845,10 @@ FORMULA_TEXTS = [
     (
         "people",
         "required_done",
-        '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Completed")'
-        '+COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Waived")',
+        '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Completed",'
+        'Data_RenewalDue,"<>Renewal due")'
+        '+COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Waived",'
+        'Data_RenewalDue,"<>Renewal due")',
     ),
     ("people", "required_total", '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required")'),
     ("people", "required_share", '=IF($K5=0,"",$J5/$K5)'),
@@ -868,8 +870,10 @@ FORMULA_TEXTS = [
     (
         "bottlenecks",
         "not_done",
-        '=$C5-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Completed")'
-        '-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Waived")',
+        '=$C5-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Completed",'
+        'Data_RenewalDue,"<>Renewal due")'
+        '-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Waived",'
+        'Data_RenewalDue,"<>Renewal due")',
     ),
     ("courses", "listed", "=COUNTIF(Data_Course,$A5)"),
     ("courses", "in_progress", '=COUNTIFS(Data_Course,$A5,Data_Status,"In progress")'),

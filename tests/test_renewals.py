@@ -19,6 +19,10 @@ from trackerkit import (
     TrackerOptions,
     build_tracker,
     load_catalog,
+    read_tracker,
+    read_trackers,
+    team_report,
+    write_report,
 )
 from trackerkit.figures import (
     add_months,
@@ -298,3 +302,74 @@ def test_typing_completion_dates_in_calc_gives_the_twins_renewals(
         )
     answer = libreoffice.run(blank, edits=edits, recalculate=True, read="formulas")
     assert mismatches(expected, answer) == []
+
+
+# --- reading back, and the team report ------------------------------------------------------
+
+REPORT_DAY = dt.date(2026, 3, 15)
+
+
+def _lapsed_tracker(folder: Path) -> tuple[Role, Path]:
+    """A PSR II tracker whose required courses are all completed, the privacy course 13
+    months before :data:`REPORT_DAY` (so its renewal is due), the rest a month before."""
+    catalog = load_catalog()
+    role = catalog.roles["psr-ii"]
+    courses = {
+        c.id: CourseEntry(Status.COMPLETED, None, REPORT_DAY - dt.timedelta(days=30))
+        for c in role.courses
+        if c.requirement is Requirement.REQUIRED
+    }
+    courses["hipaa-privacy-security"] = CourseEntry(Status.COMPLETED, None, dt.date(2025, 2, 1))
+    target = catalog.roles["psr-iii"]
+    entries = Entries(
+        Employee("Ana Diaz", "E-1", target_role=target.title),
+        courses=MappingProxyType(courses),
+    )
+    path = build_tracker(
+        role,
+        folder / "ana.xlsx",
+        employee=entries,
+        options=TrackerOptions(as_of=REPORT_DAY, generated_on=REPORT_DAY),
+        next_roles=catalog.next_roles(role),
+    )
+    return role, path
+
+
+def test_readiness_read_back_counts_renewals_from_the_day_read_as_of(tmp_path: Path) -> None:
+    _, path = _lapsed_tracker(tmp_path)
+    before = read_tracker(path, as_of=dt.date(2026, 2, 1))
+    after = read_tracker(path, as_of=REPORT_DAY)
+    assert (before.as_of, after.as_of) == (dt.date(2026, 2, 1), REPORT_DAY)
+    assert before.readiness is not None
+    assert after.readiness is not None
+    assert before.readiness.courses_done - after.readiness.courses_done == 1
+    role = load_catalog().roles["psr-ii"]
+    assert after.figures(role).renewal_due["hipaa-privacy-security"]
+    assert not before.figures(role).renewal_due["hipaa-privacy-security"]
+
+
+def test_the_team_report_counts_a_lapsed_course_as_not_done(
+    libreoffice: Calc, tmp_path: Path
+) -> None:
+    """Required progress and the bottlenecks leave the lapsed course out, as the tracker
+    does, in the report's data and in Calc's recalculation of its workbook."""
+    role, path = _lapsed_tracker(tmp_path)
+    catalog = load_catalog()
+    required = sum(c.requirement is Requirement.REQUIRED for c in role.courses)
+    # Read a month earlier: the report still counts from its own day.
+    read = read_trackers([path], catalog=catalog, as_of=dt.date(2026, 2, 1))
+    team = team_report(read, catalog, as_of=REPORT_DAY)
+    (person,) = team.people
+    assert person.required_done == required - 1
+    lapsed = [c.course_id for c in person.courses if c.renewal_due]
+    assert lapsed == ["hipaa-privacy-security"]
+    assert person.readiness is not None
+    assert person.readiness == readiness(
+        role, catalog.roles["psr-iii"], read.trackers[0].entries, REPORT_DAY
+    )
+    not_done = {b.course_id: b.not_done for b in team.bottlenecks}
+    assert not_done["hipaa-privacy-security"] == 1
+    assert sum(not_done.values()) == 1
+    report = write_report(team, tmp_path / "team.xlsx")
+    answer = libreoffice.run(report, recalculate=True, read="formulas")
+    assert mismatches(report, answer) == []

@@ -186,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_iso_date,
         metavar="YYYY-MM-DD",
-        help="the day overdue is counted from (default: today)",
+        help="the day overdue courses and renewals due are counted from (default: today)",
     )
     report.add_argument(
         "--force",

@@ -125,7 +125,7 @@ def ana(role: Role) -> Entries:
             "bloodborne-pathogens": CourseEntry(Status.PLANNED, days(-10)),
             "lab-safety-infection-control": CourseEntry(Status.IN_PROGRESS, days(10)),
             "billing-basics-abn": CourseEntry(Status.PLANNED, days(-1)),
-            "leading-through-change": CourseEntry(Status.COMPLETED),
+            "leading-through-change": CourseEntry(Status.COMPLETED, completed_on=days(-90)),
         },
         {
             **at_target,
@@ -179,7 +179,7 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
     written = entries(
         Employee("Dee Moss", manager="Lee Park", location="Uptown"),
         {
-            "hipaa-privacy-security": CourseEntry(Status.COMPLETED),
+            "hipaa-privacy-security": CourseEntry(Status.COMPLETED, completed_on=days(-20)),
             "annual-compliance": CourseEntry(Status.PLANNED, days(-3)),
         },
         {},
@@ -194,7 +194,7 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
         written,
         courses=MappingProxyType(
             {
-                "hipaa-privacy-security": CourseEntry(Status.COMPLETED),
+                "hipaa-privacy-security": CourseEntry(Status.COMPLETED, completed_on=days(-20)),
                 "annual-compliance": CourseEntry(None, days(-3)),
             }
         ),

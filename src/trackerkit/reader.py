@@ -34,6 +34,7 @@ from trackerkit.entries import (
     Employee,
     Entries,
     NextStep,
+    course_inconsistencies,
 )
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import Readiness, chosen_target, compute, readiness, today
@@ -338,6 +339,8 @@ class _Rows:
     """Each row's decoded inputs by row id."""
     first: dict[str, int] = field(default_factory=dict)
     """The sheet row each id was first found in."""
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each row's input cells (A1) by the entry attribute they hold."""
 
 
 class _TrackerReader:
@@ -451,7 +454,29 @@ class _TrackerReader:
             competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
         )
+        for rows, sheet in ((courses, layout.courses.sheet), (extra_courses, lay.NEXT_ROLE)):
+            self._check_consistency(sheet, rows, entries)
         return entries, competencies.first
+
+    def _check_consistency(self, sheet: str, rows: _Rows, entries: Entries) -> None:
+        """A warning at the cell of each course's status and dates that disagree; a row with
+        a value that could not be read cleanly has its own problem instead."""
+        start = entries.employee.start_date
+        for item, cells in rows.cells.items():
+            if any(decoded.severity for decoded in rows.values[item].values()):
+                continue
+            for found in course_inconsistencies(entries.course(item), start, self.as_of):
+                address = cells.get(found.field)
+                if address is not None:
+                    self.problem(
+                        found.code,
+                        Severity.WARNING,
+                        sheet,
+                        address,
+                        found.message,
+                        field=f"courses.{found.field}",
+                        item=item,
+                    )
 
     def _missing_sheet(self, name: str, layout: lay.Layout) -> tuple[Code, str]:
         """Why a sheet's entries cannot be read; a renamed sheet is still pointed to by name."""
@@ -868,6 +893,7 @@ class _TrackerReader:
         if not self._new_id(spec, item_id, where, rows.first, entered=entered):
             return
         rows.first[item_id] = row
+        rows.cells[item_id] = dict(zip(placed.keys, addresses, strict=True))
         self._check_known(spec, item_id, where, entered=entered)
         sheet = spec.table.sheet
         rows.values[item_id] = {

@@ -8,8 +8,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import COURSES, problems, write_roles
+from strategies import catalogs, entries_for
 from test_parity import _a1, mismatches
 from trackerkit import (
     CourseEntry,
@@ -24,6 +27,7 @@ from trackerkit import (
     team_report,
     write_report,
 )
+from trackerkit.entries import DONE
 from trackerkit.figures import (
     add_months,
     compute,
@@ -373,3 +377,34 @@ def test_the_team_report_counts_a_lapsed_course_as_not_done(
     report = write_report(team, tmp_path / "team.xlsx")
     answer = libreoffice.run(report, recalculate=True, read="formulas")
     assert mismatches(report, answer) == []
+
+
+# --- as a property: the counts drop by exactly the lapsed courses ---------------------------
+
+
+@settings(max_examples=max(100, settings().max_examples))
+@given(st.data())
+def test_progress_leaves_out_exactly_the_completed_courses_past_their_renewal(
+    data: st.DataObject,
+) -> None:
+    catalog = data.draw(catalogs())
+    role = catalog.roles[data.draw(st.sampled_from(sorted(catalog.roles)))]
+    entries = data.draw(entries_for(role))
+    as_of = data.draw(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)))
+    rows = {c.id: n for n, c in enumerate(role.competencies, start=4)}
+    figures = compute(role, entries, as_of, rows)
+    dues = {}
+    for item in role.courses:
+        entry, months = entries.course(item.id), item.course.renew_every_months
+        if months and entry.status is Status.COMPLETED and entry.completed_on:
+            dues[item.id] = add_months(entry.completed_on, months)
+    lapsed = {c for c, due in dues.items() if due < as_of}
+    assert {c for c, flag in figures.renewal_due.items() if flag} == lapsed
+    done = {c.id for c in role.courses if entries.course(c.id).status in DONE}
+    required = {c.id for c in role.courses if c.requirement is Requirement.REQUIRED}
+    board = figures.dashboard
+    assert board.all_done == len(done - lapsed)
+    assert board.required_done == len((done - lapsed) & required)
+    assert board.renewals_due == len(lapsed)
+    soon = {c for c, due in dues.items() if as_of <= due <= as_of + dt.timedelta(days=60)}
+    assert board.renewals_soon == len(soon)

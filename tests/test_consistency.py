@@ -28,12 +28,15 @@ from trackerkit import (
     load_catalog,
     read_tracker,
 )
+from trackerkit.cli import main
 from trackerkit.layout import layout_for
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters
 from trackerkit.writer import tracker_bytes
 
 if TYPE_CHECKING:
+    import pytest
+
     from trackerkit import FilledTracker, Role
 
 CATALOG = load_catalog()
@@ -229,3 +232,18 @@ def test_any_status_and_dates_warn_exactly_as_the_rule_says(
 def _blank() -> bytes:
     """The role's blank tracker, built once for every example."""
     return tracker_bytes(ROLE)
+
+
+def test_read_as_of_on_the_command_line_decides_what_is_in_the_future(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entries = Entries(courses=MappingProxyType({FIRST: CourseEntry(Status.COMPLETED, None, AS_OF)}))
+    path = build_tracker(ROLE, tmp_path / "t.xlsx", employee=entries)
+    where = _cell(ROLE, FIRST, "completed_on")
+    assert main(["read", str(path), "--as-of", AS_OF.isoformat()]) == 0
+    assert capsys.readouterr().err == "1 tracker read: 0 errors, 0 warnings\n"
+    assert main(["read", str(path), "--as-of", "2026-03-14"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{path}: 'Course Checklist'!{where}: warning: Completed on is 2026-03-15, after "
+        "2026-03-14 (the day the tracker was read as of); enter the day the course was completed"
+    )

@@ -142,6 +142,13 @@ def _parser() -> argparse.ArgumentParser:
     _roles_option(
         read, "the roles folder the trackers were made from (default: the bundled career path)"
     )
+    read.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the day a completion date may not be after, and renewals are due from "
+        "(default: today)",
+    )
     read.set_defaults(run=_read)
     upgrade = commands.add_parser(
         "upgrade",
@@ -366,7 +373,7 @@ def _read(args: argparse.Namespace) -> int:
     catalog = _roles_or_report(args.roles, "no tracker was read")
     if catalog is None:
         return 1
-    report = read_trackers(args.files, catalog=catalog)
+    report = read_trackers(args.files, catalog=catalog, as_of=args.as_of)
     for failure in report.failures:
         _say(failure, file=sys.stderr)
     for tracker in report.trackers:

@@ -120,6 +120,10 @@ WORKBOOK = (
     ("formula was cleared", Code.FORMULA_LOST),
     ("the roles have no role", Code.ROLE_UNKNOWN),
     ("the tracker was made from", Code.ROLE_CHANGED),
+    ("but the status is", Code.COURSE_DATE_NOT_COMPLETED),
+    ("the status is Completed but Completed on is empty", Code.COURSE_COMPLETED_NO_DATE),
+    ("the day the tracker was read as of", Code.COURSE_COMPLETED_IN_FUTURE),
+    ("is before the start date in role", Code.COURSE_TARGET_BEFORE_START),
 )
 """Messages met reading a filled tracker: each phrase and its code."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from dataclasses import replace
@@ -125,6 +126,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             url=draw(st.none() | urls),
             description=draw(st.none() | texts),
             sample=course_sample,
+            renew_every_months=draw(st.none() | st.integers(1, 120)),
         )
         for course_id in draw(st.lists(ids, max_size=8, unique=True))
     }
@@ -226,22 +228,37 @@ return raw (XML turns it into a line feed) and does not escape a literal ``_x004
 
 
 days = st.dates(EARLIEST_DATE, LATEST_DATE)
+PAST = dt.date(2025, 12, 31)
+"""Completion dates are drawn up to this day: before any day the tests read as of."""
+
+
+@st.composite
+def course_entries(
+    draw: st.DrawFn, start: dt.date | None, text: st.SearchStrategy[str] = cell_texts
+) -> CourseEntry:
+    """One course's entry whose status and dates agree, for a person who started on
+    ``start``."""
+    status = draw(st.sampled_from(list(Status)))
+    return CourseEntry(
+        status=status,
+        target_date=draw(st.none() | st.dates(start or EARLIEST_DATE, LATEST_DATE)),
+        completed_on=(draw(st.dates(EARLIEST_DATE, PAST)) if status is Status.COMPLETED else None),
+        notes=draw(text),
+    )
 
 
 @st.composite
 def entries_for(
     draw: st.DrawFn, role: Role, text: st.SearchStrategy[str] = cell_texts, max_steps: int = 12
 ) -> Entries:
-    """What a person may have entered in ``role``'s tracker; untouched rows are left out."""
+    """What a person may have entered in ``role``'s tracker; untouched rows are left out.
+
+    Each course's status and dates agree, as reading checks them (:func:`course_entries`):
+    a completion date in the past exactly when Completed, no target date before the start
+    date in role."""
+    start = draw(st.none() | days)
     courses = {
-        item.id: CourseEntry(
-            status=draw(st.sampled_from(list(Status))),
-            target_date=draw(st.none() | days),
-            completed_on=draw(st.none() | days),
-            notes=draw(text),
-        )
-        for item in role.courses
-        if draw(st.booleans())
+        item.id: draw(course_entries(start, text)) for item in role.courses if draw(st.booleans())
     }
     ratings = st.none() | st.integers(1, 5)
     competencies = {
@@ -264,7 +281,7 @@ def entries_for(
             location=draw(text),
             current_role=draw(text),
             target_role=draw(text),
-            start_date=draw(st.none() | days),
+            start_date=start,
         ),
         discussion=Discussion(
             goals_1y=draw(text),

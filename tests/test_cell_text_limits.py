@@ -10,9 +10,10 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+import openpyxl
 import pytest
 
-from trackerkit import CatalogError, load_catalog
+from trackerkit import CatalogError, build_trackers, load_catalog
 from trackerkit.cli import main
 from trackerkit.problem_codes import Code
 from trackerkit.refs import MAX_TEXT
@@ -39,15 +40,31 @@ def insert_after(file: Path, key: str, item: str) -> int:
     return at + 1
 
 
+def first_responsibility_cell(roles: Path) -> str:
+    """Where Start Here shows psr-i's first responsibility, found in a tracker built."""
+    catalog = load_catalog(roles)
+    build_trackers(catalog, roles.parent / "look", role_ids=["psr-i"])
+    sheet = openpyxl.load_workbook(roles.parent / "look" / "psr-i.xlsx", read_only=True)[
+        "Start Here"
+    ]
+    first = f"• {catalog.roles['psr-i'].responsibilities[0]}"
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == first:
+                return str(cell.coordinate)
+    raise AssertionError("Start Here shows no responsibility")
+
+
 def test_a_responsibility_that_outgrows_its_cell_with_its_bullet_is_refused(
     roles: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    cell = first_responsibility_cell(roles)
     line = insert_after(roles / "psr-i.yaml", "responsibilities", "x" * (MAX_TEXT - 1))
     assert main(["validate", "roles"]) == 1
     out = capsys.readouterr()
     assert out.out.splitlines() == [
         f"roles/psr-i.yaml:{line}:5: responsibilities[0]: in the tracker of psr-i, "
-        f"'Start Here'!A39 would hold {MAX_TEXT + 1:,} characters made from this text; a "
+        f"'Start Here'!{cell} would hold {MAX_TEXT + 1:,} characters made from this text; a "
         f"spreadsheet cell holds at most {MAX_TEXT:,}, so shorten it"
     ]
     assert main(["build", "roles", "-o", "out"]) == 1  # nothing half built

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,16 @@ from trackerkit import (
 )
 from trackerkit import layout as lay
 from trackerkit.entries import entry_problems
-from trackerkit.figures import next_role, readiness
+from trackerkit.figures import next_role, readiness, today
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from trackerkit import Catalog, Role
+
+
+DONE_ON = today() - dt.timedelta(days=30)
+"""When the courses done here were completed: recently, so none is due for renewal."""
 
 
 @pytest.fixture
@@ -41,7 +46,7 @@ def roles(bundled: Catalog) -> tuple[Role, Role]:
 @pytest.fixture
 def entries(roles: tuple[Role, Role]) -> Entries:
     role, _ = roles
-    courses = {item.id: CourseEntry(Status.COMPLETED) for item in role.courses[::2]}
+    courses = {item.id: CourseEntry(Status.COMPLETED, None, DONE_ON) for item in role.courses[::2]}
     ratings = {item.id: CompetencyEntry(5, None) for item in role.competencies[:3]}
     return Entries(courses=MappingProxyType(courses), competencies=MappingProxyType(ratings))
 
@@ -198,7 +203,7 @@ def test_a_tracker_without_its_next_roles_is_upgraded_to_offer_them(
 def _everything_met(role: Role, target: Role) -> Entries:
     """Every course of the tracker done and every competency rated at the level asked."""
     courses = {
-        item: CourseEntry(Status.COMPLETED)
+        item: CourseEntry(Status.COMPLETED, None, DONE_ON)
         for item in (*(c.id for c in role.courses), *lay.extra_courses(role, (target,)))
     }
     levels = {c.id: c.target for c in role.competencies}
@@ -347,7 +352,7 @@ def test_what_you_still_need_lists_courses_first_then_the_largest_gaps(bundled: 
     ratings[first.id] = CompetencyEntry(None, first.target - 1)  # one short
     ratings[second.id] = CompetencyEntry()  # not rated
     ratings[third.id] = CompetencyEntry(None, max(1, third.target - 2))  # two short
-    courses = {c: CourseEntry(Status.COMPLETED) for c in required[1:]}
+    courses = {c: CourseEntry(Status.COMPLETED, None, DONE_ON) for c in required[1:]}
     entries = Entries(
         Employee(target_role=target.title),
         courses=MappingProxyType(courses),

@@ -828,11 +828,11 @@ def test_a_damaged_number_is_an_error_at_its_sheet_and_cell(
 ) -> None:
     """One damaged cell is reported where it is; the rest of the file is still read."""
     checklist = sheet_part(parts, CHECKLIST)
-    parts[checklist] = set_cell(parts[checklist], "K9", b'<c r="K9"><v>1,5</v></c>')
+    parts[checklist] = set_cell(parts[checklist], "L10", b'<c r="L10"><v>1,5</v></c>')
     path = write(tmp_path / "comma.xlsx", parts)
     code, _, err = cli(capsys, str(path))
     assert code == 1
-    assert err[0] == f"{path}: '{CHECKLIST}'!K9: the cell's value is damaged; enter text again"
+    assert err[0] == f"{path}: '{CHECKLIST}'!L10: the cell's value is damaged; enter text again"
 
 
 # --- found in review: odd bytes that must give one sentence, or a problem at a cell --------

@@ -58,7 +58,10 @@ def rich_entries(role: Role) -> Entries:
         item.id: CourseEntry(
             status=statuses[index % len(statuses)],
             target_date=dt.date(2026, 1 + index % 12, 1 + index % 28),
-            completed_on=dt.date(2025, 12, 31) if index % 2 else None,
+            # A completion date exactly where the status is Completed: they agree.
+            completed_on=(
+                dt.date(2025, 12, 31 - index) if statuses[index % 5] is Status.COMPLETED else None
+            ),
             notes=f"note {index}: café ✓\nsecond line" if index % 3 else "",
         )
         for index, item in enumerate(role.courses)
@@ -261,7 +264,7 @@ def test_an_unknown_id_is_an_error_but_its_entries_are_kept(
     def add(book: Any) -> None:
         sheet = book[lay.CHECKLIST]
         put(sheet, below, table.col("id"), "my-own-course")
-        put(sheet, below, table.col("status"), "Completed")
+        put(sheet, below, table.col("status"), "Planned")
 
     tracker = read_tracker(edit(filled, add), catalog=bundled)
     assert messages(tracker) == [
@@ -272,7 +275,7 @@ def test_an_unknown_id_is_an_error_but_its_entries_are_kept(
             "'my-own-course' is not a course of this role; its entries were kept, but check the ID",
         )
     ]
-    assert tracker.courses["my-own-course"] == CourseEntry(Status.COMPLETED)
+    assert tracker.courses["my-own-course"] == CourseEntry(Status.PLANNED)
 
 
 def test_a_row_listed_twice_is_an_error(role: Role, filled: Path, bundled: Catalog) -> None:

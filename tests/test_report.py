@@ -125,7 +125,7 @@ def ana(role: Role) -> Entries:
             "bloodborne-pathogens": CourseEntry(Status.PLANNED, days(-10)),
             "lab-safety-infection-control": CourseEntry(Status.IN_PROGRESS, days(10)),
             "billing-basics-abn": CourseEntry(Status.PLANNED, days(-1)),
-            "leading-through-change": CourseEntry(Status.COMPLETED),
+            "leading-through-change": CourseEntry(Status.COMPLETED, completed_on=days(-90)),
         },
         {
             **at_target,
@@ -179,7 +179,7 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
     written = entries(
         Employee("Dee Moss", manager="Lee Park", location="Uptown"),
         {
-            "hipaa-privacy-security": CourseEntry(Status.COMPLETED),
+            "hipaa-privacy-security": CourseEntry(Status.COMPLETED, completed_on=days(-20)),
             "annual-compliance": CourseEntry(Status.PLANNED, days(-3)),
         },
         {},
@@ -194,7 +194,7 @@ def scenario(bundled: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Scen
         written,
         courses=MappingProxyType(
             {
-                "hipaa-privacy-security": CourseEntry(Status.COMPLETED),
+                "hipaa-privacy-security": CourseEntry(Status.COMPLETED, completed_on=days(-20)),
                 "annual-compliance": CourseEntry(None, days(-3)),
             }
         ),
@@ -897,8 +897,10 @@ FORMULA_TEXTS = [
     (
         "people",
         "required_done",
-        '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Completed")'
-        '+COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Waived")',
+        '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Completed",'
+        'Data_RenewalDue,"<>Renewal due")'
+        '+COUNTIFS(Data_Person,$O5,Data_Requirement,"Required",Data_Status,"Waived",'
+        'Data_RenewalDue,"<>Renewal due")',
     ),
     ("people", "required_total", '=COUNTIFS(Data_Person,$O5,Data_Requirement,"Required")'),
     ("people", "required_share", '=IF($K5=0,"",$J5/$K5)'),
@@ -920,8 +922,10 @@ FORMULA_TEXTS = [
     (
         "bottlenecks",
         "not_done",
-        '=$C5-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Completed")'
-        '-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Waived")',
+        '=$C5-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Completed",'
+        'Data_RenewalDue,"<>Renewal due")'
+        '-COUNTIFS(Data_Course,$A5,Data_Requirement,"Required",Data_Status,"Waived",'
+        'Data_RenewalDue,"<>Renewal due")',
     ),
     ("courses", "listed", "=COUNTIF(Data_Course,$A5)"),
     ("courses", "in_progress", '=COUNTIFS(Data_Course,$A5,Data_Status,"In progress")'),

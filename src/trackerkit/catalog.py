@@ -580,6 +580,7 @@ class _Assembly:
                         url=item.get("url"),
                         description=item.get("description"),
                         sample=source.data.get("sample"),
+                        renew_every_months=item.get("renew_every_months"),
                     ),
                 )
         return courses

@@ -143,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     _roles_option(
         read, "the roles folder the trackers were made from (default: the bundled career path)"
     )
+    read.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the day a completion date may not be after, and renewals are due from "
+        "(default: today)",
+    )
     read.set_defaults(run=_read)
     upgrade = commands.add_parser(
         "upgrade",
@@ -187,7 +194,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_iso_date,
         metavar="YYYY-MM-DD",
-        help="the day overdue is counted from (default: today)",
+        help="the day overdue courses and renewals due are counted from (default: today)",
     )
     report.add_argument(
         "--force",
@@ -385,7 +392,7 @@ def _read(args: argparse.Namespace) -> int:
     catalog = _roles_or_report(args.roles, "no tracker was read")
     if catalog is None:
         return 1
-    report = read_trackers(args.files, catalog=catalog)
+    report = read_trackers(args.files, catalog=catalog, as_of=args.as_of)
     for failure in report.failures:
         _say(failure, file=sys.stderr)
     for tracker in report.trackers:

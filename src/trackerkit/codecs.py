@@ -170,6 +170,11 @@ _DAY_0_1900, _DAY_0_1904 = EPOCH_1900.toordinal(), EPOCH_1904.toordinal()
 DATE_EXAMPLE = "a date such as 2026-03-31"
 
 
+def date_to_serial(day: dt.date) -> int:
+    """The 1900-system serial of a day from 1 March 1900 on: a formula's cached date."""
+    return day.toordinal() - _DAY_0_1900
+
+
 def serial_to_date(serial: float, date1904: bool) -> dt.date | None:
     """The day a serial number stands for (its time of day dropped), or None when none does.
 

@@ -89,6 +89,7 @@ def catalog_documents(catalog: Catalog) -> dict[str, dict[str, Any]]:
                         "provider": course.provider,
                         "format": course.format.value,
                         "hours": course.hours,
+                        "renew_every_months": course.renew_every_months,
                         "url": course.url,
                         "description": course.description,
                         "competencies": list(course.competencies),

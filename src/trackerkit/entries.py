@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from trackerkit.model import Requirement
+from trackerkit.problem_codes import Code
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -208,6 +209,64 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
         if not _is_date_or_none(step.due):
             problems.append(f"next step {number}: due date {step.due!r} is not a date")
     return problems
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """Two entries of one course that disagree: the code, the entry attribute whose cell
+    the warning names, and the sentence for the person."""
+
+    code: Code
+    field: str
+    message: str
+
+
+def course_inconsistencies(
+    entry: CourseEntry, start: dt.date | None, as_of: dt.date
+) -> tuple[Inconsistency, ...]:
+    """What in one course's status and dates cannot all be true, read as of ``as_of``, for a
+    person who started in the role on ``start``. A status that could not be read is left to
+    its own problem."""
+    found = []
+    done, status = entry.completed_on, entry.status
+    if status is not None and done is not None and status is not Status.COMPLETED:
+        found.append(
+            Inconsistency(
+                Code.COURSE_DATE_NOT_COMPLETED,
+                "completed_on",
+                f"Completed on is {done.isoformat()} but the status is {status.value}; set the "
+                "status to Completed, or clear the date",
+            )
+        )
+    if status is Status.COMPLETED and done is None:
+        found.append(
+            Inconsistency(
+                Code.COURSE_COMPLETED_NO_DATE,
+                "completed_on",
+                "the status is Completed but Completed on is empty; enter the day the course "
+                "was completed",
+            )
+        )
+    if done is not None and done > as_of:
+        found.append(
+            Inconsistency(
+                Code.COURSE_COMPLETED_IN_FUTURE,
+                "completed_on",
+                f"Completed on is {done.isoformat()}, after {as_of.isoformat()} (the day the "
+                "tracker was read as of); enter the day the course was completed",
+            )
+        )
+    target = entry.target_date
+    if target is not None and start is not None and target < start:
+        found.append(
+            Inconsistency(
+                Code.COURSE_TARGET_BEFORE_START,
+                "target_date",
+                f"the target date {target.isoformat()} is before the start date in role "
+                f"({start.isoformat()}); correct the target date, or the start date on Start Here",
+            )
+        )
+    return tuple(found)
 
 
 def _is_status(value: object) -> bool:

@@ -11,6 +11,8 @@ test proves the two agree.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -18,10 +20,10 @@ from trackerkit.entries import DONE, DONE_STATUSES, Employee, Entries, Status
 from trackerkit.model import Requirement
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Mapping
 
-    from trackerkit.model import Role, RoleCourse
+    from trackerkit.entries import CourseEntry
+    from trackerkit.model import Course, Role, RoleCourse
 
 YES, NO = "Yes", "No"
 """What the At target column shows for a rated competency."""
@@ -30,6 +32,12 @@ NOT_RATED = "Not rated"
 it has no gap, is not at target and is never among the largest gaps."""
 OVERDUE = "Overdue"
 """What the Overdue column shows for a late course."""
+RENEWAL_DUE = "Renewal due"
+"""What the Renewal due column shows for a completed course past its renewal date."""
+LAPSED_SUFFIX = " (renewal due)"
+"""Added to a lapsed course's status where another sheet shows it, so it reads as not done."""
+RENEWAL_WINDOW_DAYS = 60
+"""Start Here counts the renewals due within this many days from today."""
 
 RANK_SPACING = 10_000
 """Ties between equal gaps are broken by row: key = gap - row / RANK_SPACING."""
@@ -64,6 +72,10 @@ class Dashboard:
     competencies_total: int
     overdue: int
     largest_gaps: tuple[str, str, str]
+    renewals_due: int = 0
+    """Completed courses past their renewal date: counted as not done."""
+    renewals_soon: int = 0
+    """Completed courses due again within :data:`RENEWAL_WINDOW_DAYS` from the day."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,10 @@ class Figures:
     dashboard: Dashboard
     next_role: NextRoleFigures | None = None
     """Toward the next role chosen, when the tracker offers next roles."""
+    due_again: Mapping[str, dt.date | None] = field(default_factory=dict)
+    """Each checklist course's next renewal date (None: not renewed, or not completed)."""
+    renewal_due: Mapping[str, bool] = field(default_factory=dict)
+    """Each checklist course: completed, and past its renewal date (so counted as not done)."""
 
 
 def is_overdue(status: Status | None, target: dt.date | None, as_of: dt.date) -> bool:
@@ -99,6 +115,55 @@ def overdue_count(criteria: str, statuses: str, targets: str, day: str) -> str:
     return f'=COUNTIFS({criteria},{targets},"<"&{day}{not_done})'
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, as Excel's EDATE does: the 31st of January plus one
+    month is the last day of February."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_again(course: Course, entry: CourseEntry) -> dt.date | None:
+    """When a completed course that must be renewed is due again; None for any other.
+
+    Its Excel form is :func:`due_again_formula`."""
+    months = course.renew_every_months
+    if months is None or entry.status is not Status.COMPLETED or entry.completed_on is None:
+        return None
+    return add_months(entry.completed_on, months)
+
+
+def due_again_formula(months: str, status: str, completed: str) -> str:
+    """:func:`due_again` as a row's formula: EDATE of the completion date (a date typed as
+    text is no date, as the reader has it)."""
+    when = f'AND({months}<>"",{status}="{Status.COMPLETED.value}",ISNUMBER({completed}))'
+    return f'=IF({when},EDATE({completed},{months}),"")'
+
+
+def is_renewal_due(due: dt.date | None, as_of: dt.date) -> bool:
+    """The renewal rule: a renewal date before the day, like the overdue rule's target date."""
+    return due is not None and due < as_of
+
+
+def renewal_due_when(due: str, day: str = "TODAY()") -> str:
+    """:func:`is_renewal_due` as a row's formula over its Due again cell."""
+    return f'=IF({due}="","",IF({due}<{day},"{RENEWAL_DUE}",""))'
+
+
+def renewals_soon_count(dues: str, day: str = "TODAY()") -> str:
+    """How many renewal dates fall from ``day`` to :data:`RENEWAL_WINDOW_DAYS` days after it."""
+    return f'=COUNTIFS({dues},">="&{day},{dues},"<="&({day}+{RENEWAL_WINDOW_DAYS}))'
+
+
+def lapsed(role: Role, entries: Entries, as_of: dt.date) -> frozenset[str]:
+    """The checklist's courses whose renewal is due on ``as_of``: they count as not done."""
+    return frozenset(
+        item.id
+        for item in role.courses
+        if is_renewal_due(due_again(item.course, entries.course(item.id)), as_of)
+    )
+
+
 def compute(
     role: Role,
     entries: Entries,
@@ -114,25 +179,28 @@ def compute(
         for item in role.courses
     }
     status = {item.id: entries.course(item.id).status for item in role.courses}
+    due = {item.id: due_again(item.course, entries.course(item.id)) for item in role.courses}
+    lapsed_ids = lapsed(role, entries, as_of)
+    done = {c: value in DONE and c not in lapsed_ids for c, value in status.items()}
     competencies = {}
     for item in role.competencies:
         entry = entries.competency(item.id)
         current = entry.manager_rating if entry.manager_rating is not None else entry.self_rating
         gap = None if current is None else max(0, item.target - current)
         building = [c.id for c in role.courses if item.id in c.course.competencies]
-        done = sum(status[c] is Status.COMPLETED for c in building)
+        completed = sum(status[c] is Status.COMPLETED and done[c] for c in building)
         competencies[item.id] = CompetencyFigures(
             current=current,
             gap=gap,
             at_target=NOT_RATED if gap is None else (YES if gap == 0 else NO),
-            courses_done=done,
+            courses_done=completed,
             courses_total=len(building),
-            coverage=done / len(building) if building else None,
+            coverage=completed / len(building) if building else None,
             rank_key=None if gap is None else gap - competency_rows[item.id] / RANK_SPACING,
         )
     required = [c.id for c in role.courses if c.requirement is Requirement.REQUIRED]
-    required_done = sum(status[c] in DONE for c in required)
-    all_done = sum(value in DONE for value in status.values())
+    required_done = sum(done[c] for c in required)
+    all_done = sum(done.values())
     hours = {c.id: c.course.hours for c in role.courses}
     largest = largest_gaps(role, competencies)
     dashboard = Dashboard(
@@ -151,6 +219,11 @@ def compute(
         competencies_total=len(competencies),
         overdue=sum(overdue.values()),
         largest_gaps=(*largest, "", "", "")[:3],  # type: ignore[arg-type]
+        renewals_due=len(lapsed_ids),
+        renewals_soon=sum(
+            day is not None and 0 <= (day - as_of).days <= RENEWAL_WINDOW_DAYS
+            for day in due.values()
+        ),
     )
     return Figures(
         role_title=role.long_title,
@@ -158,7 +231,9 @@ def compute(
         overdue=overdue,
         competencies=competencies,
         dashboard=dashboard,
-        next_role=next_role(role, targets, entries) if targets else None,
+        next_role=next_role(role, targets, entries, as_of) if targets else None,
+        due_again=due,
+        renewal_due={c: c in lapsed_ids for c in status},
     )
 
 
@@ -240,9 +315,15 @@ class StillNeed:
     how: str
 
 
-def _status_text(status: Status | None) -> str:
-    """A status as a cell shows it; a status that could not be read counts as none."""
-    return "" if status is None else status.value
+def _status_text(status: Status | None, lapsed: bool = False) -> str:
+    """A status as a cell shows it; a status that could not be read counts as none. A course
+    whose renewal is due says so, so that it reads (and counts) as not done."""
+    return "" if status is None else status.value + (LAPSED_SUFFIX if lapsed else "")
+
+
+def today() -> dt.date:
+    """The local day, as TODAY() in a spreadsheet gives it: the default as-of day."""
+    return dt.datetime.now(dt.timezone.utc).astimezone().date()
 
 
 def current_level(entries: Entries, competency_id: str) -> int | None:
@@ -257,14 +338,18 @@ def chosen_target(targets: tuple[Role, ...], title: str) -> Role | None:
     return next((t for t in targets if t.title.casefold() == wanted), None) if title else None
 
 
-def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRoleFigures:
+def next_role(
+    role: Role, targets: tuple[Role, ...], entries: Entries, as_of: dt.date | None = None
+) -> NextRoleFigures:
     """The twins of the Next Role sheet's formulas, for the next role chosen in Target role.
 
     Every course a next role requires and every competency it asks has an input in the
     tracker (the checklist and Competency Coverage for the role's own, the Next Role sheet
     for the rest), so each status and level comes from the entries whichever sheet holds it.
-    A competency nobody rated is not met.
+    A competency nobody rated is not met; a checklist course whose renewal is due on
+    ``as_of`` (default: today) is not done.
     """
+    lapsed_ids = lapsed(role, entries, as_of or today())
     target = chosen_target(targets, entries.employee.target_role)
     courses = list(
         dict.fromkeys(
@@ -276,7 +361,7 @@ def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRo
         {c.id for c in target.courses if c.requirement is Requirement.REQUIRED} if target else set()
     )
     asked = {c.id: c.target for c in target.competencies} if target else {}
-    status = {c: _status_text(entries.course(c).status) for c in courses}
+    status = {c: _status_text(entries.course(c).status, c in lapsed_ids) for c in courses}
     done_values = {s.value for s in DONE}
     done = {c: (YES if status[c] in done_values else NO) if c in required else "" for c in courses}
     levels = {c: current_level(entries, c) for c in competencies}
@@ -300,7 +385,7 @@ def next_role(role: Role, targets: tuple[Role, ...], entries: Entries) -> NextRo
     unrated = [c for c in competencies if short[c] == NOT_RATED]
     order = [*rated, *unrated]
     titles = _titles(role, targets)
-    builders = {c: _builders(role, targets, entries, c) for c in competencies}
+    builders = {c: _builders(role, targets, entries, c, lapsed_ids) for c in competencies}
     names = {c.id: c.competency.name for t in targets for c in t.competencies}
     still = [
         StillNeed(titles[c], REQUIRED_COURSE, "", "", f"Status: {status[c]}") for c in missing
@@ -360,12 +445,19 @@ def building(role: Role, targets: tuple[Role, ...], competency_id: str) -> list[
     return found[:MAX_BUILDERS]
 
 
-def _builders(role: Role, targets: tuple[Role, ...], entries: Entries, competency_id: str) -> str:
+def _builders(
+    role: Role,
+    targets: tuple[Role, ...],
+    entries: Entries,
+    competency_id: str,
+    lapsed_ids: frozenset[str],
+) -> str:
     found = building(role, targets, competency_id)
     if not found:
         return NO_BUILDER
     return "; ".join(
-        f"{c.course.title} ({_status_text(entries.course(c.id).status)})" for c in found
+        f"{c.course.title} ({_status_text(entries.course(c.id).status, c.id in lapsed_ids)})"
+        for c in found
     )
 
 
@@ -386,11 +478,13 @@ class Readiness:
         return asdict(self)
 
 
-def readiness(role: Role, target: Role, entries: Entries) -> Readiness:
+def readiness(
+    role: Role, target: Role, entries: Entries, as_of: dt.date | None = None
+) -> Readiness:
     """The readiness figures of the Next Role sheet with ``target`` chosen, from the same
-    twins."""
+    twins, on ``as_of`` (default: today), the day renewals are due from."""
     chosen = replace(entries, employee=replace(entries.employee, target_role=target.title))
-    figures = next_role(role, (target,), chosen)
+    figures = next_role(role, (target,), chosen, as_of)
     return Readiness(
         target=target.id,
         courses_done=figures.courses_done,

@@ -22,20 +22,34 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from trackerkit import grid
-from trackerkit.codecs import CHOICE_LIST, CODECS, RATING_LIST, RATINGS, STATUS_LIST, STATUSES
+from trackerkit.codecs import (
+    CHOICE_LIST,
+    CODECS,
+    RATING_LIST,
+    RATINGS,
+    STATUS_LIST,
+    STATUSES,
+    date_to_serial,
+)
 from trackerkit.entries import DONE_STATUSES, Status
 from trackerkit.figures import (
     COMPETENCY,
+    LAPSED_SUFFIX,
     NO,
     NO_BUILDER,
     NOT_RATED,
     OVERDUE,
     RANK_SPACING,
     READY,
+    RENEWAL_DUE,
+    RENEWAL_WINDOW_DAYS,
     REQUIRED_COURSE,
     YES,
     building,
+    due_again_formula,
     overdue_when,
+    renewal_due_when,
+    renewals_soon_count,
 )
 from trackerkit.grid import Figure, Formula, Page, Rule, Sheet, Style, Text, Width
 from trackerkit.model import Requirement, role_digest
@@ -244,6 +258,10 @@ ID_SEPARATOR = ";"
 wildcard match on ";id;" finds exactly that id (ids hold no ';', '*' or '?')."""
 
 
+NOT_LAPSED = f'Course_RenewalDue,"<>{RENEWAL_DUE}"'
+"""The COUNTIFS criterion that leaves out courses whose renewal is due: they are not done."""
+
+
 def builds_key(competency_ids: Iterable[str]) -> str:
     """The hidden cell that lists a course's competency ids, for the coverage formulas."""
     return ID_SEPARATOR + ID_SEPARATOR.join(competency_ids) + ID_SEPARATOR
@@ -276,6 +294,16 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
         first = cell_ref(table.first_row, table.col("overdue"), row_abs=True, col_abs=True)
         return f'=IF({here}="{OVERDUE}",COUNTIF({first}:{here},"{OVERDUE}"),"")'
 
+    def due(table: Table, row: int) -> str:
+        return due_again_formula(
+            table.cell("renew_every", row),
+            table.cell("status", row),
+            table.cell("completed_on", row),
+        )
+
+    def renewal(table: Table, row: int) -> str:
+        return renewal_due_when(table.cell("due_again", row))
+
     index = _Index.of(role)
     course = index.courses
     names = {key: item.competency.name for key, item in index.competencies.items()}
@@ -298,6 +326,14 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
         grid.Column("format", "Format", 16, value=lambda i: course[i].course.format.label),
         grid.Column(
             "hours", "Hours", 8, Kind.STATIC, "Course_Hours", value=lambda i: course[i].course.hours
+        ),
+        grid.Column(
+            "renew_every",
+            "Renew every (months)",
+            10,
+            Kind.STATIC,
+            "Course_RenewEvery",
+            value=lambda i: course[i].course.renew_every_months,
         ),
         grid.Column(
             "requirement",
@@ -330,6 +366,23 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             Formula(overdue, lambda figures, item: OVERDUE if figures.overdue[item] else ""),
         ),
         grid.Column(
+            "due_again",
+            "Due again on",
+            13,
+            Kind.FORMULA,
+            "Course_DueAgain",
+            Formula(due, _due_again),
+            style=Style.COMPUTED_DATE,
+        ),
+        grid.Column(
+            "renewal_due",
+            "Renewal due",
+            12,
+            Kind.FORMULA,
+            "Course_RenewalDue",
+            Formula(renewal, lambda f, item: RENEWAL_DUE if f.renewal_due[item] else ""),
+        ),
+        grid.Column(
             "builds_ids",
             "Builds (ids)",
             12,
@@ -352,6 +405,11 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _due_again(figures: Figures, item: str) -> Any:
+    day = figures.due_again[item]
+    return "" if day is None else date_to_serial(day)
 
 
 def _overdue_number(figures: Figures, item: str) -> Any:
@@ -384,7 +442,7 @@ def _competency_formulas() -> dict[str, Formula]:
         # One fixed-length formula however many courses build the competency: Excel
         # caps a formula at 8,192 characters, and a term per course would pass it.
         key = f'"*{ID_SEPARATOR}"&{table.cell("id", row)}&"{ID_SEPARATOR}*"'
-        status = f',Course_Status,"{COMPLETED}"' if done else ""
+        status = f',Course_Status,"{COMPLETED}",{NOT_LAPSED}' if done else ""
         return f"=COUNTIFS(Course_BuildsIds,{key}{status})"
 
     def coverage(table: Table, row: int) -> str:
@@ -546,7 +604,7 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "required_done",
             "Required courses done",
             "Dashboard_RequiredDone",
-            "=" + "+".join(f'COUNTIFS({required},Course_Status,"{s}")' for s in done),
+            "=" + "+".join(f'COUNTIFS({required},Course_Status,"{s}",{NOT_LAPSED})' for s in done),
             lambda f: f.dashboard.required_done,
             Style.COMPUTED,
         ),
@@ -570,7 +628,7 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "all_done",
             "All courses done",
             "Dashboard_AllDone",
-            "=" + "+".join(f'COUNTIF(Course_Status,"{s}")' for s in done),
+            "=" + "+".join(f'COUNTIFS(Course_Status,"{s}",{NOT_LAPSED})' for s in done),
             lambda f: f.dashboard.all_done,
             Style.COMPUTED,
         ),
@@ -641,6 +699,22 @@ def _figures(courses: Table) -> dict[str, Figure]:
             lambda f: f.dashboard.overdue,
             Style.COMPUTED,
         ),
+        (
+            "renewals_due",
+            "Courses due for renewal",
+            "Dashboard_RenewalsDue",
+            f'=COUNTIF(Course_RenewalDue,"{RENEWAL_DUE}")',
+            lambda f: f.dashboard.renewals_due,
+            Style.COMPUTED,
+        ),
+        (
+            "renewals_soon",
+            f"Renewals due in the next {RENEWAL_WINDOW_DAYS} days",
+            "Dashboard_RenewalsSoon",
+            renewals_soon_count("Course_DueAgain"),
+            lambda f: f.dashboard.renewals_soon,
+            Style.COMPUTED,
+        ),
     ]
     return {
         key: Figure(key, label, name, Formula(text, twin), style)
@@ -670,6 +744,7 @@ def _checklist_totals() -> tuple[Field, ...]:
         ("total", "Courses listed", "all_total"),
         ("hours", "Hours completed", "hours_done"),
         ("overdue", "Overdue", "overdue"),
+        ("renewals", "Renewal due", "renewals_due"),
     )
     return tuple(
         FIGURES[source]
@@ -1043,8 +1118,16 @@ def _status_of(role: Role, course_id: str) -> str:
     """A course's status wherever the tracker holds it, as the cell shows it."""
     item = _quoted(course_id)
     if course_id in {c.id for c in role.courses}:
-        return f'IFERROR(""&INDEX(Course_Status,MATCH({item},Course_ID,0)),"")'
+        return f'IFERROR({_checklist_status(item)},"")'
     return f'IFERROR(""&INDEX(NextRole_ExtraStatus,MATCH({item},NextRole_ExtraCourseID,0)),"")'
+
+
+def _checklist_status(item: str) -> str:
+    """A checklist course's status, with :data:`LAPSED_SUFFIX` when its renewal is due (so it
+    is no done status); ``item`` is the course id's cell or literal."""
+    found = f"MATCH({item},Course_ID,0)"
+    lapsed = f'IF(INDEX(Course_RenewalDue,{found})="{RENEWAL_DUE}","{LAPSED_SUFFIX}","")'
+    return f'""&INDEX(Course_Status,{found})&{lapsed}'
 
 
 def _builders_formula(role: Role, targets: tuple[Role, ...], competency_id: str) -> str:
@@ -1141,7 +1224,7 @@ def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column,
     def status(table: Table, row: int) -> str:
         # ""& shows an empty cell as ""
         item = table.cell("id", row)
-        here = f'""&INDEX(Course_Status,MATCH({item},Course_ID,0))'
+        here = _checklist_status(item)
         there = f'""&INDEX(NextRole_ExtraStatus,MATCH({item},NextRole_ExtraCourseID,0))'
         return f'=IFERROR({here},IFERROR({there},""))' if extra else f'=IFERROR({here},"")'
 
@@ -1865,12 +1948,14 @@ def _table_widths(table: Table) -> tuple[Width, ...]:
 
 
 def _row_colours(table: Table) -> tuple[Rule, ...]:
-    """Completed rows green, waived grey, overdue red."""
+    """Rows due for renewal red, completed rows green, waived grey, overdue red."""
     first, last, width = table.first_row, table.last_row, len(table.columns) - 1
     status, overdue = table.letter("status"), table.letter("overdue")
+    renewal = table.letter("renewal_due")
     return tuple(
         Rule(first, 0, last, width, {"type": "formula", "criteria": criteria}, "row colours", style)
         for criteria, style in (
+            (f'=${renewal}{first + 1}="{RENEWAL_DUE}"', Style.OVERDUE_ROW),
             (f'=${status}{first + 1}="{Status.COMPLETED.value}"', Style.DONE_ROW),
             (f'=${status}{first + 1}="{Status.WAIVED.value}"', Style.WAIVED_ROW),
             (f'=${overdue}{first + 1}="{OVERDUE}"', Style.OVERDUE_ROW),
@@ -2060,7 +2145,7 @@ CHART_SERIES = "Share of its courses completed"
 """The Start Here chart counts courses, not skill: its words say so."""
 CHECKLIST_HELP = (
     "Set each course's Status, Target date and, when done, Completed on. Completed rows turn "
-    "green; rows past their target date turn red."
+    "green; rows past their target date, or due for renewal, turn red."
 )
 CURRENT_LEVEL_RULE = (
     "Your current level in a competency is your manager's rating, or your own until your "

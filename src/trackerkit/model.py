@@ -96,6 +96,8 @@ class Course:
     description: str | None = None
     sample: str | None = None
     """The note of a catalogue file marked as sample content, if this course's file is."""
+    renew_every_months: int | None = None
+    """How often the course must be taken again; None for a course taken once."""
 
 
 @dataclass(frozen=True)

@@ -593,6 +593,31 @@ class Code(str, Enum):
         "An input cell holds a formula; its last result was read.",
         "Type the value itself.",
     )
+    # --- filled trackers: entries that disagree ---------------------------------------------
+    COURSE_DATE_NOT_COMPLETED = (
+        "course.date_not_completed",
+        _W,
+        "A course has a completion date but its status is not Completed.",
+        "Set the status to Completed, or clear the completion date.",
+    )
+    COURSE_COMPLETED_NO_DATE = (
+        "course.completed_no_date",
+        _W,
+        "A course is Completed but has no completion date (a renewal is due from it).",
+        "Enter the day the course was completed in Completed on.",
+    )
+    COURSE_COMPLETED_IN_FUTURE = (
+        "course.completed_in_future",
+        _W,
+        "A completion date is after the day the tracker was read as of.",
+        "Enter the day the course was really completed.",
+    )
+    COURSE_TARGET_BEFORE_START = (
+        "course.target_before_start",
+        _W,
+        "A course's target date is before the start date in role.",
+        "Correct the target date, or the start date in role on Start Here.",
+    )
     # --- filled trackers: structure --------------------------------------------------------
     SHEET_MISSING = (
         "sheet.missing",

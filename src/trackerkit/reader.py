@@ -34,9 +34,10 @@ from trackerkit.entries import (
     Employee,
     Entries,
     NextStep,
+    course_inconsistencies,
 )
 from trackerkit.errors import CellProblem, Severity
-from trackerkit.figures import Readiness, chosen_target, compute, readiness
+from trackerkit.figures import Readiness, chosen_target, compute, readiness, today
 from trackerkit.model import Role, role_digest
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters, column_number, parse_area
@@ -103,6 +104,8 @@ class FilledTracker:
     The team report keeps the more recent of two trackers of one person by it."""
     readiness: Readiness | None = None
     """How ready the person is for the target role, when the tracker has one the roles know."""
+    as_of: dt.date | None = None
+    """The day the tracker was read as of: renewals due and readiness count from it."""
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # competency_rows is a mapping proxy, which does not pickle: travel as a dict.
@@ -112,6 +115,7 @@ class FilledTracker:
             dict(self.competency_rows),
             self.generated_on,
             self.readiness,
+            self.as_of,
         )
 
     @property
@@ -135,8 +139,9 @@ class FilledTracker:
         return tuple(p for p in self.problems if p.severity is Severity.ERROR)
 
     def figures(self, role: Role, as_of: dt.date | None = None) -> Figures:
-        """The tracker's derived figures, computed from what was entered (never from the file)."""
-        day = as_of or dt.datetime.now(dt.timezone.utc).astimezone().date()
+        """The tracker's derived figures, computed from what was entered (never from the file),
+        on ``as_of`` (default: the day it was read as of, else today)."""
+        day = as_of or self.as_of or today()
         table = lay.layout_for(role).competencies
         rows = {item: self.competency_rows.get(item, table.row(item) + 1) for item in table.ids}
         return compute(role, self.entries, day, rows)
@@ -195,8 +200,9 @@ def _filled_tracker(
     rows: dict[str, int],
     generated_on: dt.date | None = None,
     ready: Readiness | None = None,
+    as_of: dt.date | None = None,
 ) -> FilledTracker:
-    return FilledTracker(*fields, MappingProxyType(rows), generated_on, ready)
+    return FilledTracker(*fields, MappingProxyType(rows), generated_on, ready, as_of)
 
 
 def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
@@ -235,8 +241,11 @@ def read_tracker(
     catalog: Catalog | None = None,
     limits: Limits | None = None,
     name: str | None = None,
+    as_of: dt.date | None = None,
 ) -> FilledTracker:
-    """Read a tracker against the roles of ``catalog`` (default: the bundled ones).
+    """Read a tracker against the roles of ``catalog`` (default: the bundled ones), as of the
+    day ``as_of`` (default: today): readiness counts renewals due from it, and a completion
+    date after it is a warning.
 
     ``source`` is the file's path, its content as ``bytes``, or a binary file
     object (an upload: it is read to its end and need not be seekable); the
@@ -246,16 +255,22 @@ def read_tracker(
     cannot be read at all (not a workbook, damaged, hostile, not a tracker, or
     from a newer trackerkit); everything else is reported in the result's ``problems``.
     """
+    chosen = catalog if catalog is not None else _bundled_catalog()
     with _collector_paused():
-        return _read(source, catalog if catalog is not None else _bundled_catalog(), limits, name)
+        return _read(source, chosen, limits, name, as_of or today())
 
 
 def _read(
-    source: WorkbookSource, catalog: Catalog, limits: Limits | None, name: str | None = None
+    source: WorkbookSource,
+    catalog: Catalog,
+    limits: Limits | None,
+    name: str | None = None,
+    as_of: dt.date | None = None,
 ) -> FilledTracker:
     # The parsed parts are never held in a name, so they are freed as soon as the result
     # is made, before the collector is back: it then has only the result to look at.
-    return _TrackerReader(read_cells(source, READ_SHEETS, limits, name=name), catalog).read()
+    cells = read_cells(source, READ_SHEETS, limits, name=name)
+    return _TrackerReader(cells, catalog, as_of or today()).read()
 
 
 @contextmanager
@@ -324,12 +339,15 @@ class _Rows:
     """Each row's decoded inputs by row id."""
     first: dict[str, int] = field(default_factory=dict)
     """The sheet row each id was first found in."""
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each row's input cells (A1) by the entry attribute they hold."""
 
 
 class _TrackerReader:
-    def __init__(self, cells: WorkbookCells, catalog: Catalog) -> None:
+    def __init__(self, cells: WorkbookCells, catalog: Catalog, as_of: dt.date) -> None:
         self.cells = cells
         self.catalog = catalog
+        self.as_of = as_of
         self.problems: list[CellProblem] = []
         self.by_header = False
         self.context = Context(date1904=cells.date1904)
@@ -378,7 +396,7 @@ class _TrackerReader:
         entries, competency_rows = self._entries(facts, strict=strict)
         chosen = chosen_target(targets, entries.employee.target_role)
         return FilledTracker(
-            readiness=readiness(role, chosen, entries) if role and chosen else None,
+            readiness=readiness(role, chosen, entries, self.as_of) if role and chosen else None,
             file=self.cells.file,
             format_version=int(meta["format_version"]),  # checked by _metadata
             role=role_ref,
@@ -386,6 +404,7 @@ class _TrackerReader:
             problems=tuple(sorted(self.problems, key=self._order)),
             competency_rows=MappingProxyType(competency_rows),
             generated_on=_day_of(meta.get("generated_on", "")),
+            as_of=self.as_of,
         )
 
     def _prepare(self, facts: _RoleFacts, role: Role | None) -> None:
@@ -435,7 +454,29 @@ class _TrackerReader:
             competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
         )
+        for rows, sheet in ((courses, layout.courses.sheet), (extra_courses, lay.NEXT_ROLE)):
+            self._check_consistency(sheet, rows, entries)
         return entries, competencies.first
+
+    def _check_consistency(self, sheet: str, rows: _Rows, entries: Entries) -> None:
+        """A warning at the cell of each course's status and dates that disagree; a row with
+        a value that could not be read cleanly has its own problem instead."""
+        start = entries.employee.start_date
+        for item, cells in rows.cells.items():
+            if any(decoded.severity for decoded in rows.values[item].values()):
+                continue
+            for found in course_inconsistencies(entries.course(item), start, self.as_of):
+                address = cells.get(found.field)
+                if address is not None:
+                    self.problem(
+                        found.code,
+                        Severity.WARNING,
+                        sheet,
+                        address,
+                        found.message,
+                        field=f"courses.{found.field}",
+                        item=item,
+                    )
 
     def _missing_sheet(self, name: str, layout: lay.Layout) -> tuple[Code, str]:
         """Why a sheet's entries cannot be read; a renamed sheet is still pointed to by name."""
@@ -852,6 +893,7 @@ class _TrackerReader:
         if not self._new_id(spec, item_id, where, rows.first, entered=entered):
             return
         rows.first[item_id] = row
+        rows.cells[item_id] = dict(zip(placed.keys, addresses, strict=True))
         self._check_known(spec, item_id, where, entered=entered)
         sheet = spec.table.sheet
         rows.values[item_id] = {
@@ -1277,25 +1319,30 @@ def read_trackers(
     catalog: Catalog | None = None,
     jobs: int = 1,
     progress: TextIO | None = None,
+    as_of: dt.date | None = None,
 ) -> ReadReport:
     """Read every tracker of ``paths`` (files or folders); one bad file never stops the rest.
 
     ``jobs`` above 1 reads in that many processes; the order of the result is
     the order of the files either way. ``progress`` gets a bar when it is a terminal.
+    ``as_of`` is as for :func:`read_tracker`.
     """
     from trackerkit.parallel import in_order
 
     files = tracker_files(paths)
-    results = list(in_order(partial(read_or_failure, catalog=catalog), files, jobs, progress))
+    work = partial(read_or_failure, catalog=catalog, as_of=as_of or today())
+    results = list(in_order(work, files, jobs, progress))
     return ReadReport(
         tuple(r for r in results if isinstance(r, FilledTracker)),
         tuple(r for r in results if isinstance(r, WorkbookError)),
     )
 
 
-def read_or_failure(file: Path, catalog: Catalog | None = None) -> FilledTracker | WorkbookError:
+def read_or_failure(
+    file: Path, catalog: Catalog | None = None, as_of: dt.date | None = None
+) -> FilledTracker | WorkbookError:
     try:
-        return read_tracker(file, catalog=catalog)
+        return read_tracker(file, catalog=catalog, as_of=as_of)
     except WorkbookError as error:
         return error
     except Exception as error:  # noqa: BLE001 - one file's bug must not stop the others
@@ -1339,7 +1386,7 @@ def why_filled(
     """
     with _collector_paused():
         cells = read_cells(source, TRACKER_SHEETS, limits)
-        tracker = _TrackerReader(cells, _no_roles()).read()
+        tracker = _TrackerReader(cells, _no_roles(), today()).read()
         if _has_entered(tracker):
             return "this tracker has entries"
         added = [name for name in cells.sheets if name not in TRACKER_SHEETS]

@@ -19,17 +19,17 @@ import io
 import json
 from collections import Counter
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, final
 
 from trackerkit import atomic
 from trackerkit.build import KeptError
-from trackerkit.entries import DONE, Status
+from trackerkit.entries import Status
 from trackerkit.errors import Severity
 from trackerkit.export import READINESS_COLUMNS, csv_safe, readiness_values
-from trackerkit.figures import NOT_RATED
+from trackerkit.figures import NOT_RATED, readiness
 from trackerkit.files import existing_kind, open_regular
 from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code
@@ -225,6 +225,10 @@ def roll_up(result: FilledTracker | WorkbookError, catalog: Catalog, as_of: dt.d
     role = catalog.roles.get(result.role.id)
     if role is None:
         return Rolled(result.file, None, {}, (_unknown_role(result), *found))
+    if result.readiness is not None and result.as_of != as_of:  # renewals count from as_of
+        target = catalog.roles.get(result.readiness.target)
+        ready = readiness(role, target, result.entries, as_of) if target else None
+        result = replace(result, readiness=ready, as_of=as_of)
     person, gaps = _person(0, result, role, as_of)
     return Rolled(result.file, person, gaps, found, result.generated_on)
 
@@ -233,7 +237,7 @@ def _read_and_roll(file: Path, catalog: Catalog, as_of: dt.date) -> Rolled:
     """One file read and rolled up; a top-level function, so a process pool can run it."""
     from trackerkit.reader import read_or_failure
 
-    return roll_up(read_or_failure(file, catalog), catalog, as_of)
+    return roll_up(read_or_failure(file, catalog, as_of), catalog, as_of)
 
 
 class _Team:
@@ -369,7 +373,7 @@ def _bottlenecks(people: list[Person], catalog: Catalog) -> tuple[Bottleneck, ..
             if course.requirement is Requirement.REQUIRED:
                 titles[course.course_id] = course.title
                 required[course.course_id] += 1
-                not_done[course.course_id] += course.status not in DONE
+                not_done[course.course_id] += not course.done
     found = [
         Bottleneck(course_id, title, required[course_id], not_done[course_id])
         for course_id, title in _in_catalog_order(titles, catalog.courses)
@@ -408,6 +412,7 @@ def _person(
                 target_date=entry.target_date,
                 completed_on=entry.completed_on,
                 overdue=figures.overdue[item.id],
+                renewal_due=figures.renewal_due[item.id],
             )
         )
     person = Person(

@@ -32,6 +32,13 @@ class PersonCourse:
     target_date: dt.date | None
     completed_on: dt.date | None
     overdue: bool
+    renewal_due: bool = False
+    """Completed, but past its renewal date on the report's day: counted as not done."""
+
+    @property
+    def done(self) -> bool:
+        """Completed or waived, and not due for renewal: what counts toward progress."""
+        return self.status in DONE and not self.renewal_due
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit import grid
 from trackerkit.entries import DONE, DONE_STATUSES, Status
-from trackerkit.figures import NOT_RATED, READY, overdue_count
+from trackerkit.figures import NOT_RATED, READY, RENEWAL_DUE, overdue_count
 from trackerkit.grid import (
     COMPUTED_STYLE,
     TOTAL_STYLE,
@@ -358,10 +358,15 @@ SUMMARY_COLUMN_WIDTHS = tuple(Width(col, col, width) for col, width in enumerate
 # --- People --------------------------------------------------------------------------------
 
 
+DATA_NOT_LAPSED = f'Data_RenewalDue,"<>{RENEWAL_DUE}"'
+"""Leaves out courses due for renewal, as the tracker does: they are not done."""
+
+
 def _required_done(table: Table[Person], row: int) -> str:
     person = table.cell("number", row)
     return "=" + "+".join(
-        f'COUNTIFS(Data_Person,{person},Data_Requirement,"{REQUIRED}",Data_Status,"{status}")'
+        f'COUNTIFS(Data_Person,{person},Data_Requirement,"{REQUIRED}",Data_Status,"{status}",'
+        f"{DATA_NOT_LAPSED})"
         for status in DONE_STATUSES
     )
 
@@ -682,7 +687,8 @@ def _bottleneck_columns() -> tuple[Column[Bottleneck], ...]:
     def not_done(table: Table[Bottleneck], row: int) -> str:
         course = table.cell("course_id", row)
         done = "".join(
-            f'-COUNTIFS(Data_Course,{course},Data_Requirement,"{REQUIRED}",Data_Status,"{status}")'
+            f'-COUNTIFS(Data_Course,{course},Data_Requirement,"{REQUIRED}",Data_Status,"{status}",'
+            f"{DATA_NOT_LAPSED})"
             for status in DONE_STATUSES
         )
         return f"={table.cell('required_of', row)}{done}"
@@ -942,6 +948,13 @@ def _data_columns() -> tuple[Column[DataRow], ...]:
         ),
         _column(
             "completed_on", "Completed on", 12, lambda d: d.course.completed_on, style=Style.DATE
+        ),
+        _column(
+            "renewal_due",
+            "Renewal due",
+            12,
+            lambda d: RENEWAL_DUE if d.course.renewal_due else "",
+            name="Data_RenewalDue",
         ),
     )
 

@@ -56,6 +56,8 @@ class Style(str, Enum):
     LABEL = "label"
     MUTED = "muted"
     WRAP = "wrap"
+    CENTER = "center"
+    """A short number among texts, such as a renewal period."""
     HEADER = "header"
     INPUT = "input"
     INPUT_DATE = "input_date"
@@ -63,6 +65,8 @@ class Style(str, Enum):
     SIGNATURE = "signature"
     COMPUTED = "computed"
     COMPUTED_LEFT = "computed_left"
+    COMPUTED_CENTER = "computed_center"
+    """Short figures side by side (a level, Yes or No), which must not read as one."""
     COMPUTED_PERCENT = "computed_percent"
     COMPUTED_INTEGER = "computed_integer"
     COMPUTED_DECIMAL = "computed_decimal"
@@ -124,6 +128,8 @@ STYLES: Mapping[Style, Mapping[str, Any]] = MappingProxyType(
         Style.SIGNATURE: {"bottom": 1},
         Style.COMPUTED: _COMPUTED,
         Style.COMPUTED_LEFT: {**_COMPUTED, "align": "left"},
+        Style.COMPUTED_CENTER: {**_COMPUTED, "align": "center"},
+        Style.CENTER: {"align": "center", "text_wrap": True},
         **{Style(f"computed_{n}"): {**v, **_COMPUTED} for n, v in _NUMBERS.items() if v},
         **{Style(name): number for name, number in _NUMBERS.items()},
         Style.NOT_RATED: {"font_color": "#7F7F7F", "italic": True},

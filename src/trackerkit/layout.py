@@ -334,6 +334,7 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             Kind.STATIC,
             "Course_RenewEvery",
             value=lambda i: course[i].course.renew_every_months,
+            style=Style.CENTER,
         ),
         grid.Column(
             "requirement",
@@ -524,9 +525,9 @@ def _competency_columns(role: Role | None = None) -> tuple[Column, ...]:
             "Competency_ManagerRating",
             entry="manager_rating",
         ),
-        computed("current", "Current level", 10, "Competency_Current"),
-        computed("gap", "Gap to target", 10, "Competency_Gap"),
-        computed("at_target", "At target", 10, "Competency_AtTarget"),
+        computed("current", "Current level", 10, "Competency_Current", style=Style.COMPUTED_CENTER),
+        computed("gap", "Gap to target", 10, "Competency_Gap", style=Style.COMPUTED_CENTER),
+        computed("at_target", "At target", 10, "Competency_AtTarget", style=Style.COMPUTED_CENTER),
         grid.Column("courses", "Courses that build it", 40, value=courses),
         computed("courses_done", "Courses completed", 11, None),
         computed("courses_total", "Courses listed", 10, None),
@@ -1057,6 +1058,7 @@ def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Col
             Kind.FORMULA,
             "NextRole_Target",
             Formula(asked, lambda f, i: _blank_if_none(_next(f).competency_asked.get(i))),
+            style=Style.COMPUTED_CENTER,
         ),
         grid.Column(
             "current",
@@ -1065,6 +1067,7 @@ def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Col
             Kind.FORMULA,
             "NextRole_Level",
             Formula(level, lambda f, i: _blank_if_none(_next(f).competency_level.get(i))),
+            style=Style.COMPUTED_CENTER,
         ),
         grid.Column(
             "ready",
@@ -1073,6 +1076,7 @@ def _next_competency_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Col
             Kind.FORMULA,
             "NextRole_Ready",
             Formula(ready, lambda f, i: _next(f).competency_ready.get(i, "")),
+            style=Style.COMPUTED_CENTER,
         ),
         grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
         grid.Column(
@@ -1193,7 +1197,7 @@ def _still_need_columns() -> tuple[Column, ...]:
         )
 
     return (
-        grid.Column("number", "#", 5, Kind.STATIC, None, value=int),
+        grid.Column("number", "#", 5, Kind.STATIC, None, value=int, style=Style.COMPUTED_CENTER),
         computed("what", "What you still need", 36, "NextRole_StillNeed"),
         computed("kind", "What it is", 16),
         computed("asked", "Level asked", 10),
@@ -1269,11 +1273,12 @@ def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column,
             Kind.FORMULA,
             "NextRole_CourseRequired",
             Formula(required, lambda f, i: _next(f).course_required.get(i, "")),
+            style=Style.COMPUTED_CENTER,
         ),
         grid.Column(
             "status",
             "Status here",
-            14,
+            24,
             Kind.FORMULA,
             "NextRole_CourseStatus",
             Formula(status, lambda f, i: _next(f).course_status.get(i, "")),
@@ -1285,6 +1290,7 @@ def _next_course_columns(role: Role, targets: tuple[Role, ...]) -> tuple[Column,
             Kind.FORMULA,
             "NextRole_CourseDone",
             Formula(done, lambda f, i: _next(f).course_done.get(i, "")),
+            style=Style.COMPUTED_CENTER,
         ),
         grid.Column("change", "What changes", 16, Kind.FORMULA, None, Formula(change, changed)),
         grid.Column(
@@ -1463,7 +1469,9 @@ def _extra_course_columns(targets: tuple[Role, ...]) -> tuple[Column, ...]:
             value=lambda i: wanted[i].course.title,
             link=lambda i: wanted[i].course.url,
         ),
-        grid.Column("hours", "Hours", 10, value=lambda i: wanted[i].course.hours),
+        grid.Column(
+            "hours", "Hours", 10, value=lambda i: wanted[i].course.hours, style=Style.CENTER
+        ),
         grid.Column("status", "Status", 14, Kind.STATUS, "NextRole_ExtraStatus", entry="status"),
         grid.Column(
             "target_date",

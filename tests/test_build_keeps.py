@@ -63,6 +63,17 @@ def test_a_blank_tracker_is_replaced_by_the_next_days_build(
     assert (here / "out" / f"{ROLE}.xlsx").read_bytes() != before
 
 
+def test_a_blank_dated_tracker_is_replaced_by_an_undated_build(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --generated-on the rebuild leaves the metadata's date empty: trackerkit's
+    own record, never someone's note."""
+    before = (here / "out" / f"{ROLE}.xlsx").read_bytes()
+    assert main(["build", "-o", "out", "--role", ROLE]) == 0
+    assert capsys.readouterr().out.splitlines() == ["out: 1 written, 0 unchanged, 0 skipped"]
+    assert (here / "out" / f"{ROLE}.xlsx").read_bytes() != before
+
+
 def test_a_next_step_typed_just_below_the_table_keeps_the_tracker(
     here: Path, bundled: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:

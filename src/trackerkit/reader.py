@@ -1422,6 +1422,8 @@ def _typed_outside(cells: WorkbookCells, rebuild: WorkbookCells) -> str | None:
     same = _meta(cells) == _meta(rebuild)
     for name, sheet in cells.cells.items():
         fresh = rebuild.cells.get(name)
+        if name == lay.METADATA:
+            continue  # trackerkit's own record: its dates and versions change from build to build
         if fresh is None or not (same or name in _FIXED_WIDTH):
             continue  # a sheet that came and goes, or widens, with the role's next roles
         inputs = [
@@ -1434,7 +1436,7 @@ def _typed_outside(cells: WorkbookCells, rebuild: WorkbookCells) -> str | None:
             if cell.value is None or cell.value == "":
                 continue
             col, new = column_number(letters), fresh.get(f"{letters}{row}")
-            over = same and new is not None and _typed_over(name, cell, new)
+            over = same and new is not None and _typed_over(cell, new)
             if not over and any(_inside(area, row, col) for area in inputs):
                 continue
             if over or (new is None and (same or col > last_col)):
@@ -1445,13 +1447,12 @@ def _typed_outside(cells: WorkbookCells, rebuild: WorkbookCells) -> str | None:
     return None
 
 
-def _typed_over(sheet: str, cell: Cell, new: Cell) -> bool:
+def _typed_over(cell: Cell, new: Cell) -> bool:
     """Whether a person typed over what trackerkit wrote: a formula, or a fixed text or
-    number outside the inputs (the metadata's dates and versions change from build to
-    build; an input's value is judged by the reader)."""
+    number outside the inputs (an input's value is judged by the reader)."""
     if cell.formula:
         return False
-    return new.formula or (sheet != lay.METADATA and new.value not in (None, cell.value))
+    return new.formula or new.value not in (None, cell.value)
 
 
 _FIXED_WIDTH = frozenset({lay.START, lay.CHECKLIST, lay.COVERAGE, lay.DISCUSSION, lay.ARCHIVE})

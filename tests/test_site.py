@@ -398,6 +398,43 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(roles: Path) -> None:
     assert sorted(path.name for path in Path().iterdir()) == ["mine", "roles"]
 
 
+def test_a_file_someone_added_to_a_built_site_is_never_lost(roles: Path) -> None:
+    write_roles(roles)
+    build_site(load_catalog(roles), "site")
+    Path("site/notes.txt").write_text("keep me")
+    before = files(Path("site"))
+    with pytest.raises(SiteError, match=r"site/notes.txt: was not written by trackerkit"):
+        build_site(load_catalog(roles), "site")
+    assert files(Path("site")) == before
+
+
+def test_a_folder_someone_added_to_a_built_site_is_never_lost(roles: Path) -> None:
+    write_roles(roles)
+    build_site(load_catalog(roles), "site")
+    Path("site/extra").mkdir()
+    with pytest.raises(SiteError, match=r"site/extra: was not written by trackerkit"):
+        build_site(load_catalog(roles), "site")
+    assert Path("site/extra").is_dir()
+
+
+def test_the_current_folder_is_refused_as_the_site(roles: Path) -> None:
+    write_roles(roles)
+    Path("here").mkdir()
+    os.chdir("here")
+    with pytest.raises(SiteError, match=r"\.: is the current folder or holds it"):
+        build_site(load_catalog(Path("../roles")), ".")
+    assert list(Path().iterdir()) == []
+
+
+def test_roles_with_no_role_make_no_site(roles: Path) -> None:
+    write_roles(roles, base=None, lead=None)
+    catalog = load_catalog(roles)
+    assert not catalog.roles
+    with pytest.raises(SiteError, match="has no role to make a site of"):
+        build_site(catalog, "site")
+    assert not Path("site").exists()
+
+
 def test_an_empty_folder_becomes_the_site(roles: Path) -> None:
     write_roles(roles)
     Path("empty").mkdir()

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from trackerkit.atomic import umask
@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from trackerkit.model import Catalog, Course, Requirement, Role, RoleCompetency, Story
 
 MARKER = ".trackerkit-site"
-"""The file that marks a folder as a site trackerkit built, and so one it may replace."""
-_MARKER_TEXT = b"This folder is a career path site built by trackerkit; it is rebuilt whole.\n"
+"""The file that marks a folder as a site trackerkit built, and so one it may replace: it
+lists every file the build wrote, so a file someone added is seen before it is lost."""
+_MARKER_HEAD = "This folder is a career path site built by trackerkit; it is rebuilt whole.\n"
+_MARKER_LIST = "Its files, which a rebuild replaces:\n"
 STYLESHEET = "style.css"
 TRACKERS = "trackers"
 ROLES = "roles"
@@ -477,6 +479,8 @@ def build_site(catalog: Catalog, out_dir: str | os.PathLike[str]) -> SiteReport:
     written, when ``out_dir`` is a file or a folder holding anything but a trackerkit site.
     """
     out = Path(out_dir)
+    if not catalog.roles:
+        raise SiteError("the roles folder has no role to make a site of; add a role file first")
     _check_out(out)
     trackers = site_trackers(catalog)
     pages = site_pages(catalog, {role_id: len(data) for role_id, data in trackers.items()})
@@ -496,12 +500,16 @@ def build_site(catalog: Catalog, out_dir: str | os.PathLike[str]) -> SiteReport:
                 _write(staging / name, data)
                 report.trackers_written.append(name)
             report.pages.append(name)
-        _write(staging / MARKER, _MARKER_TEXT)
-        _swap(staging, out)
+        _write(staging / MARKER, _marker(report.pages))
+        _swap(staging, out.absolute())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
+
+
+def _marker(pages: Iterable[str]) -> bytes:
+    return (_MARKER_HEAD + _MARKER_LIST + "".join(f"{name}\n" for name in sorted(pages))).encode()
 
 
 def _check_out(out: Path) -> None:
@@ -509,11 +517,36 @@ def _check_out(out: Path) -> None:
         raise SiteError(f"{out}: is a link; give the folder itself, or a new folder, for the site")
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out}: is not a folder; give a new folder for the site")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    if Path.cwd().is_relative_to(out.absolute()):
+        raise SiteError(
+            f"{out}: is the current folder or holds it, and the site is swapped in whole; run "
+            "the command from outside that folder"
+        )
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not (out / MARKER).is_file():
         raise SiteError(
             f"{out}: holds files that are not a site trackerkit built, so it was left as it "
             "is; give a new or empty folder for the site"
         )
+    added = _added(out)
+    if added:
+        raise SiteError(
+            f"{out / added}: was not written by trackerkit, and a rebuild replaces the site "
+            f"whole, so {out} was left as it is; move it out of the site folder, then build again"
+        )
+
+
+def _added(out: Path) -> str | None:
+    """The first file or folder in a built site that its marker does not list."""
+    text = (out / MARKER).read_text(encoding="utf-8", errors="replace")
+    listed = set(text.partition(_MARKER_LIST)[2].splitlines()) | {MARKER}
+    folders = {parent.as_posix() for name in listed for parent in PurePosixPath(name).parents}
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if name not in (folders if path.is_dir() and not path.is_symlink() else listed):
+            return name
+    return None
 
 
 def _write(path: Path, data: bytes) -> None:

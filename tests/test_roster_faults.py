@@ -119,6 +119,33 @@ def test_the_command_builds_the_good_rows_and_counts_the_rows_left_out(
     assert (last.employee.employee_id, last.employee.name) == ("G99", "Last One")
 
 
+def test_a_stray_quote_that_pairs_with_one_lines_below_merges_no_rows(
+    here: Path, bundled: Catalog
+) -> None:
+    """The merged record is as wide as the header: only the line break it puts into the
+    name gives it away."""
+    text = HEADER + 'E1,"Ann,,,psr-i,\nE2,Bo,,,psr-i,\nE3,Cat",,,psr-i,\nE4,Dee,,,psr-i,\n'
+    (here / "roster.csv").write_text(text, encoding="utf-8", newline="")
+    roster = load_roster("roster.csv", bundled)
+    assert [row.employee.employee_id for row in roster.rows] == ["E2", "E3", "E4"]
+    assert [problem.line for problem in roster.problems] == [2]
+    assert lines(roster.problems)[0] == (
+        "roster.csv:2: the row is not valid CSV (a quote opened on this line closes on line 4); "
+        "a cell that starts with a quote must end with one, and a quote inside it is written "
+        'twice ("")'
+    )
+
+
+def test_a_line_break_is_kept_in_a_column_trackerkit_does_not_use(
+    here: Path, bundled: Catalog
+) -> None:
+    text = 'employee_id,name,current_role,notes\nE1,Ann,psr-i,"two\nlines"\nE2,Bo,psr-i,\n'
+    (here / "roster.csv").write_text(text, encoding="utf-8", newline="")
+    roster = load_roster("roster.csv", bundled)
+    assert roster.problems == ()
+    assert [row.employee.employee_id for row in roster.rows] == ["E1", "E2"]
+
+
 def test_bad_completion_rows_cost_only_their_own_lines(here: Path, bundled: Catalog) -> None:
     (here / "roster.csv").write_text(HEADER + "E1,Ana,,,psr-ii,\n", encoding="utf-8")
     roster = load_roster("roster.csv", bundled)
@@ -172,18 +199,19 @@ def test_latin_1_bytes_are_one_clear_line(here: Path, capsys: pytest.CaptureFixt
 # --- the property: good rows built, bad lines named, whatever the mix -------------------------
 
 _WORD = st.text(alphabet="abcdefghij XYZ'-", min_size=1, max_size=12).filter(str.strip)
-_QUOTED = st.text(alphabet='abc ,;"\n', min_size=1, max_size=12).filter(
-    lambda s: s.strip() and s.strip()[0] not in '",;\n'
+_QUOTED = st.text(alphabet='abc ,;"', min_size=1, max_size=12).filter(
+    lambda s: s.strip() and s.strip()[0] not in '",;'
 )
-"""A cell that needs quotes (separators, quotes, line breaks), as Excel writes it. It does
-not start with a separator: a stray quote above it pairs with its opening quote, and only
-a separator just after that quote could let the pair pass for a cell (docs/safety.md)."""
+"""A cell that needs quotes (separators, quotes), as Excel writes it; a name is one line.
+It does not start with a separator: a stray quote above it pairs with its opening quote,
+and only a separator just after that quote could let the pair pass for a cell
+(docs/safety.md)."""
 
 
 @st.composite
 def _good_row(draw: st.DrawFn, n: int) -> tuple[str, str]:
     name = draw(st.one_of(_WORD, _QUOTED)).strip()
-    cell = '"' + name.replace('"', '""') + '"' if set(name) & set(',;"\n') else name
+    cell = '"' + name.replace('"', '""') + '"' if set(name) & set(',;"') else name
     role = draw(st.sampled_from(["psr-i", "psr-ii", "psr-iii"]))
     return f"G{n},{cell},,,{role},", name
 

@@ -37,6 +37,8 @@ ROSTER_COLUMNS = ("employee_id", "name", "manager", "location", "current_role", 
 ROSTER_REQUIRED = ("employee_id", "name", "current_role")
 COMPLETION_COLUMNS = ("employee_id", "course_id", "completed_on", "status")
 COMPLETION_REQUIRED = ("employee_id", "course_id", "completed_on")
+_MAY_BREAK = frozenset({"location"})
+"""The columns whose value may run over lines, as an address does; every other is one."""
 MAX_CSV_BYTES = 50 * 1024 * 1024
 """A roster of a large company is a few megabytes; anything far larger is no roster."""
 
@@ -131,18 +133,22 @@ class _Refused:
     too_long: bool = False
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | _Refused]]:
+def _records(
+    text: str, delimiter: str, columns: tuple[str, ...]
+) -> Iterator[tuple[int, list[str] | _Refused]]:
     """(first line, cells) of every record, or (line, why) for one :mod:`csv` refuses.
 
     A refused record (a stray or unclosed quote, a huge cell) costs only its first line:
     the lines it would have swallowed are read again as records of their own. A record
-    over several lines (a quoted cell with line breaks) must be as wide as the header;
+    over several lines (a quoted cell with line breaks) must be as wide as the header and
+    keep its line breaks out of ``columns``, the one-line values trackerkit uses;
     otherwise its quote was a stray one that paired with a quote lines below.
     """
     lines = io.StringIO(text, newline="").readlines()
     feed = _Lines(lines, 0)
     reader = csv.reader(feed, delimiter=delimiter, strict=True)
     width: int | None = None  # the header's cells; Excel writes every row as wide
+    one_line: list[int] = []  # where the header has one of ``columns``
     while feed.at < len(lines):
         start = feed.at
         refused: _Refused | None = None
@@ -157,16 +163,28 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | _Refu
             own = huge and len(lines[start]) > csv.field_size_limit()
             refused = _Refused(_RAN_ON if huge and not own else str(error), too_long=own)
         else:
-            if width is not None and feed.at - start > 1 and len(record) != width:
-                refused = _Refused(_RAN_ON)  # a stray quote paired with one lines below
+            if width is not None and feed.at - start > 1:
+                refused = _ran_on(record, width, one_line, feed.at)
             elif width is None and any(cell.strip() for cell in record):
                 width = len(record)
+                one_line = [i for i, cell in enumerate(record) if _header_key(cell) in columns]
         if refused is None:
             yield start + 1, record
             continue
         yield start + 1, refused
         feed = _Lines(lines, start + 1)
         reader = csv.reader(feed, delimiter=delimiter, strict=True)
+
+
+def _ran_on(record: list[str], width: int, one_line: list[int], end: int) -> _Refused | None:
+    """Why a record read over several lines, up to line ``end``, is no row: a stray quote
+    that paired with one lines below makes it too wide or too narrow, or puts a line break
+    into a value that is one line."""
+    if len(record) != width:
+        return _Refused(_RAN_ON)
+    if any("\n" in record[i] or "\r" in record[i] for i in one_line if i < len(record)):
+        return _Refused(f"a quote opened on this line closes on line {end}")
+    return None
 
 
 def _row_problem(
@@ -221,7 +239,8 @@ def _rows(
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
     header: list[str] | None = None
-    for line, record in _records(text, delimiter):
+    one_line = tuple(column for column in columns if column not in _MAY_BREAK)
+    for line, record in _records(text, delimiter, one_line):
         if not isinstance(record, _Refused) and not any(cell.strip() for cell in record):
             continue  # a blank line, or a row of empty cells Excel left behind
         if header is None:

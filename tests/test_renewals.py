@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -377,6 +379,17 @@ def test_the_team_report_counts_a_lapsed_course_as_not_done(
     report = write_report(team, tmp_path / "team.xlsx")
     answer = libreoffice.run(report, recalculate=True, read="formulas")
     assert mismatches(report, answer) == []
+
+
+def test_the_report_csv_says_which_course_is_due_for_renewal(tmp_path: Path) -> None:
+    _, path = _lapsed_tracker(tmp_path)
+    catalog = load_catalog()
+    team = team_report(read_trackers([path], catalog=catalog), catalog, as_of=REPORT_DAY)
+    out = write_report(team, tmp_path / "team.csv", fmt="csv")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    due = {row["course_id"] for row in rows if row["renewal_due"] == "yes"}
+    assert due == {"hipaa-privacy-security"}
+    assert {row["renewal_due"] for row in rows} == {"yes", "no"}
 
 
 # --- as a property: the counts drop by exactly the lapsed courses ---------------------------

@@ -462,6 +462,31 @@ def test_one_employee_id_in_two_files_counts_once_the_more_recent_tracker(
     assert not team.ok
 
 
+def test_undated_twins_in_two_folders_are_told_apart_by_their_folder(
+    tmp_path: Path, bundled: Catalog
+) -> None:
+    role = bundled.roles["psr-ii"]
+    files = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        files.append(
+            build_tracker(
+                role,
+                tmp_path / folder / "eve.xlsx",
+                employee=entries(Employee("Eve", "E-7"), {}, {}),
+                options=TrackerOptions(as_of=AS_OF),
+            )
+        )
+    team = team_report(read_trackers(files, catalog=bundled), bundled, as_of=AS_OF)
+    assert team.skipped == (str(files[0]),)
+    (problem,) = (p for p in team.problems if p.code is Code.REPORT_DUPLICATE_EMPLOYEE)
+    assert problem.message == (
+        f"left out of the report: {files[1]} has the same employee ID 'E-7' and neither says "
+        "when it was generated, and its folder sorts later, so the report counts that one; "
+        "remove the older tracker, or correct the employee ID"
+    )
+
+
 def test_the_same_file_twice_counts_once(twins: dict[str, Path], bundled: Catalog) -> None:
     file = twins["a-eve-new.xlsx"]
     team = team_report(read_trackers([file, file], catalog=bundled), bundled, as_of=AS_OF)

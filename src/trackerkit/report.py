@@ -322,20 +322,30 @@ def _employee_key(rolled: Rolled) -> str:
 
 
 def _duplicate(older: Rolled, newer: Rolled) -> ReportProblem:
-    if (older.generated_on or dt.date.min) < (newer.generated_on or dt.date.min):
-        why = f"generated later ({plain(newer.generated_on)})"
-    else:
-        why = "generated the same day, and its file name sorts later"
     return ReportProblem(
         older.file,
         None,
         None,
         Severity.WARNING,
         f"left out of the report: {newer.file} has the same employee ID "
-        f"{_employee_key(older)!r} and was {why}, so the report counts that one; "
-        "remove the older tracker, or correct the employee ID",
+        f"{_employee_key(older)!r} and {_why_newer(older, newer)}, so the report counts that "
+        "one; remove the older tracker, or correct the employee ID",
         Code.REPORT_DUPLICATE_EMPLOYEE,
     )
+
+
+def _why_newer(older: Rolled, newer: Rolled) -> str:
+    """Why :func:`_recency` chose ``newer``, in words."""
+    if older.generated_on != newer.generated_on:
+        return f"was generated later ({plain(newer.generated_on)})"
+    when = (
+        "neither says when it was generated"
+        if newer.generated_on is None
+        else "was generated the same day"
+    )
+    if Path(older.file).name != Path(newer.file).name:
+        return f"{when}, and its file name sorts later"
+    return f"{when}, and its folder sorts later"
 
 
 def _groups(people: list[Person], key: str) -> tuple[Group, ...]:
@@ -573,6 +583,7 @@ CSV_COLUMNS = (
     "target_date",
     "completed_on",
     "overdue",
+    "renewal_due",
     *READINESS_COLUMNS,
 )
 """One row per person and course of their role. ``file_problems`` is how many problems (errors
@@ -610,6 +621,7 @@ def report_csv(team: TeamReport) -> str:
                 "target_date": plain(course.target_date),
                 "completed_on": plain(course.completed_on),
                 "overdue": "yes" if course.overdue else "no",
+                "renewal_due": "yes" if course.renewal_due else "no",
             }
             writer.writerow({key: csv_safe(row[key]) for key in CSV_COLUMNS})
     return stream.getvalue()

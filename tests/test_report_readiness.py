@@ -250,7 +250,9 @@ def test_ready_people_come_first_then_the_most_met_and_only_they_read_ready(
         dataclasses.replace(
             team.people[0],
             number=number,
-            readiness=Readiness("psr-ii", done, required, met, asked, ready=False)
+            readiness=Readiness(
+                "psr-ii", done, required, met, asked, ready=done == required and met == asked
+            )
             if chose
             else None,
         )

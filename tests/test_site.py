@@ -16,7 +16,7 @@ from conftest import BASE, problems, write_roles
 from strategies import catalogs
 from trackerkit import SiteError, build_site, build_trackers, load_catalog
 from trackerkit.cli import main
-from trackerkit.site import MARKER, career_map, site_pages, tracker_name, wrap_title
+from trackerkit.site import BOX_WIDTH, MARKER, career_map, site_pages, tracker_name, wrap_title
 
 if TYPE_CHECKING:
     from trackerkit import Catalog
@@ -144,9 +144,9 @@ def test_the_map_puts_each_level_in_its_own_row_top_down(bundled: Catalog) -> No
     assert len(set(ordered)) == len(ordered)
     for box in laid.boxes:  # no two boxes of a row overlap, and all lie inside the picture
         assert box.x >= 0
-        assert box.x + 190 <= laid.width
+        assert box.x + BOX_WIDTH <= laid.width
         others = [b for b in laid.boxes if b is not box and b.y == box.y]
-        assert all(abs(b.x - box.x) >= 190 for b in others)
+        assert all(abs(b.x - box.x) >= BOX_WIDTH for b in others)
 
 
 @pytest.mark.parametrize(

@@ -134,8 +134,8 @@ def due_again(course: Course, entry: CourseEntry) -> dt.date | None:
 
 
 def due_again_formula(months: str, status: str, completed: str) -> str:
-    """:func:`due_again` as a row's formula: EDATE of the completion date (a date typed as
-    text is no date, as the reader has it)."""
+    """:func:`due_again` as a row's formula: EDATE of the completion date. A date typed as
+    text is no date here, while the reader reads it as one and warns to enter it as a date."""
     when = f'AND({months}<>"",{status}="{Status.COMPLETED.value}",ISNUMBER({completed}))'
     return f'=IF({when},EDATE({completed},{months}),"")'
 

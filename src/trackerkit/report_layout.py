@@ -620,12 +620,12 @@ NO_NAME = "(none given)"
 """What a group of people who gave no manager or location is called."""
 
 
-def _group_columns(header: str, names: str) -> tuple[Column[Group], ...]:
+def _group_columns(header: str, names: str, ready_names: str) -> tuple[Column[Group], ...]:
     """A group's name and figures over the People sheet's column ``names`` (People_Manager or
     People_Location), matched with EXACT(): no wildcard or comparison sign in a name counts.
 
-    The count of people ready for their target is over the Readiness sheet, whose rows carry
-    each person's manager and location.
+    The count of people ready for their target is over the Readiness sheet's column
+    ``ready_names``, whose rows carry each person's manager and location.
     """
 
     def match(table: Table[Group], row: int, names: str = names) -> str:
@@ -634,7 +634,7 @@ def _group_columns(header: str, names: str) -> tuple[Column[Group], ...]:
         return f"EXACT({names},{against})"
 
     def ready_match(table: Table[Group], row: int) -> str:
-        return match(table, row, names.replace("People_", "Readiness_"))
+        return match(table, row, ready_names)
 
     def progress(table: Table[Group], row: int) -> str:
         people = f"--{match(table, row)}"
@@ -1022,14 +1022,14 @@ def report_layout(team: TeamReport) -> ReportLayout:
             MANAGERS,
             MANAGERS,
             TABLE_HEADER_ROW,
-            _group_columns("Manager", "People_Manager"),
+            _group_columns("Manager", "People_Manager", "Readiness_Manager"),
             team.managers,
         ),
         locations=Table(
             LOCATIONS,
             LOCATIONS,
             TABLE_HEADER_ROW,
-            _group_columns("Location", "People_Location"),
+            _group_columns("Location", "People_Location", "Readiness_Location"),
             team.locations,
         ),
         bottlenecks=Table(

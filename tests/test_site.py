@@ -16,7 +16,7 @@ from conftest import BASE, problems, write_roles
 from strategies import catalogs
 from trackerkit import SiteError, build_site, build_trackers, load_catalog
 from trackerkit.cli import main
-from trackerkit.site import BOX_WIDTH, MARKER, career_map, site_pages, tracker_name, wrap_title
+from trackerkit.site import BOX_WIDTH, MARKER, career_map, site_pages, tracker_path, wrap_title
 
 if TYPE_CHECKING:
     from trackerkit import Catalog
@@ -190,7 +190,7 @@ def test_a_role_page_shows_what_the_role_is(site: Path, bundled: Catalog) -> Non
         {"class": "download", "href": "../trackers/psr-ii-site-lead.xlsx", "download": None}
     ]
     nexts = {a["href"] for a in found.of("a")}
-    assert {f"{next_id}.html" for next_id in role.next_roles} <= nexts
+    assert {f"../roles/{next_id}.html" for next_id in role.next_roles} <= nexts
 
 
 def test_course_rows_give_provider_format_hours_and_requirement(roles: Path) -> None:
@@ -252,7 +252,7 @@ def test_any_catalog_gives_pages_whose_links_resolve_and_whose_text_stays_text(
     sizes = dict.fromkeys(catalog.roles, 2048)
     pages = site_pages(catalog, sizes)
     assert site_pages(catalog, sizes) == pages
-    files = set(pages) | {f"trackers/{tracker_name(role_id)}" for role_id in catalog.roles}
+    files = set(pages) | {tracker_path(role_id) for role_id in catalog.roles}
     parsed = {name: parse_text(data.decode("utf-8")) for name, data in pages.items()}
     ids = {name: {a["id"] for _, a in found.tags if a.get("id")} for name, found in parsed.items()}
     for name, found in parsed.items():

@@ -45,7 +45,7 @@ from trackerkit.report_data import (
     ReportProblem,
     TeamReport,
     plain,
-    ready_first,
+    ready_count,
 )
 from trackerkit.report_layout import REPORT_TITLE
 from trackerkit.report_workbook import ReportWorkbook, report_xlsx
@@ -363,7 +363,7 @@ def _groups(people: list[Person], key: str) -> tuple[Group, ...]:
             len(group),
             _average([p.required_share for p in group if p.required_share is not None]),
             sum(p.overdue for p in group),
-            sum(1 for row in ready_first(group) if row.to_go == 0),
+            ready_count(group),
         )
         for name, group in ordered
     )

@@ -162,6 +162,11 @@ def ready_first(people: Iterable[Person]) -> tuple[ReadinessRow, ...]:
     return tuple(sorted(rows, key=lambda r: (r.to_go > 0, -r.share, r.to_go, r.person.number)))
 
 
+def ready_count(people: Iterable[Person]) -> int:
+    """How many of ``people`` are ready for their target: nothing to go."""
+    return sum(1 for row in ready_first(people) if row.to_go == 0)
+
+
 @dataclass(frozen=True)
 class HeatmapCompetency:
     id: str

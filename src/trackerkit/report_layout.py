@@ -41,7 +41,7 @@ from trackerkit.grid import (
     Width,
 )
 from trackerkit.model import Requirement
-from trackerkit.report_data import ready_first
+from trackerkit.report_data import ready_count, ready_first
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -988,7 +988,7 @@ def _summary() -> tuple[Field, ...]:
             "Ready for their target",
             6,
             f'=COUNTIF(Readiness_Verdict,"{READY}")',
-            lambda t: sum(1 for row in ready_first(t.people) if row.to_go == 0),
+            lambda t: ready_count(t.people),
         ),
     )
 

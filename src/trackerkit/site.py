@@ -77,8 +77,14 @@ def page_name(role_id: str) -> str:
     return Path(role_file_name(role_id)).with_suffix(".html").name
 
 
-def tracker_name(role_id: str) -> str:
-    return role_file_name(role_id)
+def role_page(role_id: str) -> str:
+    """A role's page, relative to the site's top folder."""
+    return f"{ROLES}/{page_name(role_id)}"
+
+
+def tracker_path(role_id: str) -> str:
+    """A role's tracker, relative to the site's top folder: named as ``build`` names it."""
+    return f"{TRACKERS}/{role_file_name(role_id)}"
 
 
 @dataclass(frozen=True)
@@ -229,7 +235,7 @@ class Box:
 
     @property
     def href(self) -> str:
-        return f"{ROLES}/{page_name(self.role.id)}"
+        return role_page(self.role.id)
 
     @property
     def name(self) -> str:
@@ -409,8 +415,9 @@ def site_pages(catalog: Catalog, tracker_sizes: Mapping[str, int]) -> dict[str, 
     common = {
         "catalog": catalog,
         "level_names": {level.level: level.name for level in catalog.scale},
-        "page_name": page_name,
-        "tracker_name": tracker_name,
+        "role_page": role_page,
+        "tracker_path": tracker_path,
+        "stylesheet": STYLESHEET,
         "levels": sorted({role.level for role in roles}),
     }
     pages = {
@@ -438,7 +445,7 @@ def site_pages(catalog: Catalog, tracker_sizes: Mapping[str, int]) -> dict[str, 
     for role in roles:
         base = catalog.roles.get(role.builds_on) if role.builds_on else None
         stories: tuple[Story, ...] = tuple(s for s in catalog.stories if s.mentions(role.id))
-        pages[f"{ROLES}/{page_name(role.id)}"] = _render(
+        pages[role_page(role.id)] = _render(
             "role.html",
             root="../",
             title=role.long_title,
@@ -493,7 +500,7 @@ def build_site(catalog: Catalog, out_dir: str | os.PathLike[str]) -> SiteReport:
             _write(staging / name, data)
             report.pages.append(name)
         for role_id, data in trackers.items():
-            name = f"{TRACKERS}/{tracker_name(role_id)}"
+            name = tracker_path(role_id)
             if _reuse(out / name, staging / name, data):
                 report.trackers_reused.append(name)
             else:

@@ -16,7 +16,15 @@ from conftest import BASE, problems, write_roles
 from strategies import catalogs
 from trackerkit import SiteError, build_site, build_trackers, load_catalog
 from trackerkit.cli import main
-from trackerkit.site import BOX_WIDTH, MARKER, career_map, site_pages, tracker_path, wrap_title
+from trackerkit.site import (
+    BOX_WIDTH,
+    GAP_X,
+    MARKER,
+    career_map,
+    site_pages,
+    tracker_path,
+    wrap_title,
+)
 
 if TYPE_CHECKING:
     from trackerkit import Catalog
@@ -147,6 +155,27 @@ def test_the_map_puts_each_level_in_its_own_row_top_down(bundled: Catalog) -> No
         assert box.x + BOX_WIDTH <= laid.width
         others = [b for b in laid.boxes if b is not box and b.y == box.y]
         assert all(abs(b.x - box.x) >= BOX_WIDTH for b in others)
+
+
+def test_roles_that_lead_to_each_other_within_a_level_sit_side_by_side(
+    bundled: Catalog,
+) -> None:
+    """PSR II leads to Float and to Site Lead, all at level 2: it sits between them, so no
+    arrow of the row curves under a box."""
+    laid = career_map(bundled)
+    box = {b.role.id: b for b in laid.boxes}
+    beside = [
+        (role.id, target.id)
+        for role in bundled.roles.values()
+        for target in bundled.next_roles(role)
+        if target.level == role.level
+    ]
+    assert ("psr-ii", "psr-ii-float") in beside
+    assert ("psr-ii", "psr-ii-site-lead") in beside
+    for start, end in beside:
+        assert abs(box[start].x - box[end].x) == BOX_WIDTH + GAP_X, (start, end)
+    curves = [a for a in laid.arrows if " C" in a.path or " Q" in a.path]
+    assert curves == []
 
 
 @pytest.mark.parametrize(

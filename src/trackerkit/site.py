@@ -12,6 +12,7 @@ that trackerkit did not make is never replaced.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -296,7 +297,8 @@ def career_map(catalog: Catalog) -> CareerMap:
     """Roles as boxes in one row per level, arrows for ``next_roles``.
 
     Within a row a role sits by the mean position of the roles before it that lead to
-    it, then in catalogue order, so paths run mostly straight down.
+    it, then in catalogue order, so paths run mostly straight down; roles that lead to
+    each other within a row are put side by side first (see :func:`_arrange`).
     """
     roles = list(catalog.roles.values())
     levels = sorted({role.level for role in roles})
@@ -314,7 +316,7 @@ def career_map(catalog: Catalog) -> CareerMap:
             placed = [column[i] for i in before[role.id] if i in column]
             return (sum(placed) / len(placed) if placed else float("inf"), order[role.id])
 
-        members.sort(key=key)
+        members = _arrange(sorted(members, key=key), before, column)
         for index, role in enumerate(members):
             column[role.id] = index - (len(members) - 1) / 2
         rows.append(members)
@@ -335,6 +337,35 @@ def career_map(catalog: Catalog) -> CareerMap:
     ]
     arrows = tuple(_arrow(start, end, _port(start, end, pairs)) for start, end in pairs)
     return CareerMap(width, height, tuple(row_marks), tuple(boxes.values()), arrows)
+
+
+SIDE_BY_SIDE_ROLES = 6
+"""The longest row whose every order is tried (720 of them); a longer one keeps its order."""
+
+
+def _arrange(
+    members: list[Role], before: Mapping[str, list[str]], column: Mapping[str, float]
+) -> list[Role]:
+    """``members`` (in their preferred order) reordered so that roles leading to each other
+    within the row sit as close as they can, which keeps those arrows short and straight;
+    then as near the roles above that lead to them as can be, then in the order given."""
+    inside = {role.id for role in members}
+    links = [(a, role.id) for role in members for a in before[role.id] if a in inside]
+    if not links or len(members) > SIDE_BY_SIDE_ROLES:
+        return members
+    above = {role.id: [column[a] for a in before[role.id] if a in column] for role in members}
+
+    def cost(order: Iterable[Role]) -> tuple[float, float]:
+        placed_order = list(order)
+        middle = (len(placed_order) - 1) / 2
+        at = {role.id: index - middle for index, role in enumerate(placed_order)}
+        stretch = sum(abs(at[a] - at[b]) - 1 for a, b in links)
+        drift = sum(
+            abs(at[key] - sum(placed) / len(placed)) for key, placed in above.items() if placed
+        )
+        return stretch, drift
+
+    return list(min(itertools.permutations(members), key=cost))
 
 
 PORT_SPACING = 18

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -453,6 +454,24 @@ def test_the_current_folder_is_refused_as_the_site(roles: Path) -> None:
     with pytest.raises(SiteError, match=r"\.: is the current folder or holds it"):
         build_site(load_catalog(Path("../roles")), ".")
     assert list(Path().iterdir()) == []
+
+
+def test_a_folder_above_that_cannot_be_written_is_named(
+    roles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a user who may write the site folder but not the one it is in (root may write
+    anywhere, so the refusal is the one mkdtemp gives such a user)."""
+    write_roles(roles)
+    build_site(load_catalog(roles), "shut/site")
+    old = files(Path("shut/site"))
+
+    def refused(*_: object, **__: object) -> str:
+        raise PermissionError(13, "Permission denied", "shut/.site.x.new")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    with pytest.raises(SiteError, match=r"^shut: cannot be written \(Permission denied\); "):
+        build_site(load_catalog(roles), "shut/site")
+    assert files(Path("shut/site")) == old
 
 
 def test_roles_with_no_role_make_no_site(roles: Path) -> None:

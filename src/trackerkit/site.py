@@ -524,7 +524,14 @@ def build_site(catalog: Catalog, out_dir: str | os.PathLike[str]) -> SiteReport:
     pages = site_pages(catalog, {role_id: len(data) for role_id, data in trackers.items()})
     report = SiteReport(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    except PermissionError as error:
+        raise SiteError(
+            f"{out.parent}: cannot be written ({error.strerror}); the site is built beside "
+            f"{out.name} and swapped in whole, so it needs the folder {out.name} is in to be "
+            "writable"
+        ) from error
     try:
         staging.chmod(0o777 & ~umask())  # mkdtemp's folder is private; a site is not
         for name, data in pages.items():

@@ -234,11 +234,17 @@ PAST = dt.date(2025, 12, 31)
 
 @st.composite
 def course_entries(
-    draw: st.DrawFn, start: dt.date | None, text: st.SearchStrategy[str] = cell_texts
+    draw: st.DrawFn,
+    start: dt.date | None,
+    text: st.SearchStrategy[str] = cell_texts,
+    *,
+    agreeing: bool = True,
 ) -> CourseEntry:
     """One course's entry whose status and dates agree, for a person who started on
-    ``start``."""
+    ``start``; or, not ``agreeing``, any status with any dates, as a person may type them."""
     status = draw(st.sampled_from(list(Status)))
+    if not agreeing:
+        return CourseEntry(status, draw(st.none() | days), draw(st.none() | days), draw(text))
     return CourseEntry(
         status=status,
         target_date=draw(st.none() | st.dates(start or EARLIEST_DATE, LATEST_DATE)),
@@ -249,16 +255,23 @@ def course_entries(
 
 @st.composite
 def entries_for(
-    draw: st.DrawFn, role: Role, text: st.SearchStrategy[str] = cell_texts, max_steps: int = 12
+    draw: st.DrawFn,
+    role: Role,
+    text: st.SearchStrategy[str] = cell_texts,
+    max_steps: int = 12,
+    *,
+    agreeing: bool = True,
 ) -> Entries:
     """What a person may have entered in ``role``'s tracker; untouched rows are left out.
 
     Each course's status and dates agree, as reading checks them (:func:`course_entries`):
     a completion date in the past exactly when Completed, no target date before the start
-    date in role."""
+    date in role. Not ``agreeing``, they are drawn freely."""
     start = draw(st.none() | days)
     courses = {
-        item.id: draw(course_entries(start, text)) for item in role.courses if draw(st.booleans())
+        item.id: draw(course_entries(start, text, agreeing=agreeing))
+        for item in role.courses
+        if draw(st.booleans())
     }
     ratings = st.none() | st.integers(1, 5)
     competencies = {

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from fills import fill
 from strategies import catalogs, entries_for, openpyxl_texts
-from trackerkit import build_tracker, load_catalog, read_tracker
+from trackerkit import Severity, Status, build_tracker, load_catalog, read_tracker
+from trackerkit.problem_codes import Code
 from trackerkit.writer import tracker_bytes
 
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ def roles(draw: st.DrawFn) -> tuple[Catalog, Role]:
 
 def assert_reads_back(tracker: FilledTracker, entries: Entries, role: Role) -> None:
     assert tracker.problems == ()
+    assert_same_entries(tracker, entries, role)
+
+
+def assert_same_entries(tracker: FilledTracker, entries: Entries, role: Role) -> None:
     assert tracker.employee == entries.employee
     assert tracker.discussion == entries.discussion
     assert list(tracker.courses) == [item.id for item in role.courses]
@@ -71,3 +76,31 @@ def test_a_fill_by_another_application_reads_back(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as folder:
         filled = fill(blank_tracker(role), role, entries, Path(folder) / "filled.xlsx")
         assert_reads_back(read_tracker(filled, catalog=catalog), entries, role)
+
+
+DISAGREEING = {
+    Code.COURSE_DATE_NOT_COMPLETED,
+    Code.COURSE_COMPLETED_NO_DATE,
+    Code.COURSE_COMPLETED_IN_FUTURE,
+    Code.COURSE_TARGET_BEFORE_START,
+}
+
+
+@settings(max_examples=max(60, settings().max_examples // 3))
+@given(st.data())
+def test_status_and_dates_that_disagree_read_back_as_typed_with_warnings_only(
+    data: st.DataObject,
+) -> None:
+    catalog, role = data.draw(roles())
+    entries = data.draw(entries_for(role, agreeing=False))
+    with tempfile.TemporaryDirectory() as folder:
+        path = build_tracker(role, Path(folder) / "t.xlsx", employee=entries)
+        tracker = read_tracker(path, catalog=catalog)
+    assert_same_entries(tracker, entries, role)
+    found = {(p.severity, p.code) for p in tracker.problems}
+    assert found <= {(Severity.WARNING, code) for code in DISAGREEING}
+    courses = entries.courses.values()
+    dated = any(c.completed_on and c.status is not Status.COMPLETED for c in courses)
+    undated = any(c.status is Status.COMPLETED and c.completed_on is None for c in courses)
+    assert ((Severity.WARNING, Code.COURSE_DATE_NOT_COMPLETED) in found) == dated
+    assert ((Severity.WARNING, Code.COURSE_COMPLETED_NO_DATE) in found) == undated

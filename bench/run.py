@@ -150,12 +150,13 @@ def filled_entries(role: Role, shift: int = 0) -> Entries:
         courses=MappingProxyType(
             {
                 item.id: CourseEntry(
-                    statuses[(index + shift) % 5],
+                    status,
                     dt.date(2026, 1 + (index + shift) % 12, 1),
-                    dt.date(2025, 12, 1) if index % 2 else None,
+                    dt.date(2025, 12, 1) if status is Status.COMPLETED else None,
                     f"note {index}",
                 )
                 for index, item in enumerate(role.courses)
+                for status in (statuses[(index + shift) % 5],)
             }
         ),
         competencies=MappingProxyType(

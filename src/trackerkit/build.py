@@ -17,6 +17,7 @@ from trackerkit import atomic
 from trackerkit.entries import CourseEntry, Employee, Entries
 from trackerkit.files import existing_kind, is_reserved, open_regular
 from trackerkit.parallel import in_order
+from trackerkit.problem_codes import Code
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
@@ -274,6 +275,9 @@ def build_roster(
 
     people = load_roster(roster, catalog)
     done = load_completions(completions, catalog, people, export_format) if completions else None
+    if done is not None and any(p.code is Code.COMPLETIONS_COLUMN for p in done.problems):
+        # The mapping was given for this export: nothing is built without what it names.
+        return BuildReport(problems=list(done.problems))
     names = tracker_names(people.rows)
     folder = Path(out_dir)
     work = [

@@ -236,7 +236,7 @@ def _rows(
     text, problem = _text(path)
     if problem is not None or text is None:
         return [], [problem] if problem else []
-    first_line = text.split("\n", 1)[0]
+    first_line = next((line for line in text.splitlines() if line.strip()), "")  # the header
     delimiter = max((",", ";", "\t"), key=first_line.count)
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
@@ -461,7 +461,7 @@ def check_date_format(text: str) -> str:
     ValueError saying why otherwise (``%H:%M`` has no day, ``%d.%m`` no year)."""
     try:
         back = dt.datetime.strptime(_EXAMPLE_DAY.strftime(text), text).date()  # noqa: DTZ007 - a day, no time zone
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a code given twice, such as %d/%d/%Y
         back = None
     if back != _EXAMPLE_DAY:
         message = (

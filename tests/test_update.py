@@ -317,8 +317,8 @@ def test_the_command_prints_each_file_its_conflicts_and_a_summary(
     ]
     err = captured.err.splitlines()
     assert len(err) == 4
-    for line in err[:3]:  # each conflict with its file, sheet and cell
-        assert line.startswith("in/ana.xlsx: 'Course Checklist'!")
+    for line in err[:3]:  # each conflict with the file written, sheet and cell
+        assert line.startswith("out/ana.xlsx: 'Course Checklist'!")
         assert ": warning: the tracker has " in line
     assert err[3] == "1 updated, 0 unchanged, 0 skipped; 3 conflicts"
 

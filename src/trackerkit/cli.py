@@ -575,8 +575,10 @@ def _update(args: argparse.Namespace) -> int:
             result.line(force="--force"),
             file=sys.stdout if result.outcome != "skipped" else sys.stderr,
         )
+        # The cell is where trackerkit lays the course out: in the file written, if any.
+        where = result.target if result.outcome == "updated" else result.source
         for conflict in result.conflicts:
-            _say(f"{result.source}: {conflict}", file=sys.stderr)
+            _say(f"{where}: {conflict}", file=sys.stderr)
     _say(report.summary(), file=sys.stderr)
     return 0 if report.ok else 1
 

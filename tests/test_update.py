@@ -18,7 +18,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from expected_codes import ROSTER, expected_code
-from fills import open_book, put
+from fills import google_export, open_book, put
 from strategies import PAST, catalogs, entries_for
 from test_upgrade import changed
 from trackerkit import (
@@ -204,6 +204,19 @@ def test_a_course_only_the_next_role_requires_is_completed_on_the_next_role_shee
     assert report.warnings == ()
     after = read_tracker(here / "out" / "ana.xlsx", catalog=bundled)
     assert after.courses[extra] == CourseEntry(Status.COMPLETED, completed_on=DAY)
+
+
+def test_a_tracker_saved_by_google_sheets_is_updated_too(
+    role: Role, entries: Entries, tracker: Path, here: Path, bundled: Catalog
+) -> None:
+    """Names, validations and hidden sheets gone: read by its headers, written anew whole."""
+    google_export(tracker, tracker)
+    report = update_trackers(["in"], export(here, every_course(role)), "out", catalog=bundled)
+    assert report.results[0].completed == tuple(ids(role)[i] for i in (2, 5, 6))
+    after = read_tracker(here / "out" / "ana.xlsx", catalog=bundled)
+    assert after.courses[ids(role)[0]] == entries.course(ids(role)[0])
+    assert after.courses[ids(role)[6]] == CourseEntry(Status.COMPLETED, completed_on=DAY)
+    assert all(problem.code is not Code.NAMES_LOST for problem in after.problems)
 
 
 # --- rows no tracker takes ----------------------------------------------------------------------

@@ -135,6 +135,7 @@ ROSTER = (
     ("the header is not a CSV row", Code.CSV_HEADER),
     ("a spreadsheet cell holds at most", Code.ROSTER_TOO_LONG),
     ("is empty; it needs a header row", Code.CSV_EMPTY),
+    ("which the column mapping gives for", Code.COMPLETIONS_COLUMN),  # before "header has no"
     ("the header has no", Code.CSV_HEADER),
     ("check for a stray separator", Code.CSV_EXTRA_CELLS),
     ("every employee needs a", Code.ROSTER_EMPTY_VALUE),
@@ -148,6 +149,10 @@ ROSTER = (
     ("is not a date", Code.COMPLETIONS_DATE),
     ("is outside the dates", Code.COMPLETIONS_DATE),
     ("the day the course was completed", Code.COMPLETIONS_DATE),
+    ("tracker has no row for it", Code.COMPLETIONS_OUTSIDE_ROLE),
+    ("none of the trackers updated is theirs", Code.COMPLETIONS_NO_TRACKER),
+    ("brings in completions only", Code.COMPLETIONS_NOT_COMPLETED),
+    ("the tracker's value was kept", Code.COMPLETIONS_CONFLICT),
 )
 """Roster and completions messages: each phrase and its code."""
 

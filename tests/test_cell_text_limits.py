@@ -44,14 +44,15 @@ def first_responsibility_cell(roles: Path) -> str:
     """Where Start Here shows psr-i's first responsibility, found in a tracker built."""
     catalog = load_catalog(roles)
     build_trackers(catalog, roles.parent / "look", role_ids=["psr-i"])
-    sheet = openpyxl.load_workbook(roles.parent / "look" / "psr-i.xlsx", read_only=True)[
-        "Start Here"
-    ]
+    book = openpyxl.load_workbook(roles.parent / "look" / "psr-i.xlsx", read_only=True)
     first = f"• {catalog.roles['psr-i'].responsibilities[0]}"
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value == first:
-                return str(cell.coordinate)
+    try:  # a read-only workbook holds its file open until closed
+        for row in book["Start Here"].iter_rows():
+            for cell in row:
+                if cell.value == first:
+                    return str(cell.coordinate)
+    finally:
+        book.close()
     raise AssertionError("Start Here shows no responsibility")
 
 

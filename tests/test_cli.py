@@ -225,6 +225,7 @@ COMMAND_LIST = (
     "  build     write one tracker workbook per role\n"
     "  read      read filled-in trackers back into JSON or CSV\n"
     "  upgrade   carry filled-in trackers into the current version of their roles\n"
+    "  update    bring a learning-system export's completions into filled-in trackers\n"
     "  report    one team workbook (or CSV or JSON) from a folder of returned trackers\n"
     "  site      write the career path resource center: web pages with the trackers\n"
 )
@@ -263,7 +264,7 @@ def test_help_lists_every_command_and_exits_0(capsys: pytest.CaptureFixture[str]
         ("biuld", "did you mean 'build'?"),
         ("valdiate", "did you mean 'validate'?"),
         ("reports", "did you mean 'report'?"),
-        ("frobnicate", "the commands are validate, build, read, upgrade, report, site"),
+        ("frobnicate", "the commands are validate, build, read, upgrade, update, report, site"),
     ],
 )
 def test_a_mistyped_command_gets_a_suggestion(

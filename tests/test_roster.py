@@ -169,7 +169,7 @@ def test_completions_are_checked_row_by_row(here: Path, bundled: Catalog) -> Non
         f"E1,{required},2025-10-08,\n"
         f"E1,{required},3/1/2026,\n"  # a later completion of the same course wins
         f"E1,{other},2026-02-01 00:00:00,waived\n"  # Excel's date-and-time, a status in any case
-        f"E1,{outside},2026-01-01,\n"  # not in this role: not part of the tracker
+        f"E1,{outside},2026-01-01,\n"  # not in this role: not part of the tracker, said so
         "E9,annual-compliance,2026-01-01,\n"
         "E1,dificult-draws,2026-01-01,\n"
         f"E1,{other},soon,\n"
@@ -182,6 +182,10 @@ def test_completions_are_checked_row_by_row(here: Path, bundled: Catalog) -> Non
         'done.csv:8: completed_on: "soon" is not a date; enter a date such as 2026-03-31',
         'done.csv:9: status: "Done" is not a status; use one of Not started, Planned, In progress, '
         "Completed, Waived",
+    ]
+    assert lines(completions.warnings) == [
+        f"done.csv:5: course_id: {outside!r} is not one of psr-ii's courses, so E1's tracker has "
+        "no row for it; the row was left out"
     ]
     assert dict(completions.courses["E1"]) == {
         required: CourseEntry(Status.COMPLETED, completed_on=dt.date(2026, 3, 1)),

@@ -82,6 +82,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
         SiteReport as SiteReport,
         build_site as build_site,
     )
+    from trackerkit.roster import (
+        ExportFormat as ExportFormat,
+    )
     from trackerkit.untrusted import (
         Limits as Limits,
         WorkbookError as WorkbookError,
@@ -92,6 +95,11 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
         carry as carry,
         upgrade_tracker as upgrade_tracker,
         upgrade_trackers as upgrade_trackers,
+    )
+    from trackerkit.update import (
+        UpdateReport as UpdateReport,
+        UpdateResult as UpdateResult,
+        update_trackers as update_trackers,
     )
     from trackerkit.writer import (
         TrackerError as TrackerError,
@@ -158,6 +166,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "write_report",
     ),
     "trackerkit.report_workbook": ("ReportError",),
+    "trackerkit.roster": ("ExportFormat",),
     "trackerkit.site": ("SiteError", "SiteReport", "build_site"),
     "trackerkit.untrusted": ("Limits", "WorkbookError"),
     "trackerkit.upgrade": (
@@ -166,6 +175,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "carry",
         "upgrade_tracker",
         "upgrade_trackers",
+    ),
+    "trackerkit.update": (
+        "UpdateReport",
+        "UpdateResult",
+        "update_trackers",
     ),
     "trackerkit.writer": (
         "TrackerError",

@@ -17,6 +17,7 @@ from trackerkit import atomic
 from trackerkit.entries import CourseEntry, Employee, Entries
 from trackerkit.files import existing_kind, is_reserved, open_regular
 from trackerkit.parallel import in_order
+from trackerkit.problem_codes import Code
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes, tracker_entries
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from trackerkit.errors import Problem
     from trackerkit.model import Catalog, Role
+    from trackerkit.roster import ExportFormat
 
 
 def build_tracker(
@@ -141,7 +143,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     """Rows of a roster or completions file that were left out, with file and line."""
     warnings: list[Problem] = field(default_factory=list)
-    """Rows built anyway, with something to check (a target beyond the next roles)."""
+    """Rows built anyway, with something to check (a target beyond the next roles), and
+    completions left out that need no fix (a course outside the person's role)."""
 
     def summary(self, out_dir: str | os.PathLike[str]) -> str:
         """The one line a batch run ends with."""
@@ -149,15 +152,9 @@ class BuildReport:
             f"{os.fspath(out_dir)}: {len(self.written)} written, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
-        from trackerkit.roster import FILE_CODES
+        from trackerkit.roster import left_out
 
-        rows = {(p.file, p.line) for p in self.problems if p.code not in FILE_CODES}
-        if rows:  # a row with two problems is one row left out
-            line += f"; {len(rows)} {'row' if len(rows) == 1 else 'rows'} of the input left out"
-        unread = sorted({p.file for p in self.problems if p.code in FILE_CODES})
-        if unread:
-            line += f"; {', '.join(unread)} not read"
-        return line
+        return line + left_out(self.problems, "the input")
 
     @property
     def ok(self) -> bool:
@@ -260,6 +257,7 @@ def build_roster(
     out_dir: str | os.PathLike[str],
     *,
     completions: str | os.PathLike[str] | None = None,
+    export_format: ExportFormat | None = None,
     jobs: int = 1,
     force: bool = False,
     options: TrackerOptions | None = None,
@@ -268,14 +266,18 @@ def build_roster(
     """Write one prefilled tracker per employee of ``roster`` into ``out_dir``.
 
     Each tracker is of the employee's current role, with the target role and
-    the completed courses of ``completions`` (a learning-system export)
-    filled in. Rows with problems are left out and listed in the report's
-    ``problems``; every good row is still built.
+    the completed courses of ``completions`` (a learning-system export, its columns and
+    dates as ``export_format`` says) filled in. Rows with problems are left out and
+    listed in the report's ``problems``, a completion of a course outside the role in its
+    ``warnings``; every good row is still built.
     """
     from trackerkit.roster import load_completions, load_roster, tracker_names
 
     people = load_roster(roster, catalog)
-    done = load_completions(completions, catalog, people) if completions else None
+    done = load_completions(completions, catalog, people, export_format) if completions else None
+    if done is not None and any(p.code is Code.COMPLETIONS_COLUMN for p in done.problems):
+        # The mapping was given for this export: nothing is built without what it names.
+        return BuildReport(problems=list(done.problems))
     names = tracker_names(people.rows)
     folder = Path(out_dir)
     work = [
@@ -293,7 +295,7 @@ def build_roster(
     ]
     report = BuildReport(
         problems=[*people.problems, *(done.problems if done else ())],
-        warnings=list(people.warnings),
+        warnings=[*people.warnings, *(done.warnings if done else ())],
     )
     return _run(work, report, jobs, progress)
 

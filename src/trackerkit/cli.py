@@ -17,6 +17,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, TextIO
 
 from trackerkit.errors import CatalogError, TrackerkitError
@@ -24,9 +25,11 @@ from trackerkit.errors import CatalogError, TrackerkitError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
+    from trackerkit.errors import Problem
     from trackerkit.model import Catalog
     from trackerkit.reader import ReadReport
     from trackerkit.report import ReportFormat
+    from trackerkit.roster import ExportFormat
 
 
 COMMANDS = {
@@ -34,6 +37,7 @@ COMMANDS = {
     "build": "write one tracker workbook per role",
     "read": "read filled-in trackers back into JSON or CSV",
     "upgrade": "carry filled-in trackers into the current version of their roles",
+    "update": "bring a learning-system export's completions into filled-in trackers",
     "report": "one team workbook (or CSV or JSON) from a folder of returned trackers",
     "site": "write the career path resource center: web pages with the trackers",
 }
@@ -114,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --roster: a learning-system export of completed courses (columns "
         "employee_id, course_id, completed_on, and optionally status)",
     )
+    _export_arguments(build, "with --completions: ")
     build.add_argument(
         "--generated-on",
         type=_iso_date,
@@ -170,6 +175,33 @@ def _parser() -> argparse.ArgumentParser:
         help="upgrade trackers already current too, and replace trackers in the way",
     )
     upgrade.set_defaults(run=_upgrade)
+    update = commands.add_parser(
+        "update",
+        help=COMMANDS["update"],
+        description="Bring the completions of a learning-system export into each tracker "
+        "(found by the Employee ID on Start Here): a course becomes Completed on the export's "
+        "day, unless the tracker holds a later completion date, Waived, or Completed on "
+        "another day; each such conflict is listed with its cell and the tracker's value "
+        "kept. Nothing else in a tracker changes. Writing over a tracker (updating in place) "
+        "needs --force.",
+    )
+    update.add_argument("files", nargs="+", metavar="FILE_OR_DIR", help="a tracker or a folder")
+    update.add_argument(
+        "--completions",
+        required=True,
+        metavar="COMPLETIONS.csv",
+        help="the learning-system export (columns employee_id, course_id, completed_on, and "
+        "optionally status; see --columns)",
+    )
+    update.add_argument(
+        "-o", "--out", required=True, metavar="OUT", help="a folder, or one .xlsx file"
+    )
+    _export_arguments(update, "")
+    _roles_option(update, "the current roles folder (default: the bundled career path)")
+    update.add_argument(
+        "--force", action="store_true", help="replace trackers in the way (to update in place)"
+    )
+    update.set_defaults(run=_update)
     report = commands.add_parser(
         "report",
         help=COMMANDS["report"],
@@ -246,6 +278,55 @@ def _roles_or_report(roles_dir: str | None, nothing_done: str) -> Catalog | None
             _say(problem, file=sys.stderr)
         _say(f"the roles have problems; {nothing_done}", file=sys.stderr)
         return None
+
+
+def _export_arguments(parser: argparse.ArgumentParser, lead: str) -> None:
+    """--columns and --date-format: how a learning system writes its export."""
+    parser.add_argument(
+        "--columns",
+        type=_columns,
+        metavar="MAP",
+        help=f"{lead}the export's own header for each column, such as "
+        'employee_id="User ID",course_id="Course ID",completed_on="Completion Date"',
+    )
+    parser.add_argument(
+        "--date-format",
+        type=_date_format,
+        metavar="FORMAT",
+        help=f"{lead}how the export writes dates, such as %%m/%%d/%%Y or %%d.%%m.%%Y "
+        "(default: 2026-03-31, or as Excel writes it)",
+    )
+
+
+def _columns(text: str) -> dict[str, str]:
+    from trackerkit.roster import parse_columns
+
+    try:
+        return parse_columns(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _date_format(text: str) -> str:
+    from trackerkit.roster import check_date_format
+
+    try:
+        return check_date_format(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _export_format(args: argparse.Namespace) -> ExportFormat:
+    from trackerkit.roster import ExportFormat
+
+    return ExportFormat(MappingProxyType(args.columns or {}), args.date_format)
+
+
+def _column_missing(problems: Sequence[Problem]) -> bool:
+    """Whether the export's header lacks a column --columns names: a usage error (exit 2)."""
+    from trackerkit.problem_codes import Code
+
+    return any(problem.code is Code.COMPLETIONS_COLUMN for problem in problems)
 
 
 def _roles_option(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -326,6 +407,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.completions and not args.roster:
         _say("trackerkit build: --completions needs --roster", file=sys.stderr)
         return 2
+    if (args.columns or args.date_format) and not args.completions:
+        _say("trackerkit build: --columns and --date-format need --completions", file=sys.stderr)
+        return 2
     roles_dir = _roles_dir(args)
     one_file = _build_out(args)
     try:
@@ -351,6 +435,7 @@ def _build(args: argparse.Namespace) -> int:
             args.roster,
             args.out,
             completions=args.completions,
+            export_format=_export_format(args),
             jobs=args.jobs,
             force=args.force,
             options=options,
@@ -373,6 +458,8 @@ def _build(args: argparse.Namespace) -> int:
     for skipped in report.skipped:
         _say(skipped.line(force="--force"))
     _say(report.summary(args.out))
+    if _column_missing(report.problems):
+        return 2
     return 0 if report.ok else 1
 
 
@@ -431,12 +518,18 @@ def _read_summary(report: ReadReport) -> str:
     return line
 
 
+def _rewrite_inputs(args: argparse.Namespace, done: str) -> Catalog | None:
+    """The checks of a command that writes each tracker given anew (``done``: upgraded,
+    updated): -o fits the inputs, empty folders named; then the roles, or None."""
+    _one_output_per_input(args, done)
+    _warn_empty_folders(args.files)
+    return _roles_or_report(args.roles, f"no tracker was {done}")
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     from trackerkit.upgrade import upgrade_trackers
 
-    _upgrade_out(args)
-    _warn_empty_folders(args.files)
-    catalog = _roles_or_report(args.roles, "no tracker was upgraded")
+    catalog = _rewrite_inputs(args, "upgraded")
     if catalog is None:
         return 1
     results = upgrade_trackers(args.files, args.out, catalog=catalog, force=args.force)
@@ -455,6 +548,39 @@ def _upgrade(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if counts["skipped"] else 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from trackerkit.update import update_trackers
+
+    catalog = _rewrite_inputs(args, "updated")
+    if catalog is None:
+        return 1
+    report = update_trackers(
+        args.files,
+        args.completions,
+        args.out,
+        catalog=catalog,
+        export_format=_export_format(args),
+        force=args.force,
+    )
+    for problem in report.problems:
+        _say(problem, file=sys.stderr)
+    for warning in report.warnings:
+        _say(f"warning: {warning}", file=sys.stderr)
+    if _column_missing(report.problems):
+        return 2
+    for result in report.results:
+        _say(
+            result.line(force="--force"),
+            file=sys.stdout if result.outcome != "skipped" else sys.stderr,
+        )
+        # The cell is where trackerkit lays the course out: in the file written, if any.
+        where = result.target if result.outcome == "updated" else result.source
+        for conflict in result.conflicts:
+            _say(f"{where}: {conflict}", file=sys.stderr)
+    _say(report.summary(), file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -679,9 +805,9 @@ def _build_out(args: argparse.Namespace) -> bool:
     return False
 
 
-def _upgrade_out(args: argparse.Namespace) -> None:
-    """A usage error when ``-o`` cannot hold what is upgraded: a file that is no folder, or
-    one .xlsx name for several trackers."""
+def _one_output_per_input(args: argparse.Namespace, done: str) -> None:
+    """A usage error when ``-o`` cannot hold one tracker per input (``done``: what is done
+    to them): a file that is no folder, or one .xlsx name for several trackers."""
     from trackerkit.reader import tracker_files
 
     out = Path(args.out)
@@ -690,8 +816,7 @@ def _upgrade_out(args: argparse.Namespace) -> None:
         if count > 1:
             _usage_error(
                 args,
-                f"-o {args.out} names one workbook, but {count} trackers are upgraded; "
-                "give a folder",
+                f"-o {args.out} names one workbook, but {count} trackers are {done}; give a folder",
             )
     elif out.exists() and not out.is_dir():
         _usage_error(args, f"-o {args.out} is a file, not a folder; give a folder or a .xlsx name")

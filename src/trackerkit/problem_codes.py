@@ -526,6 +526,51 @@ class Code(str, Enum):
         "A status that is not one of the tracker's statuses.",
         "Use one of Not started, Planned, In progress, Completed, Waived.",
     )
+    COMPLETIONS_COLUMN = (
+        "completions.column",
+        _C,
+        "The column mapping gives a header the export does not have; nothing was read.",
+        "Give the header as the export's first line writes it (the message lists them).",
+    )
+    COMPLETIONS_OUTSIDE_ROLE = (
+        "completions.outside_role",
+        _C,
+        (
+            "A warning: a completion of a course the person's tracker has no row for; it was "
+            "left out."
+        ),
+        "Nothing, when the course is not part of their role; otherwise check the course id.",
+    )
+    COMPLETIONS_NO_TRACKER = (
+        "completions.no_tracker",
+        _C,
+        (
+            "A warning: a completion for an employee none of the trackers updated belongs to; it "
+            "was left out."
+        ),
+        (
+            "Nothing, when they are not in the team; otherwise add their tracker, or check the "
+            "Employee ID on its Start Here."
+        ),
+    )
+    COMPLETIONS_NOT_COMPLETED = (
+        "completions.not_completed",
+        _C,
+        (
+            "A warning: an update met a row whose status is not Completed; only completions are "
+            "brought into trackers, so it was left out."
+        ),
+        "Nothing; a person sets other statuses in the tracker.",
+    )
+    COMPLETIONS_CONFLICT = (
+        "completions.conflict",
+        _C,
+        (
+            "A warning: the tracker already holds a later completion date, Waived, or Completed on "
+            "another day; the tracker's value was kept."
+        ),
+        "Find out which is right; correct the tracker, or the learning system.",
+    )
     # --- filled trackers: values -----------------------------------------------------------
     STATUS_UNKNOWN = (
         "status.unknown",

@@ -10,6 +10,7 @@ spaces, blank lines, and quoted cells with line breaks.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from trackerkit.codecs import Context, decode_status
+from trackerkit.codecs import Context, Decoded, decode_status, shown
 from trackerkit.entries import CourseEntry, Employee, Status
 from trackerkit.errors import Problem, Severity
 from trackerkit.files import is_reserved, open_regular
@@ -27,9 +28,8 @@ from trackerkit.problem_codes import Code
 from trackerkit.refs import MAX_TEXT, text_units, too_long
 
 if TYPE_CHECKING:
-    import datetime as dt
     import os
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from trackerkit.model import Catalog, Role
 
@@ -74,6 +74,8 @@ class Completions:
         default_factory=lambda: MappingProxyType({})
     )
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """Rows left out that need no fix: a course outside the person's role."""
 
 
 # --- CSV as Excel writes it -----------------------------------------------------------------
@@ -98,6 +100,20 @@ def _text(path: str | os.PathLike[str]) -> tuple[str | None, Problem | None]:
         line = data[: error.start].count(b"\n") + 1
         message = "is not UTF-8 text; save it from Excel as 'CSV UTF-8 (Comma delimited)'"
         return None, Problem(file, line, None, "", message, Code.CSV_ENCODING)
+
+
+def left_out(problems: Iterable[Problem], what: str) -> str:
+    """The end of a batch's summary line: how many rows of ``what`` (the input, the export)
+    were left out, and the files that could not be read at all."""
+    problems = list(problems)
+    rows = {(p.file, p.line) for p in problems if p.code not in FILE_CODES}
+    line = ""
+    if rows:  # a row with two problems is one row left out
+        line += f"; {len(rows)} {'row' if len(rows) == 1 else 'rows'} of {what} left out"
+    unread = sorted({p.file for p in problems if p.code in FILE_CODES})
+    if unread:
+        line += f"; {', '.join(unread)} not read"
+    return line
 
 
 def _header_key(text: str) -> str:
@@ -226,15 +242,19 @@ def _too_long(file: str, line: int, column: str, length: str) -> Problem:
 
 
 def _rows(
-    path: str | os.PathLike[str], columns: tuple[str, ...], required: tuple[str, ...]
+    path: str | os.PathLike[str],
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    named: Mapping[str, str] | None = None,
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """(line, {column: value}) for every good data row, and a problem for every other row
-    (or the one problem that keeps the whole file from being read)."""
+    (or the one problem that keeps the whole file from being read). ``named`` gives the
+    header text of columns the file calls otherwise (an export's own headers)."""
     file = str(path)
     text, problem = _text(path)
     if problem is not None or text is None:
         return [], [problem] if problem else []
-    first_line = text.split("\n", 1)[0]
+    first_line = next((line for line in text.splitlines() if line.strip()), "")  # the header
     delimiter = max((",", ";", "\t"), key=first_line.count)
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
@@ -248,6 +268,11 @@ def _rows(
                 message = f"the header is not a CSV row ({record.reason}); save the file again"
                 return [], [Problem(file, line, None, "", message, Code.CSV_HEADER)]
             header = [_header_key(cell) for cell in record]
+            renamed, wrong = _renamed(file, line, record, named or {})
+            if wrong is not None:
+                return [], [wrong]
+            # A column the mapping gives another header for is not read under its own name.
+            header = [renamed.get(key, "" if key in (named or {}) else key) for key in header]
             missing = [name for name in required if name not in header]
             if missing:
                 message = (
@@ -270,6 +295,26 @@ def _rows(
         message = "is empty; it needs a header row"
         problems.append(Problem(file, None, None, "", message, Code.CSV_EMPTY))
     return rows, problems
+
+
+def _renamed(
+    file: str, line: int, record: list[str], named: Mapping[str, str]
+) -> tuple[dict[str, str], Problem | None]:
+    """Each header key the mapping ``named`` gives, to the column it stands for; and the
+    problem naming the first header it gives that the file's header does not have."""
+    keys = {_header_key(cell) for cell in record}
+    renamed: dict[str, str] = {}
+    for column, text in named.items():
+        key = _header_key(text)
+        if key not in keys:
+            found = ", ".join(f'"{cell.strip()}"' for cell in record if cell.strip())
+            message = (
+                f'the header has no column "{text}", which the column mapping gives for '
+                f"{column}; its columns are {found}"
+            )
+            return {}, Problem(file, line, None, "", message, Code.COMPLETIONS_COLUMN)
+        renamed[key] = column
+    return renamed, None
 
 
 def _by_line(problem: Problem) -> int:
@@ -400,29 +445,112 @@ def _unreachable(file: str, line: int, role: Role, target: Role, catalog: Catalo
 # --- completions --------------------------------------------------------------------------
 
 _DATES = Context()
+_EXAMPLE_DAY = dt.date(2026, 3, 31)
 
 
-def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Roster) -> Completions:
-    """Completed courses by employee id; a course outside the employee's role is left out."""
-    from trackerkit.codecs import decode_date
+@dataclass(frozen=True)
+class ExportFormat:
+    """How a learning system writes its export: the header text of each column trackerkit
+    reads, where it is not the column's own name, and the dates' format.
 
+    ``columns`` maps ``employee_id``, ``course_id``, ``completed_on`` or ``status`` to the
+    export's header (``{"employee_id": "User ID"}``); headers match in any case and
+    spacing, as all headers do. ``date_format`` is a :func:`~datetime.datetime.strptime`
+    format such as ``%m/%d/%Y``; by default dates are ISO (``2026-03-31``), or as Excel
+    writes them (``3/31/2026``, ``2026-03-31 00:00:00``).
+    """
+
+    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    date_format: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.columns if name not in COMPLETION_COLUMNS]
+        if unknown:
+            message = (
+                f"{unknown[0]!r} is not a column of a completions export; the columns are "
+                f"{', '.join(COMPLETION_COLUMNS)}"
+            )
+            raise ValueError(message)
+        if self.date_format is not None:
+            check_date_format(self.date_format)
+
+
+def check_date_format(text: str) -> str:
+    """``text`` when it is a date format that writes a day and reads the same day back;
+    ValueError saying why otherwise (``%H:%M`` has no day, ``%d.%m`` no year)."""
+    try:
+        back = dt.datetime.strptime(_EXAMPLE_DAY.strftime(text), text).date()  # noqa: DTZ007 - a day, no time zone
+    except (ValueError, re.error):  # re.error: a code given twice, such as %d/%d/%Y
+        back = None
+    if back != _EXAMPLE_DAY:
+        message = (
+            f"{text!r} is not a date format with a day, a month and a year; use codes such "
+            "as %m/%d/%Y or %d.%m.%Y"
+        )
+        raise ValueError(message)
+    return text
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``employee_id="User ID",course_id=Course`` as a mapping for :class:`ExportFormat`;
+    ValueError saying what is wrong. A header with a comma is written in double quotes."""
+    columns: dict[str, str] = {}
+    for part in next(csv.reader([text], skipinitialspace=True), []):
+        name, equals, header = part.partition("=")
+        name, header = name.strip(), header.strip().strip('"').strip()
+        if not equals or not name or not header:
+            message = f"expected column=header pairs separated by commas, got {part!r}"
+            raise ValueError(message)
+        if name in columns:
+            message = f"{name} is given twice"
+            raise ValueError(message)
+        columns[name] = header
+    if not columns:
+        message = "expected column=header pairs separated by commas"
+        raise ValueError(message)
+    ExportFormat(MappingProxyType(columns))  # the same check as from Python
+    return columns
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One good row of a learning-system export: who, which course, and the entry it gives."""
+
+    line: int
+    employee_id: str
+    course_id: str
+    entry: CourseEntry
+
+
+@dataclass(frozen=True)
+class Export:
+    """Every good row of a learning-system export, and a problem for every other row."""
+
+    file: str
+    rows: tuple[Completion, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_export(
+    path: str | os.PathLike[str],
+    catalog: Catalog,
+    export_format: ExportFormat | None = None,
+    known: Callable[[str], str | None] | None = None,
+) -> Export:
+    """The rows of a learning-system export, each checked on its own: a known course, a
+    date, a status; and, with ``known``, the employee (it gives what is wrong with an
+    employee id, or None). Otherwise the caller checks whom a row is for."""
+    shape = export_format or ExportFormat()
     file = str(path)
-    rows, problems = _rows(path, COMPLETION_COLUMNS, COMPLETION_REQUIRED)
-    roles = {row.employee.employee_id: catalog.roles[row.role_id] for row in roster.rows}
-    courses: dict[str, dict[str, CourseEntry]] = {}
+    rows, problems = _rows(path, COMPLETION_COLUMNS, COMPLETION_REQUIRED, shape.columns)
+    good = []
     for line, values in rows:
-        employee_id, course_id = values["employee_id"], values["course_id"]
+        course_id = values["course_id"]
+        unknown = known(values["employee_id"]) if known else None
         found = []
-        if employee_id not in roles:
+        if unknown is not None:
             found.append(
-                Problem(
-                    file,
-                    line,
-                    None,
-                    "employee_id",
-                    f"{employee_id!r} is not in the roster",
-                    Code.COMPLETIONS_UNKNOWN_EMPLOYEE,
-                )
+                Problem(file, line, None, "employee_id", unknown, Code.COMPLETIONS_UNKNOWN_EMPLOYEE)
             )
         if course_id not in catalog.courses:
             found.append(
@@ -435,7 +563,7 @@ def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Ros
                     Code.COMPLETIONS_UNKNOWN_COURSE,
                 )
             )
-        day = decode_date(values["completed_on"].split(" ")[0], _DATES)  # "2026-03-31 00:00"
+        day = _completion_day(values["completed_on"], shape.date_format)
         if day.severity is Severity.ERROR or day.value is None:
             message = day.message or "is empty; enter the day the course was completed"
             found.append(Problem(file, line, None, "completed_on", message, Code.COMPLETIONS_DATE))
@@ -449,15 +577,83 @@ def load_completions(path: str | os.PathLike[str], catalog: Catalog, roster: Ros
             else:
                 status = decoded.value
         problems += found
-        if found or course_id not in {c.id for c in roles[employee_id].courses}:
+        if not found:
+            entry = CourseEntry(status, completed_on=day.value)
+            good.append(Completion(line, values["employee_id"], course_id, entry))
+    return Export(file, tuple(good), tuple(sorted(problems, key=_by_line)))
+
+
+def _completion_day(text: str, date_format: str | None) -> Decoded:
+    """The day a cell of the export gives, by ``date_format`` (strictly) or by default as
+    ISO or Excel's text; a time after the day (``2026-03-31 00:00``) is ignored."""
+    from trackerkit.codecs import decode_date
+
+    if date_format is None:
+        return decode_date(text.split(" ", maxsplit=1)[0], _DATES)
+    for candidate in (text, text.split(" ", maxsplit=1)[0]):
+        try:
+            day = dt.datetime.strptime(candidate, date_format).date()  # noqa: DTZ007 - a day
+        except ValueError:
             continue
-        completed: dt.date = day.value
-        earlier = courses.setdefault(employee_id, {}).get(course_id)
-        if earlier is None or (earlier.completed_on or completed) <= completed:
-            courses[employee_id][course_id] = CourseEntry(status, completed_on=completed)
+        return decode_date(day, _DATES)
+    if not text:
+        return Decoded(None)
+    example = _EXAMPLE_DAY.strftime(date_format)
+    message = (
+        f"{shown(text)} is not a date in the format {date_format} (such as {example}); "
+        "correct the row, or give the export's date format"
+    )
+    return Decoded(None, Severity.ERROR, message, Code.COMPLETIONS_DATE)
+
+
+def load_completions(
+    path: str | os.PathLike[str],
+    catalog: Catalog,
+    roster: Roster,
+    export_format: ExportFormat | None = None,
+) -> Completions:
+    """Completed courses by employee id; a course outside the employee's role is left out,
+    with a warning naming its line."""
+    roles = {row.employee.employee_id: catalog.roles[row.role_id] for row in roster.rows}
+
+    def known(employee_id: str) -> str | None:
+        return None if employee_id in roles else f"{employee_id!r} is not in the roster"
+
+    export = read_export(path, catalog, export_format, known)
+    warnings = []
+    courses: dict[str, dict[str, CourseEntry]] = {}
+    for row in export.rows:
+        role = roles[row.employee_id]
+        if row.course_id not in {c.id for c in role.courses}:
+            warnings.append(outside_role(export.file, row, f"one of {role.id}'s courses"))
+            continue
+        earlier = courses.setdefault(row.employee_id, {}).get(row.course_id)
+        if earlier is None or latest(earlier, row.entry) is row.entry:
+            courses[row.employee_id][row.course_id] = row.entry
     return Completions(
         MappingProxyType({key: MappingProxyType(value) for key, value in courses.items()}),
-        tuple(sorted(problems, key=_by_line)),
+        export.problems,
+        tuple(warnings),
+    )
+
+
+def latest(first: CourseEntry, second: CourseEntry) -> CourseEntry:
+    """The later of two completions of one course (the second, on the same day)."""
+    if first.completed_on is not None and second.completed_on is not None:
+        return first if first.completed_on > second.completed_on else second
+    return second
+
+
+def outside_role(file: str, row: Completion, what: str) -> Problem:
+    """The warning for a completion of a course the person's tracker has no row for."""
+    return Problem(
+        file,
+        row.line,
+        None,
+        "course_id",
+        f"{row.course_id!r} is not {what}, so {row.employee_id}'s tracker has no row for it; "
+        "the row was left out",
+        Code.COMPLETIONS_OUTSIDE_ROLE,
     )
 
 

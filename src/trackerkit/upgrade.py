@@ -136,33 +136,69 @@ def upgrade_tracker(
     it is unless ``force``; one with errors is skipped, since an unreadable entry cannot
     be carried.
     """
-    from trackerkit.build import KeptError, write_file
     from trackerkit.reader import read_tracker
 
     source = Path(path)
-    target = Path(out)
-    if target.suffix.lower() != ".xlsx":
-        target = target / Path(source.name).with_suffix(".xlsx")
+    target = output_path(source, out)
     try:
         tracker = read_tracker(source, catalog=catalog)
     except WorkbookError as error:
         return UpgradeResult(source, target, "skipped", message=str(error))
+    plan = rebuild_plan(tracker, catalog, source, "upgrade")
+    if isinstance(plan, str):
+        return UpgradeResult(source, target, "skipped", message=plan)
+    if plan.current and not force:
+        role = plan.role
+        return UpgradeResult(
+            source,
+            target,
+            "current",
+            message=f"{source}: already made from {role.id} {role.version}; left as it is",
+        )
+    entries, counts = carry(tracker, plan.role, plan.targets)
+    failed = write_rebuilt(plan, entries, source, target, force=force, options=options)
+    if failed is not None:
+        return UpgradeResult(source, target, "skipped", message=failed.reason, kept=failed.kept)
+    return UpgradeResult(source, target, "upgraded", counts)
+
+
+def output_path(source: Path, out: str | os.PathLike[str]) -> Path:
+    """Where the tracker ``source`` is written to: ``out`` when it is a ``.xlsx`` name,
+    else a file of the same name (ending in ``.xlsx``) in the folder ``out``."""
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        target = target / Path(source.name).with_suffix(".xlsx")
+    return target
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What a read tracker is written anew with: its role as the roles have it now, the
+    target role it was made with, and the next roles its dropdown offers."""
+
+    role: Role
+    target: Role | None
+    offered: tuple[Role, ...]
+    targets: tuple[Role, ...]
+    """The roles of the Next Role sheet: ``offered``, and a target beyond them."""
+    current: bool
+    """Whether the tracker was made from exactly these roles: a rebuild moves no row."""
+
+
+def rebuild_plan(
+    tracker: FilledTracker, catalog: Catalog, source: Path, verb: str
+) -> Rebuild | str:
+    """How to write ``tracker`` anew, or the line saying why it cannot be: its role is not
+    in the roles, or an entry cannot be read (and so cannot be carried). ``verb`` is what
+    was not done (``upgrade``)."""
     role = catalog.roles.get(tracker.role.id)
     if role is None:
-        return UpgradeResult(
-            source,
-            target,
-            "skipped",
-            message=f"{source}: the roles have no role {tracker.role.id!r}; it was left as it is",
-        )
+        return f"{source}: the roles have no role {tracker.role.id!r}; it was left as it is"
     if tracker.errors:
         count = len(tracker.errors)
-        return UpgradeResult(
-            source,
-            target,
-            "skipped",
-            message=f"{source}: {count} {'entry' if count == 1 else 'entries'} cannot be read, "
-            "so it was not upgraded; fix what 'trackerkit read' lists, then upgrade again",
+        return (
+            f"{source}: {count} {'entry' if count == 1 else 'entries'} cannot be read, "
+            f"so it was not {verb}d; fix what 'trackerkit read' lists, then {verb} again"
         )
     next_role = catalog.roles.get(tracker.role.target) if tracker.role.target else None
     offered = catalog.next_roles(role)
@@ -170,26 +206,41 @@ def upgrade_tracker(
     target_current = (
         next_role is None or tracker.role.target_hash == role_digest(next_role)
     ) and tracker.role.next_roles == tuple(item.id for item in targets)
-    if tracker.role.hash == role_digest(role) and target_current and not force:
-        return UpgradeResult(
-            source,
-            target,
-            "current",
-            message=f"{source}: already made from {role.id} {role.version}; left as it is",
-        )
-    entries, counts = carry(tracker, role, targets)
+    current = tracker.role.hash == role_digest(role) and target_current
+    return Rebuild(role, next_role, offered, targets, current)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    reason: str
+    kept: Skipped | None = None
+
+
+def write_rebuilt(
+    plan: Rebuild,
+    entries: Entries,
+    source: Path,
+    target: Path,
+    *,
+    force: bool,
+    options: TrackerOptions | None,
+) -> _Failed | None:
+    """Write the tracker ``plan`` describes, holding ``entries``, to ``target`` (atomically;
+    a filled tracker in the way only with ``force``); None once written."""
+    from trackerkit.build import KeptError, write_file
+
     try:
-        data = tracker_bytes(role, entries, options, target=next_role, next_roles=offered)
+        data = tracker_bytes(
+            plan.role, entries, options, target=plan.target, next_roles=plan.offered
+        )
         write_file(target, data, force=force)
     except KeptError as error:
-        return UpgradeResult(source, target, "skipped", message=str(error), kept=error.skipped)
+        return _Failed(str(error), error.skipped)
     except TrackerError as error:
-        return UpgradeResult(source, target, "skipped", message=f"{source}: {error}")
+        return _Failed(f"{source}: {error}")
     except OSError as error:
-        reason = error.strerror or error
-        message = f"{target}: could not be written ({reason})"
-        return UpgradeResult(source, target, "skipped", message=message)
-    return UpgradeResult(source, target, "upgraded", counts)
+        return _Failed(f"{target}: could not be written ({error.strerror or error})")
+    return None
 
 
 def upgrade_trackers(

@@ -58,7 +58,15 @@ def role(bundled: Catalog) -> Role:
 
 
 def ids(role: Role) -> list[str]:
-    return [item.id for item in role.courses]
+    """The role's courses, those that must be renewed last: a later completion of those is
+    the course taken again, never a conflict."""
+    return [
+        item.id for item in sorted(role.courses, key=lambda i: i.course.renew_every_months or 0)
+    ]
+
+
+def renewed(role: Role) -> list[str]:
+    return [item.id for item in role.courses if item.course.renew_every_months]
 
 
 @pytest.fixture
@@ -176,6 +184,32 @@ def test_an_earlier_completion_in_the_tracker_is_overtaken_unless_it_is_complete
     assert report.results[0].conflicts == ()
     after = read_tracker(here / "out" / "ana.xlsx", catalog=bundled)
     assert after.courses[course] == CourseEntry(Status.COMPLETED, completed_on=DAY)
+
+
+def test_a_renewal_taken_again_goes_in_and_an_older_one_is_a_conflict(
+    role: Role, here: Path, bundled: Catalog
+) -> None:
+    """Completed last year, due again this year: the learning system's new day is the
+    course taken again. A day before the tracker's is still a conflict."""
+    again, older = renewed(role)[:2]
+    typed = {
+        again: CourseEntry(Status.COMPLETED, completed_on=dt.date(2025, 1, 10), notes="yearly"),
+        older: CourseEntry(Status.COMPLETED, completed_on=dt.date(2026, 4, 2)),
+    }
+    build_tracker(
+        role,
+        here / "in" / "ana.xlsx",
+        employee=Entries(Employee(employee_id="E1"), courses=MappingProxyType(typed)),
+        next_roles=bundled.next_roles(role),
+    )
+    rows = [f"E1,{again},2026-03-01", f"E1,{older},2026-03-01"]
+    report = update_trackers(["in"], export(here, rows), "out", catalog=bundled)
+    (result,) = report.results
+    assert result.completed == (again,)
+    assert [(p.item, p.field) for p in result.conflicts] == [(older, "courses.completed_on")]
+    after = read_tracker(here / "out" / "ana.xlsx", catalog=bundled)
+    assert after.courses[again] == CourseEntry(Status.COMPLETED, None, DAY, "yearly")
+    assert after.courses[older] == typed[older]
 
 
 @pytest.mark.usefixtures("tracker")
@@ -410,16 +444,18 @@ def test_an_export_that_cannot_be_read_updates_nothing_and_exits_1(
 # --- the property: nothing typed is lost, exactly the allowed courses are set -------------------
 
 
-def expected(before: CourseEntry, day: dt.date | None) -> tuple[CourseEntry, bool]:
+def expected(before: CourseEntry, day: dt.date | None, renews: bool) -> tuple[CourseEntry, bool]:
     """What the issue's rule makes of a course the tracker holds as ``before`` when the
-    export's latest completion of it is ``day``: the entry after, and whether it conflicts."""
+    export's latest completion of it is ``day``: the entry after, and whether it conflicts.
+    A course that ``renews``, completed earlier, was taken again."""
     if day is None:
         return before, False
     if before.status is Status.WAIVED:
         return before, True
     if before.completed_on is not None and before.completed_on > day:
         return before, True
-    if before.status is Status.COMPLETED and before.completed_on not in (None, day):
+    # A day before the export's: a conflict when Completed, unless the course renews.
+    if before.status is Status.COMPLETED and before.completed_on not in (None, day) and not renews:
         return before, True
     return replace(before, status=Status.COMPLETED, completed_on=day), False
 
@@ -476,7 +512,13 @@ def test_an_update_loses_nothing_typed_and_sets_exactly_the_allowed_courses(
     for who, course, day in rows:
         if who == "E1":
             latest[course] = max(day, latest.get(course, day))
-    wanted = {c: expected(e, latest.get(c)) for c, e in before.courses.items()}
+    renews = {
+        c.id
+        for r in (role, *catalog.next_roles(role))
+        for c in r.courses
+        if c.course.renew_every_months
+    }
+    wanted = {c: expected(e, latest.get(c), c in renews) for c, e in before.courses.items()}
     assert dict(after.courses) == {c: entry for c, (entry, _) in wanted.items()}
     assert {p.item for p in result.conflicts} == {c for c, (_, clash) in wanted.items() if clash}
     set_now = {c for c, (entry, _) in wanted.items() if entry != before.courses[c]}

@@ -56,8 +56,9 @@ def merge_completions(
     The latest completion of each course counts. A course becomes Completed on that
     day unless the tracker holds Waived, Completed on another day, or a later completion
     date: then a conflict names the cell (in the tracker as ``plan`` writes it) and the
-    tracker's value stays. Target date and notes are always kept. ``file`` is the
-    export's name, for the conflicts' messages.
+    tracker's value stays. A course that must be renewed, Completed on an earlier day,
+    was taken again: the export's day goes in. Target date and notes are always kept.
+    ``file`` is the export's name, for the conflicts' messages.
     """
     from trackerkit.roster import latest
 
@@ -70,12 +71,18 @@ def merge_completions(
     courses = dict(tracker.courses)
     completed, conflicts = [], []
     cells = _cells(plan)
+    renewed = {
+        item.id
+        for role in (plan.role, *plan.targets)
+        for item in role.courses
+        if item.course.renew_every_months is not None
+    }
     for course_id, entry in tracker.courses.items():
         chosen = newest.get(course_id)
         day = chosen.entry.completed_on if chosen else None
         if chosen is None or day is None:
             continue
-        clash = _clash(entry, day)
+        clash = _clash(entry, day, renews=course_id in renewed)
         if clash is None:
             if entry.status is not Status.COMPLETED or entry.completed_on != day:
                 courses[course_id] = replace(entry, status=Status.COMPLETED, completed_on=day)
@@ -99,15 +106,18 @@ def merge_completions(
     return Merged(entries, tuple(completed), tuple(conflicts))
 
 
-def _clash(entry: CourseEntry, day: dt.date) -> str | None:
-    """The entry attribute that keeps ``day`` out of the tracker, or None when it may go in."""
+def _clash(entry: CourseEntry, day: dt.date, *, renews: bool) -> str | None:
+    """The entry attribute that keeps ``day`` out of the tracker, or None when it may go in
+    (for a course that ``renews``, a later completion is the course taken again)."""
     if entry.status is Status.WAIVED:
         return "status"
     if entry.completed_on is None:
         return None
-    if entry.status is Status.COMPLETED and entry.completed_on != day:
+    if entry.completed_on > day:
         return "completed_on"
-    return "completed_on" if entry.completed_on > day else None
+    if entry.status is Status.COMPLETED and entry.completed_on != day and not renews:
+        return "completed_on"
+    return None
 
 
 def _held(entry: CourseEntry) -> str:

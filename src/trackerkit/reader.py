@@ -28,12 +28,14 @@ from trackerkit.codecs import CODECS, CellError, Context, Decoded, decode_text, 
 from trackerkit.entries import (
     BLANK_STATUS,
     Archive,
+    CertificationEntry,
     CompetencyEntry,
     CourseEntry,
     Discussion,
     Employee,
     Entries,
     NextStep,
+    certification_inconsistencies,
     course_inconsistencies,
 )
 from trackerkit.errors import CellProblem, Severity
@@ -54,14 +56,21 @@ if TYPE_CHECKING:
     from trackerkit.untrusted import Limits, WorkbookSource
     from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
 
-READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE, lay.NEXT_ROLE}
+OPTIONAL_SHEETS = frozenset({lay.ARCHIVE, lay.NEXT_ROLE, lay.CERTIFICATIONS})
+"""The sheets only some trackers have (by their role, or what they carry)."""
+READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | OPTIONAL_SHEETS
 """Everything reading needs: the hidden lists only feed the dropdowns."""
-REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE, lay.NEXT_ROLE}
+REQUIRED_SHEETS = READ_SHEETS - OPTIONAL_SHEETS
 _ARCHIVE = lay.archive_tables(("?",), ("?",))
 _EXTRA = lay.extra_tables((), ("?",), ("?",), 0)
+_CERTIFICATIONS = lay.certifications_table()
+"""The Certifications sheet's table as the reader looks for it: its columns."""
 """The Next Role sheet's input tables as the reader looks for them, whatever the target."""
 """The archive's tables as the reader looks for them: their columns; the rows come from the file."""
 """The sheets reading needs: the hidden lists only feed the dropdowns."""
+_AFTER_COVERAGE = lay.SHEETS.index(lay.COVERAGE) + 1
+_SHEET_ORDER = (*lay.SHEETS[:_AFTER_COVERAGE], lay.CERTIFICATIONS, *lay.SHEETS[_AFTER_COVERAGE:])
+"""The order problems are listed in, sheet by sheet, as the sheets stand in a tracker."""
 HEADER_SLACK = 16
 """Columns beyond a table's own width searched for its headers, for inserted columns."""
 _PLAIN = Context()
@@ -180,6 +189,10 @@ class FilledTracker:
                     for step in discussion.next_steps
                 ],
             },
+            "certifications": [
+                _certification_dict(key, entry)
+                for key, entry in self.entries.certifications.items()
+            ],
             "readiness": None if self.readiness is None else self.readiness.to_dict(),
             "problems": [problem.to_dict() for problem in self.problems],
             **({"archived": self._archived()} if self.entries.archive else {}),
@@ -212,6 +225,14 @@ def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
         "target_date": _iso(entry.target_date),
         "completed_on": _iso(entry.completed_on),
         "notes": entry.notes,
+    }
+
+
+def _certification_dict(certification_id: str, entry: CertificationEntry) -> dict[str, Any]:
+    return {
+        "id": certification_id,
+        "obtained_on": _iso(entry.obtained_on),
+        "expires_on": _iso(entry.expires_on),
     }
 
 
@@ -393,6 +414,8 @@ class _TrackerReader:
         if not role_ref.title:
             role_ref = replace(role_ref, title=self._title())
         strict = role is not None and facts.digest == role_ref.hash
+        if strict and int(meta["format_version"]) >= lay.CERTIFICATIONS_FORMAT:
+            self._require_certifications(facts.layout)
         entries, competency_rows = self._entries(facts, strict=strict)
         chosen = chosen_target(targets, entries.employee.target_role)
         return FilledTracker(
@@ -406,6 +429,14 @@ class _TrackerReader:
             generated_on=_day_of(meta.get("generated_on", "")),
             as_of=self.as_of,
         )
+
+    def _require_certifications(self, layout: lay.Layout) -> None:
+        """A tracker made with a Certifications sheet must still have it when its role lists
+        certifications (one of format 1 never had it, and reads without their dates)."""
+        name = lay.CERTIFICATIONS
+        if layout.certifications is not None and name not in self.cells.sheets:
+            code, message = self._missing_sheet(name, layout)
+            self.problem(code, Severity.ERROR, name, None, message)
 
     def _prepare(self, facts: _RoleFacts, role: Role | None) -> None:
         """Missing sheets, the decoding context and the defined names reading looks up."""
@@ -447,16 +478,50 @@ class _TrackerReader:
             )
         )
         extra_courses, extra_competencies = self._extras(facts if strict else None)
+        certifications = self._certifications(facts if strict else None)
         entries = Entries(
             employee=Employee(**employee_values),
             discussion=Discussion(**notes, next_steps=self._next_steps(layout)),
             courses=_courses({**extra_courses.values, **courses.values}),
             competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
+            certifications=MappingProxyType(
+                {key: _record(CertificationEntry, v) for key, v in certifications.values.items()}
+            ),
         )
         for rows, sheet in ((courses, layout.courses.sheet), (extra_courses, lay.NEXT_ROLE)):
             self._check_consistency(sheet, rows, entries)
+        self._check_certifications(certifications, entries)
         return entries, competencies.first
+
+    def _certifications(self, facts: _RoleFacts | None) -> _Rows:
+        """The Certifications sheet's dates, when the tracker has the sheet; checked against
+        the role's certifications when the roles know it (``facts``)."""
+        if lay.CERTIFICATIONS not in self.cells.sheets:
+            return _Rows()
+        expected = facts.certifications if facts else None
+        return self._table(
+            _TableRead(_CERTIFICATIONS, "certification", "certifications", expected, required=False)
+        )
+
+    def _check_certifications(self, rows: _Rows, entries: Entries) -> None:
+        """A warning at the Expires on cell of a certification that expires before it was
+        obtained; a row with a date that could not be read has its own problem instead."""
+        for item, cells in rows.cells.items():
+            if any(decoded.severity for decoded in rows.values[item].values()):
+                continue
+            for found in certification_inconsistencies(entries.certification(item)):
+                address = cells.get(found.field)
+                if address is not None:
+                    self.problem(
+                        found.code,
+                        Severity.WARNING,
+                        lay.CERTIFICATIONS,
+                        address,
+                        found.message,
+                        field=f"certifications.{found.field}",
+                        item=item,
+                    )
 
     def _check_consistency(self, sheet: str, rows: _Rows, entries: Entries) -> None:
         """A warning at the cell of each course's status and dates that disagree; a row with
@@ -497,7 +562,7 @@ class _TrackerReader:
         )
 
     def _order(self, problem: CellProblem) -> tuple[int, int, int]:
-        sheet = lay.SHEETS.index(problem.sheet) + 1 if problem.sheet in lay.SHEETS else 0
+        sheet = _SHEET_ORDER.index(problem.sheet) + 1 if problem.sheet in _SHEET_ORDER else 0
         row, col = 0, 0
         if problem.cell:
             letters = problem.cell.rstrip("0123456789")
@@ -1228,6 +1293,8 @@ class _RoleFacts:
     """The target's required courses the role does not list: rows of the Next Role sheet."""
     extra_competencies: Mapping[str, str] = field(default_factory=dict)
     """The target's competencies the role does not have: rows of the Next Role sheet."""
+    certifications: Mapping[str, str] = field(default_factory=dict)
+    """Each certification id and its name, in the role's order."""
 
 
 _FACTS: dict[tuple[int, ...], _RoleFacts] = {}
@@ -1246,7 +1313,9 @@ def _role_facts(role: Role, targets: tuple[Role, ...] = ()) -> _RoleFacts:
     facts = _FACTS.get(key)
     if facts is None or facts.role is not role or facts.layout.targets != targets:
         layout = lay.layout_for(role, next_roles=targets)
-        more = (c.name for t in (*_ARCHIVE, *_EXTRA) if t for c in t.columns if c.name)
+        more = (
+            c.name for t in (*_ARCHIVE, *_EXTRA, _CERTIFICATIONS) if t for c in t.columns if c.name
+        )
         facts = _RoleFacts(
             role,
             role_digest(role),
@@ -1260,6 +1329,7 @@ def _role_facts(role: Role, targets: tuple[Role, ...] = ()) -> _RoleFacts:
             MappingProxyType(
                 {i: _competency_name(targets, i) for i in lay.extra_competencies(role, targets)}
             ),
+            MappingProxyType({item.id: item.name for item in role.certifications}),
         )
         if len(_FACTS) >= _MAX_FACTS:
             _FACTS.clear()
@@ -1362,7 +1432,7 @@ def has_entries(source: WorkbookSource, *, limits: Limits | None = None) -> bool
     return why_filled(source, limits=limits) is not None
 
 
-TRACKER_SHEETS = frozenset(lay.SHEETS) | {lay.ARCHIVE, lay.NEXT_ROLE}
+TRACKER_SHEETS = frozenset(lay.SHEETS) | OPTIONAL_SHEETS
 """Every sheet a tracker of any role can have."""
 _SAME_CONTENT = tuple(
     key for key in lay.METADATA_KEYS if key not in ("generated_on", "trackerkit_version")
@@ -1406,6 +1476,7 @@ def _has_entered(tracker: FilledTracker) -> bool:
         or _any_entered(entries.competencies, CompetencyEntry())
         or _any_entered(entries.archive.courses, CourseEntry())
         or _any_entered(entries.archive.competencies, CompetencyEntry())
+        or _any_entered(entries.certifications, CertificationEntry())
         or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
     )
 
@@ -1454,7 +1525,9 @@ def _typed_over(sheet: str, cell: Cell, new: Cell) -> bool:
     return new.formula or (sheet != lay.METADATA and new.value not in (None, cell.value))
 
 
-_FIXED_WIDTH = frozenset({lay.START, lay.CHECKLIST, lay.COVERAGE, lay.DISCUSSION, lay.ARCHIVE})
+_FIXED_WIDTH = frozenset(
+    {lay.START, lay.CHECKLIST, lay.COVERAGE, lay.CERTIFICATIONS, lay.DISCUSSION, lay.ARCHIVE}
+)
 """The sheets whose columns are the same for every role."""
 
 

@@ -97,8 +97,8 @@ def tracker_differences(path: str | os.PathLike[str], role: Role) -> list[str]:
     view = inspect_tracker(path)
     layout = lay.layout_for(role)
     problems: list[str] = []
-    if view.sheets != lay.SHEETS:
-        problems.append(f"sheets are {list(view.sheets)}, expected {list(lay.SHEETS)}")
+    if view.sheets != layout.sheets:
+        problems.append(f"sheets are {list(view.sheets)}, expected {list(layout.sheets)}")
     for key, expected in (
         ("role_id", role.id),
         ("role_version", role.version),

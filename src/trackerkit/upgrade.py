@@ -14,8 +14,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
-from trackerkit.layout import extra_competencies, extra_courses, next_roles_of
+from trackerkit.entries import (
+    Archive,
+    CertificationEntry,
+    CompetencyEntry,
+    CourseEntry,
+    Entries,
+)
+from trackerkit.layout import FORMAT_VERSION, extra_competencies, extra_courses, next_roles_of
 from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
@@ -29,7 +35,8 @@ if TYPE_CHECKING:
     from trackerkit.reader import FilledTracker
 
 _BLANK_COURSE, _BLANK_COMPETENCY = CourseEntry(), CompetencyEntry()
-E = TypeVar("E", CourseEntry, CompetencyEntry)
+_BLANK_CERTIFICATION = CertificationEntry()
+E = TypeVar("E", CourseEntry, CompetencyEntry, CertificationEntry)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,9 @@ class Carried:
     """Entries kept on the archive sheet: their course or competency left the role."""
     added: int
     """Courses and competencies the role has now that the old tracker had no row for."""
+    dropped: tuple[str, ...] = ()
+    """Certifications with dates that the role no longer lists: not in the new tracker (the
+    old file keeps them), named in the upgrade's line."""
 
 
 def carry(
@@ -60,6 +70,10 @@ def carry(
         {**old.archive.competencies, **_filled(old.competencies, _BLANK_COMPETENCY)},
         {item.id for item in role.competencies} | set(more_competencies),
     )
+    certifications, dropped, carried_certifications = _split(
+        _filled(old.certifications, _BLANK_CERTIFICATION),
+        {item.id for item in role.certifications},
+    )
     known = {*old.courses, *old.archive.courses, *old.competencies, *old.archive.competencies}
     ids = [
         *(item.id for item in role.courses),
@@ -76,11 +90,13 @@ def carry(
         archive=Archive(
             MappingProxyType(archived_courses), MappingProxyType(archived_competencies)
         ),
+        certifications=MappingProxyType(certifications),
     )
     counts = Carried(
-        carried=carried_courses + carried_competencies,
+        carried=carried_courses + carried_competencies + carried_certifications,
         archived=len(archived_courses) + len(archived_competencies),
         added=added,
+        dropped=tuple(dropped),
     )
     return entries, counts
 
@@ -113,10 +129,16 @@ class UpgradeResult:
             return self.kept.line(force)
         if self.outcome == "upgraded" and self.counts is not None:
             c = self.counts
-            return (
+            line = (
                 f"{self.source} -> {self.target}: {c.carried} carried, {c.archived} archived, "
                 f"{c.added} added"
             )
+            if c.dropped:
+                line += (
+                    f"; the role no longer lists the certifications {', '.join(c.dropped)}, "
+                    "so their dates stay only in the old file"
+                )
+            return line
         return self.message
 
 
@@ -170,7 +192,8 @@ def upgrade_tracker(
     target_current = (
         next_role is None or tracker.role.target_hash == role_digest(next_role)
     ) and tracker.role.next_roles == tuple(item.id for item in targets)
-    if tracker.role.hash == role_digest(role) and target_current and not force:
+    layout_current = tracker.format_version == FORMAT_VERSION
+    if tracker.role.hash == role_digest(role) and target_current and layout_current and not force:
         return UpgradeResult(
             source,
             target,

@@ -45,6 +45,10 @@ def assert_reads_back(tracker: FilledTracker, entries: Entries, role: Role) -> N
         assert tracker.courses[course.id] == entries.course(course.id)
     for competency in role.competencies:
         assert tracker.competencies[competency.id] == entries.competency(competency.id)
+    assert list(tracker.entries.certifications) == [item.id for item in role.certifications]
+    for certification in role.certifications:
+        held = tracker.entries.certifications[certification.id]
+        assert held == entries.certification(certification.id)
 
 
 @ROUND_TRIPS

@@ -17,6 +17,7 @@ from fills import google_export, open_book, put
 from strategies import catalogs, entries_for
 from trackerkit import (
     Carried,
+    CertificationEntry,
     CompetencyEntry,
     CourseEntry,
     Discussion,
@@ -260,6 +261,7 @@ def holds(tracker: FilledTracker) -> dict[tuple[str, str], object]:
     for kind, rows, archive, blank in (
         ("course", entries.courses, entries.archive.courses, CourseEntry()),
         ("competency", entries.competencies, entries.archive.competencies, CompetencyEntry()),
+        ("certification", entries.certifications, {}, CertificationEntry()),
     ):
         found.update({(kind, key): e for key, e in {**archive, **rows}.items() if e != blank})
     return found

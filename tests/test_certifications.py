@@ -5,6 +5,7 @@ team report."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -21,13 +22,18 @@ from trackerkit import (
     Employee,
     Entries,
     Severity,
+    TeamReport,
     TrackerError,
     TrackerOptions,
     build_tracker,
     has_entries,
     load_catalog,
     read_tracker,
+    read_trackers,
+    report_bytes,
+    team_report,
     upgrade_tracker,
+    write_report,
 )
 from trackerkit import layout as lay
 from trackerkit.figures import EXPIRED, EXPIRING, compute, expiry_flag
@@ -394,3 +400,94 @@ def test_every_bundled_tracker_has_the_sheet() -> None:
         layout = lay.layout_for(role)
         assert layout.certifications is not None
         assert layout.certifications.ids == tuple(c.id for c in role.certifications)
+
+
+# --- the team report ------------------------------------------------------------------------
+
+
+def _team_folder(folder: Path) -> Path:
+    """Three people as of :data:`DAY`: Ana (PSR) with CMAA expired 10 days before and CPSS
+    expiring in 20 days; Bo (PSR I) whose CPT expires in 100 days; Cy (PSR I) whose CPT
+    expired 400 days before."""
+    psr_i = CATALOG.roles["psr-i"]
+    people = (
+        (
+            "ana",
+            ROLE,
+            _held(cmaa=(None, DAY - dt.timedelta(10)), cpss=(None, DAY + dt.timedelta(20))),
+        ),
+        ("bo", psr_i, _held(cpt=(None, DAY + dt.timedelta(100)))),
+        ("cy", psr_i, _held(cpt=(dt.date(2020, 1, 1), DAY - dt.timedelta(400)))),
+    )
+    for name, role, held in people:
+        employee = Employee(name.title(), f"E-{name}", manager="Lee Park")
+        build_tracker(
+            role,
+            folder / f"{name}.xlsx",
+            employee=replace(held, employee=employee),
+            options=TrackerOptions(as_of=DAY, generated_on=DAY),
+        )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> TeamReport:
+    folder = _team_folder(tmp_path_factory.mktemp("team"))
+    return team_report(read_trackers([folder], catalog=CATALOG, as_of=DAY), CATALOG, as_of=DAY)
+
+
+def test_the_report_lists_the_certifications_expiring_earliest_first(team: TeamReport) -> None:
+    listed = [
+        (c.employee_id, c.certification_id, c.expires_on, c.expiry, c.days_left)
+        for c in team.expiring_certifications
+    ]
+    assert listed == [
+        ("E-cy", "cpt", DAY - dt.timedelta(400), EXPIRED, -400),
+        ("E-ana", "cmaa", DAY - dt.timedelta(10), EXPIRED, -10),
+        ("E-ana", "cpss", DAY + dt.timedelta(20), EXPIRING, 20),
+    ]
+    ana = next(p for p in team.people if p.employee_id == "E-ana")
+    assert [(c.certification_id, c.expiry) for c in ana.certifications] == [
+        ("cmaa", EXPIRED),
+        ("cpss", EXPIRING),
+    ]
+    bo = next(p for p in team.people if p.employee_id == "E-bo")
+    assert [(c.certification_id, c.expiry) for c in bo.certifications] == [("cpt", "")]
+
+
+def test_the_report_s_json_carries_the_certifications_back(team: TeamReport) -> None:
+    data = json.loads(report_bytes(team, fmt="json"))
+    assert data["expiring_certifications"][0] == {
+        "person": next(p.number for p in team.people if p.employee_id == "E-cy"),
+        "name": "Cy",
+        "employee_id": "E-cy",
+        "role_title": CATALOG.roles["psr-i"].title,
+        "certification_id": "cpt",
+        "certification": "Certified Phlebotomy Technician (CPT)",
+        "requirement": "optional",
+        "expires_on": (DAY - dt.timedelta(400)).isoformat(),
+        "expiry": EXPIRED,
+        "file": next(p.file for p in team.people if p.employee_id == "E-cy"),
+        "days_left": -400,
+    }
+    assert TeamReport.from_dict(data) == team
+
+
+def test_the_report_workbook_s_certifications_sheet_agrees_with_calc(
+    team: TeamReport, libreoffice: Calc, tmp_path: Path
+) -> None:
+    """The sheet lists the same rows; its flags and days left are formulas over the report's
+    day (a fixed date, not TODAY()), and Calc's recalculation gives every cached value."""
+    path = write_report(team, tmp_path / "team.xlsx")
+    sheet = openpyxl.load_workbook(path, data_only=True)["Certifications expiring"]
+    rows: list[list[Any]] = [
+        [cell.value for cell in row]
+        for row in sheet.iter_rows(min_row=5, max_col=9)
+        if row[0].value is not None
+    ]
+    assert [(r[1], r[3], r[6].date(), r[7], r[8]) for r in rows] == [
+        (c.employee_id, c.certification_id, c.expires_on, c.expiry, c.days_left)
+        for c in team.expiring_certifications
+    ]
+    answer = libreoffice.run(path, recalculate=True, read="formulas")
+    assert mismatches(path, answer) == []

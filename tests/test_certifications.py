@@ -320,20 +320,29 @@ def test_upgrade_carries_the_dates_by_certification_id(tmp_path: Path) -> None:
     assert new.entries.certifications["cmaa"] == held.certifications["cmaa"]
 
 
-def test_upgrade_names_the_dates_of_a_certification_the_role_dropped(tmp_path: Path) -> None:
-    held = _held(cmaa=(dt.date(2024, 5, 2), dt.date(2026, 5, 1)))
+def test_upgrade_archives_the_dates_of_a_certification_the_role_dropped(tmp_path: Path) -> None:
+    """Dropped, then listed again: the dates go to the archive sheet and come back."""
+    held = _held(cmaa=(dt.date(2024, 5, 2), dt.date(2026, 5, 1)), cpss=(None, DAY))
     old = build_tracker(ROLE, tmp_path / "old.xlsx", employee=held)
-    newer_role = replace(ROLE, version="2099.1", certifications=ROLE.certifications[1:])
-    newer = _with(newer_role)
-    result = upgrade_tracker(old, tmp_path / "new.xlsx", catalog=newer)
-    assert result.outcome == "upgraded"
+    dropped = _with(replace(ROLE, version="2099.1", certifications=ROLE.certifications[1:]))
+    result = upgrade_tracker(old, tmp_path / "new.xlsx", catalog=dropped)
+    assert result.outcome == "upgraded", result.line()
     assert result.counts is not None
-    assert result.counts.dropped == ("cmaa",)
-    assert result.line().endswith(
-        "; the role no longer lists the certifications cmaa, so their dates stay only in the "
-        "old file"
-    )
-    assert (tmp_path / "old.xlsx").exists()
+    assert (result.counts.carried, result.counts.archived) == (1, 1)
+    new = read_tracker(tmp_path / "new.xlsx", catalog=dropped)
+    assert new.problems == ()
+    assert dict(new.entries.certifications) == {"cpss": held.certifications["cpss"]}
+    assert dict(new.entries.archive.certifications) == {"cmaa": held.certifications["cmaa"]}
+    assert new.to_dict()["archived"]["certifications"] == [
+        {"id": "cmaa", "obtained_on": "2024-05-02", "expires_on": "2026-05-01"}
+    ]
+    assert has_entries(tmp_path / "new.xlsx")
+    listed_again = _with(replace(ROLE, version="2099.2"))
+    again = upgrade_tracker(tmp_path / "new.xlsx", tmp_path / "again.xlsx", catalog=listed_again)
+    assert again.outcome == "upgraded", again.line()
+    back = read_tracker(tmp_path / "again.xlsx", catalog=listed_again)
+    assert dict(back.entries.certifications) == dict(held.certifications)
+    assert not back.entries.archive
 
 
 def _with(role: Role) -> Catalog:

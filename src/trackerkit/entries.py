@@ -109,20 +109,31 @@ def _empty() -> Mapping[str, object]:
 
 @dataclass(frozen=True)
 class Archive:
-    """Entries of courses and competencies a newer role version no longer has: kept, not lost."""
+    """Entries of courses, competencies and certifications a newer role version no longer has:
+    kept, not lost."""
 
     courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+    certifications: Mapping[str, CertificationEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
 
     def __bool__(self) -> bool:
-        return bool(self.courses or self.competencies)
+        return bool(self.courses or self.competencies or self.certifications)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return _archive, (dict(self.courses), dict(self.competencies))
+        parts = (self.courses, self.competencies, self.certifications)
+        return _archive, tuple(dict(part) for part in parts)
 
 
-def _archive(courses: dict[str, CourseEntry], competencies: dict[str, CompetencyEntry]) -> Archive:
-    return Archive(MappingProxyType(courses), MappingProxyType(competencies))
+def _archive(
+    courses: dict[str, CourseEntry],
+    competencies: dict[str, CompetencyEntry],
+    certifications: dict[str, CertificationEntry],
+) -> Archive:
+    return Archive(
+        MappingProxyType(courses),
+        MappingProxyType(competencies),
+        MappingProxyType(certifications),
+    )
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ class Layout:
     lists: dict[str, str]
     archived_courses: Table | None = None
     archived_competencies: Table | None = None
+    archived_certifications: Table | None = None
     target: Role | None = None
     """The target role a roster gave: prefilled, and recorded in the metadata."""
     targets: tuple[Role, ...] = ()
@@ -161,7 +162,8 @@ class Layout:
 
     @property
     def archive_tables(self) -> tuple[Table, ...]:
-        return tuple(t for t in (self.archived_courses, self.archived_competencies) if t)
+        tables = (self.archived_courses, self.archived_competencies, self.archived_certifications)
+        return tuple(t for t in tables if t)
 
     @property
     def sheets(self) -> tuple[str, ...]:
@@ -1712,14 +1714,39 @@ ARCHIVED_COMPETENCY_COLUMNS: tuple[Column, ...] = (
         "evidence", "Evidence and notes", 44, Kind.TEXT, "Archived_Evidence", entry="evidence"
     ),
 )
+ARCHIVED_CERTIFICATION_COLUMNS: tuple[Column, ...] = (
+    grid.Column("id", "ID", 24, Kind.STATIC, "Archived_CertificationID", value=_same),
+    grid.Column(
+        "obtained_on",
+        "Date obtained",
+        13,
+        Kind.DATE,
+        "Archived_CertificationObtainedOn",
+        entry="obtained_on",
+    ),
+    grid.Column(
+        "expires_on",
+        "Expires on",
+        13,
+        Kind.DATE,
+        "Archived_CertificationExpiresOn",
+        entry="expires_on",
+    ),
+)
 ARCHIVE_TOP = 3
-"""The archived courses' header row; the competencies follow two rows below them."""
+"""The archived courses' header row; the competencies, then the certifications, follow two
+rows below the table before them."""
+Archived: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""The ids of the archived courses, competencies and certifications."""
+NOTHING_ARCHIVED: Archived = ((), (), ())
 
 
 def archive_tables(
-    course_ids: tuple[str, ...], competency_ids: tuple[str, ...]
-) -> tuple[Table | None, Table | None]:
-    """The archive's two tables, each only when it has rows."""
+    course_ids: tuple[str, ...],
+    competency_ids: tuple[str, ...],
+    certification_ids: tuple[str, ...] = (),
+) -> tuple[Table | None, Table | None, Table | None]:
+    """The archive's three tables, each only when it has rows."""
     courses = (
         grid.Table(
             ARCHIVE,
@@ -1747,7 +1774,21 @@ def archive_tables(
         if competency_ids
         else None
     )
-    return courses, competencies
+    below = competencies or courses
+    certifications = (
+        grid.Table(
+            ARCHIVE,
+            "ArchivedCertifications",
+            below.last_row + 3 if below else ARCHIVE_TOP,
+            ARCHIVED_CERTIFICATION_COLUMNS,
+            certification_ids,
+            record=lambda entries, i: entries.archive.certifications[i],
+            style=TABLE_STYLE,
+        )
+        if certification_ids
+        else None
+    )
+    return courses, competencies, certifications
 
 
 INPUT_NAMES = frozenset(
@@ -1763,7 +1804,11 @@ INPUT_NAMES = frozenset(
 """The defined names of every input region, the same for every role."""
 ARCHIVE_NAMES = frozenset(
     column.name
-    for column in (*ARCHIVED_COURSE_COLUMNS, *ARCHIVED_COMPETENCY_COLUMNS)
+    for column in (
+        *ARCHIVED_COURSE_COLUMNS,
+        *ARCHIVED_COMPETENCY_COLUMNS,
+        *ARCHIVED_CERTIFICATION_COLUMNS,
+    )
     if column.kind.is_input and column.name
 )
 """The input names of the archive sheet, in the trackers that have one."""
@@ -1798,12 +1843,13 @@ def layout_for(
     role: Role,
     *,
     next_steps: int = NEXT_STEP_ROWS,
-    archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    archived: Archived = NOTHING_ARCHIVED,
     target: Role | None = None,
     next_roles: tuple[Role, ...] = (),
 ) -> Layout:
     """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
-    ``archived`` (course ids, competency ids) entries a newer role version no longer has.
+    ``archived`` (course, competency and certification ids) entries a newer role version no
+    longer has.
     ``next_roles`` (and ``target``, a roster's, when it is not one of them) are what the
     Target role dropdown offers.
 
@@ -1911,6 +1957,7 @@ def layout_for(
         lists=lists,
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
+        archived_certifications=archive_tables(*archived)[2],
         target=target,
         targets=targets,
         choice=(_choice_field(),) if targets else (),
@@ -2226,9 +2273,13 @@ def _next_role_sheet(layout: Layout) -> Sheet:
 def _archive_sheet(layout: Layout) -> Sheet:
     tables = layout.archive_tables
     blocks: list[Block] = list(_heading(f"Archived entries: {layout.role.title}", ARCHIVE_HELP))
+    headings = {
+        "ArchivedCourses": "Courses",
+        "ArchivedCompetencies": "Competencies",
+        "ArchivedCertifications": "Certifications",
+    }
     for table in tables:
-        heading = "Courses" if table is layout.archived_courses else "Competencies"
-        blocks += [Text(table.heading_row, 0, heading, Style.SECTION), table]
+        blocks += [Text(table.heading_row, 0, headings[table.name], Style.SECTION), table]
     return Sheet(ARCHIVE, tuple(blocks), grid.widths_of(*tables), page=layout.page(ARCHIVE))
 
 
@@ -2327,7 +2378,8 @@ NEXT_ROLE_HELP = (
     "only the next role has is filled in at the bottom of this sheet."
 )
 ARCHIVE_HELP = (
-    "Entries of courses and competencies this version of the role no longer lists, "
+    "Entries of courses, competencies and certifications this version of the role no longer "
+    "lists, "
     "kept from the tracker they were made in."
 )
 

@@ -61,10 +61,12 @@ OPTIONAL_SHEETS = frozenset({lay.ARCHIVE, lay.NEXT_ROLE, lay.CERTIFICATIONS})
 READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | OPTIONAL_SHEETS
 """Everything reading needs: the hidden lists only feed the dropdowns."""
 REQUIRED_SHEETS = READ_SHEETS - OPTIONAL_SHEETS
-_ARCHIVE = lay.archive_tables(("?",), ("?",))
+_ARCHIVE = lay.archive_tables(("?",), ("?",), ("?",))
 _EXTRA = lay.extra_tables((), ("?",), ("?",), 0)
 _CERTIFICATIONS = lay.certifications_table()
 """The Certifications sheet's table as the reader looks for it: its columns."""
+_ARCHIVE_TABLES = tuple(table for table in _ARCHIVE if table is not None)
+"""The archive's tables in the sheet's order: courses, competencies, certifications."""
 """The Next Role sheet's input tables as the reader looks for them, whatever the target."""
 """The archive's tables as the reader looks for them: their columns; the rows come from the file."""
 """The sheets reading needs: the hidden lists only feed the dropdowns."""
@@ -204,6 +206,9 @@ class FilledTracker:
             "courses": [_course_dict(key, entry) for key, entry in archive.courses.items()],
             "competencies": [
                 _competency_dict(key, entry) for key, entry in archive.competencies.items()
+            ],
+            "certifications": [
+                _certification_dict(key, entry) for key, entry in archive.certifications.items()
             ],
         }
 
@@ -858,21 +863,26 @@ class _TrackerReader:
         """The archived entries, when the tracker has an archive sheet."""
         if lay.ARCHIVE not in self.cells.sheets:
             return Archive()
-        courses_table, competencies_table = _ARCHIVE
-        assert courses_table is not None
-        assert competencies_table is not None
-        below = self._locate(competencies_table)
-        heading = competencies_table.header_row - competencies_table.heading_row
-        end = None if below is None else below.header_row - heading  # the courses end there
-        courses = self._table(
-            _TableRead(courses_table, "course", "archived.courses", None, end, required=False)
+        read = []
+        kinds = (
+            ("course", "archived.courses"),
+            ("competency", "archived.competencies"),
+            ("certification", "archived.certifications"),
         )
-        competencies = self._table(
-            _TableRead(
-                competencies_table, "competency", "archived.competencies", None, required=False
-            )
+        found = [self._locate(table) for table in _ARCHIVE_TABLES]
+        for index, (table, (noun, section)) in enumerate(zip(_ARCHIVE_TABLES, kinds, strict=True)):
+            # A table ends where the next one found starts, its heading above its header.
+            below = [f.header_row - 1 for f in found[index + 1 :] if f is not None]
+            end = below[0] if below else None
+            read.append(self._table(_TableRead(table, noun, section, None, end, required=False)))
+        courses, competencies, certifications = (rows.values for rows in read)
+        return Archive(
+            _courses(courses),
+            _competencies(competencies),
+            MappingProxyType(
+                {key: _record(CertificationEntry, v) for key, v in certifications.items()}
+            ),
         )
-        return Archive(_courses(courses.values), _competencies(competencies.values))
 
     def _extras(self, facts: _RoleFacts | None) -> tuple[_Rows, _Rows]:
         """The Next Role sheet's inputs (what only the target has), when the tracker has them;
@@ -1477,6 +1487,7 @@ def _has_entered(tracker: FilledTracker) -> bool:
         or _any_entered(entries.archive.courses, CourseEntry())
         or _any_entered(entries.archive.competencies, CompetencyEntry())
         or _any_entered(entries.certifications, CertificationEntry())
+        or _any_entered(entries.archive.certifications, CertificationEntry())
         or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
     )
 

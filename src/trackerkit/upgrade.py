@@ -1,10 +1,11 @@
 """Carry a filled tracker into the current version of its role, losing nothing.
 
 Roles change every year; people should not start over. Every entry is carried
-by course or competency id: statuses, dates, notes, ratings, evidence, the
-employee fields and the whole discussion. An entry whose course or
-competency left the role goes to the tracker's "Archived entries" sheet,
-and comes back if a later version lists it again.
+by course, competency or certification id: statuses, dates, notes, ratings,
+evidence, certification dates, the employee fields and the whole discussion.
+An entry whose course, competency or certification left the role goes to the
+tracker's "Archived entries" sheet, and comes back if a later version lists it
+again.
 """
 
 from __future__ import annotations
@@ -46,12 +47,10 @@ class Carried:
     carried: int
     """Entries (non-blank) now in the new tracker's rows."""
     archived: int
-    """Entries kept on the archive sheet: their course or competency left the role."""
+    """Entries kept on the archive sheet: their course, competency or certification left the
+    role."""
     added: int
     """Courses and competencies the role has now that the old tracker had no row for."""
-    dropped: tuple[str, ...] = ()
-    """Certifications with dates that the role no longer lists: not in the new tracker (the
-    old file keeps them), named in the upgrade's line."""
 
 
 def carry(
@@ -70,8 +69,8 @@ def carry(
         {**old.archive.competencies, **_filled(old.competencies, _BLANK_COMPETENCY)},
         {item.id for item in role.competencies} | set(more_competencies),
     )
-    certifications, dropped, carried_certifications = _split(
-        _filled(old.certifications, _BLANK_CERTIFICATION),
+    certifications, archived_certifications, carried_certifications = _split(
+        {**old.archive.certifications, **_filled(old.certifications, _BLANK_CERTIFICATION)},
         {item.id for item in role.certifications},
     )
     known = {*old.courses, *old.archive.courses, *old.competencies, *old.archive.competencies}
@@ -88,15 +87,16 @@ def carry(
         courses=MappingProxyType(courses),
         competencies=MappingProxyType(competencies),
         archive=Archive(
-            MappingProxyType(archived_courses), MappingProxyType(archived_competencies)
+            MappingProxyType(archived_courses),
+            MappingProxyType(archived_competencies),
+            MappingProxyType(archived_certifications),
         ),
         certifications=MappingProxyType(certifications),
     )
     counts = Carried(
         carried=carried_courses + carried_competencies + carried_certifications,
-        archived=len(archived_courses) + len(archived_competencies),
+        archived=len(archived_courses) + len(archived_competencies) + len(archived_certifications),
         added=added,
-        dropped=tuple(dropped),
     )
     return entries, counts
 
@@ -129,16 +129,10 @@ class UpgradeResult:
             return self.kept.line(force)
         if self.outcome == "upgraded" and self.counts is not None:
             c = self.counts
-            line = (
+            return (
                 f"{self.source} -> {self.target}: {c.carried} carried, {c.archived} archived, "
                 f"{c.added} added"
             )
-            if c.dropped:
-                line += (
-                    f"; the role no longer lists the certifications {', '.join(c.dropped)}, "
-                    "so their dates stay only in the old file"
-                )
-            return line
         return self.message
 
 

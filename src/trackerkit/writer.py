@@ -76,7 +76,11 @@ def tracker_bytes(
     layout = lay.layout_for(
         role,
         next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps)),
-        archived=(tuple(archive.courses), tuple(archive.competencies)),
+        archived=(
+            tuple(archive.courses),
+            tuple(archive.competencies),
+            tuple(archive.certifications),
+        ),
         target=target,
         next_roles=next_roles,
     )

@@ -1606,6 +1606,18 @@ def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table, T
     return needs, competencies, courses
 
 
+def _certification_dates(names: str) -> tuple[Column, Column]:
+    """A certification's two inputs, their defined names starting with ``names``."""
+    return (
+        grid.Column(
+            "obtained_on", "Date obtained", 13, Kind.DATE, f"{names}ObtainedOn", entry="obtained_on"
+        ),
+        grid.Column(
+            "expires_on", "Expires on", 13, Kind.DATE, f"{names}ExpiresOn", entry="expires_on"
+        ),
+    )
+
+
 def _certification_columns(role: Role | None = None) -> tuple[Column, ...]:
     held = {item.id: item for item in role.certifications} if role else {}
 
@@ -1631,22 +1643,7 @@ def _certification_columns(role: Role | None = None) -> tuple[Column, ...]:
             value=lambda i: held[i].requirement.label,
         ),
         grid.Column("issuer", "Issuer", 32, value=lambda i: held[i].issuer or ""),
-        grid.Column(
-            "obtained_on",
-            "Date obtained",
-            13,
-            Kind.DATE,
-            "Certification_ObtainedOn",
-            entry="obtained_on",
-        ),
-        grid.Column(
-            "expires_on",
-            "Expires on",
-            13,
-            Kind.DATE,
-            "Certification_ExpiresOn",
-            entry="expires_on",
-        ),
+        *_certification_dates("Certification_"),
         grid.Column(
             "expiry",
             "Expiry",
@@ -1716,22 +1713,7 @@ ARCHIVED_COMPETENCY_COLUMNS: tuple[Column, ...] = (
 )
 ARCHIVED_CERTIFICATION_COLUMNS: tuple[Column, ...] = (
     grid.Column("id", "ID", 24, Kind.STATIC, "Archived_CertificationID", value=_same),
-    grid.Column(
-        "obtained_on",
-        "Date obtained",
-        13,
-        Kind.DATE,
-        "Archived_CertificationObtainedOn",
-        entry="obtained_on",
-    ),
-    grid.Column(
-        "expires_on",
-        "Expires on",
-        13,
-        Kind.DATE,
-        "Archived_CertificationExpiresOn",
-        entry="expires_on",
-    ),
+    *_certification_dates("Archived_Certification"),
 )
 ARCHIVE_TOP = 3
 """The archived courses' header row; the competencies, then the certifications, follow two

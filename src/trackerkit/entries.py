@@ -119,6 +119,11 @@ class Archive:
     def __bool__(self) -> bool:
         return bool(self.courses or self.competencies or self.certifications)
 
+    @property
+    def ids(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The ids of its courses, competencies and certifications: the archive sheet's rows."""
+        return tuple(self.courses), tuple(self.competencies), tuple(self.certifications)
+
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         parts = (self.courses, self.competencies, self.certifications)
         return _archive, tuple(dict(part) for part in parts)

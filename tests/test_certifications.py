@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE, write_roles
 from expected_codes import check_workbook
 from fills import fill, open_book, put
+from strategies import catalogs, entries_for
 from test_parity import _a1, mismatches
 from trackerkit import (
     CertificationEntry,
@@ -39,6 +42,7 @@ from trackerkit import layout as lay
 from trackerkit.figures import EXPIRED, EXPIRING, compute, expiry_flag
 from trackerkit.problem_codes import Code
 from trackerkit.refs import column_letters
+from trackerkit.testing import tracker_differences
 from trackerkit.writer import tracker_bytes
 
 if TYPE_CHECKING:
@@ -182,6 +186,20 @@ def test_a_role_without_certifications_has_no_sheet_and_no_counts(tmp_path: Path
     tracker = read_tracker(path, catalog=catalog)
     assert tracker.problems == ()
     assert tracker.to_dict()["certifications"] == []
+
+
+def test_the_tracker_check_names_a_certification_row_that_differs(tmp_path: Path) -> None:
+    path = build_tracker(ROLE, tmp_path / "t.xlsx")
+    assert tracker_differences(path, ROLE) == []
+    renamed = replace(ROLE.certifications[1], name="Patient Services Specialist")
+    other = replace(ROLE, certifications=(ROLE.certifications[0], renamed))
+    assert "'Certifications' row cpss: Certification is " in "\n".join(
+        tracker_differences(path, other)
+    )
+    fewer = replace(ROLE, certifications=ROLE.certifications[:1])
+    assert "'Certifications' has a row for cpss, which the role does not list" in (
+        tracker_differences(path, fewer)
+    )
 
 
 def test_dates_for_a_certification_the_role_does_not_list_are_refused() -> None:
@@ -500,3 +518,34 @@ def test_the_report_workbook_s_certifications_sheet_agrees_with_calc(
     ]
     answer = libreoffice.run(path, recalculate=True, read="formulas")
     assert mismatches(path, answer) == []
+
+
+# --- as a property --------------------------------------------------------------------------
+
+
+@settings(max_examples=max(100, settings().max_examples))
+@given(st.data())
+def test_once_expired_a_certification_stays_expired_and_the_counts_are_the_flags(
+    data: st.DataObject,
+) -> None:
+    """On any later day, what had expired is still expired; Start Here's counts are exactly
+    the flags, and a flag is set only for a certification with an expiry date."""
+    catalog = data.draw(catalogs())
+    role = catalog.roles[data.draw(st.sampled_from(sorted(catalog.roles)))]
+    entries = data.draw(entries_for(role))
+    first = data.draw(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)))
+    later = first + dt.timedelta(days=data.draw(st.integers(0, 4000)))
+    rows = {c.id: n for n, c in enumerate(role.competencies, start=4)}
+    before, after = (compute(role, entries, day, rows) for day in (first, later))
+    expired = {c for c, flag in before.expiry.items() if flag == EXPIRED}
+    assert expired <= {c for c, flag in after.expiry.items() if flag == EXPIRED}
+    for figures in (before, after):
+        flags = list(figures.expiry.values())
+        assert figures.dashboard.certifications_expired == flags.count(EXPIRED)
+        assert figures.dashboard.certifications_expiring == flags.count(EXPIRING)
+        assert all(
+            entries.certification(c).expires_on is not None
+            for c, flag in figures.expiry.items()
+            if flag
+        )
+    assert list(before.expiry) == [c.id for c in role.certifications]

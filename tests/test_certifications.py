@@ -506,7 +506,10 @@ def test_the_report_workbook_s_certifications_sheet_agrees_with_calc(
     """The sheet lists the same rows; its flags and days left are formulas over the report's
     day (a fixed date, not TODAY()), and Calc's recalculation gives every cached value."""
     path = write_report(team, tmp_path / "team.xlsx")
-    sheet = openpyxl.load_workbook(path, data_only=True)["Certifications expiring"]
+    book = openpyxl.load_workbook(path, data_only=True)
+    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(max_col=2)}
+    assert summary["Certifications to renew"] == len(team.expiring_certifications) == 3
+    sheet = book["Certifications expiring"]
     rows: list[list[Any]] = [
         [cell.value for cell in row]
         for row in sheet.iter_rows(min_row=5, max_col=9)

@@ -209,7 +209,7 @@ def _total(
 SUMMARY_COL = 1
 """The summary's values stand in column B, their labels in column A."""
 SUMMARY_WIDTHS = (26, 14)
-CHART_ROW = 7
+CHART_ROW = 8
 """Where the Summary sheet's chart starts, below the figures."""
 CHART_PEOPLE = 40
 """Up to this many people the Summary's chart has a bar per person; a larger team gets a
@@ -935,7 +935,13 @@ def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
 def _certification_columns() -> tuple[Column[ExpiringCertification], ...]:
     return (
         *_whose(),
-        _column("certification_id", "Certification ID", 16, lambda c: c.certification_id),
+        _column(
+            "certification_id",
+            "Certification ID",
+            16,
+            lambda c: c.certification_id,
+            name="Expiring_CertificationID",
+        ),
         _column("certification", "Certification", 36, lambda c: c.certification, style=Style.WRAP),
         _column("requirement", "Requirement", 12, lambda c: c.requirement.label),
         _column("expires_on", "Expires on", 12, lambda c: c.expires_on, style=Style.DATE),
@@ -1041,6 +1047,12 @@ def _summary() -> tuple[Field, ...]:
             6,
             f'=COUNTIF(Readiness_Verdict,"{READY}")',
             lambda t: sum(1 for row in ready_first(t.people) if row.to_go == 0),
+        ),
+        figure(
+            "Certifications to renew",
+            7,
+            "=COUNTA(Expiring_CertificationID)",
+            lambda t: len(t.expiring_certifications),
         ),
     )
 

@@ -63,13 +63,12 @@ READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | OPTIONAL_SHEETS
 REQUIRED_SHEETS = READ_SHEETS - OPTIONAL_SHEETS
 _ARCHIVE = lay.archive_tables(("?",), ("?",), ("?",))
 _EXTRA = lay.extra_tables((), ("?",), ("?",), 0)
+"""The Next Role sheet's input tables as the reader looks for them, whatever the target."""
+_ARCHIVE_TABLES = tuple(table for table in _ARCHIVE if table is not None)
+"""The archive's tables as the reader looks for them, in the sheet's order (courses,
+competencies, certifications): their columns; the rows come from the file."""
 _CERTIFICATIONS = lay.certifications_table()
 """The Certifications sheet's table as the reader looks for it: its columns."""
-_ARCHIVE_TABLES = tuple(table for table in _ARCHIVE if table is not None)
-"""The archive's tables in the sheet's order: courses, competencies, certifications."""
-"""The Next Role sheet's input tables as the reader looks for them, whatever the target."""
-"""The archive's tables as the reader looks for them: their columns; the rows come from the file."""
-"""The sheets reading needs: the hidden lists only feed the dropdowns."""
 _AFTER_COVERAGE = lay.SHEETS.index(lay.COVERAGE) + 1
 _SHEET_ORDER = (*lay.SHEETS[:_AFTER_COVERAGE], lay.CERTIFICATIONS, *lay.SHEETS[_AFTER_COVERAGE:])
 """The order problems are listed in, sheet by sheet, as the sheets stand in a tracker."""
@@ -483,23 +482,21 @@ class _TrackerReader:
             )
         )
         extra_courses, extra_competencies = self._extras(facts if strict else None)
-        certifications = self._certifications(facts if strict else None)
+        certifications = self._certification_rows(facts if strict else None)
         entries = Entries(
             employee=Employee(**employee_values),
             discussion=Discussion(**notes, next_steps=self._next_steps(layout)),
             courses=_courses({**extra_courses.values, **courses.values}),
             competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
-            certifications=MappingProxyType(
-                {key: _record(CertificationEntry, v) for key, v in certifications.values.items()}
-            ),
+            certifications=_certifications(certifications.values),
         )
         for rows, sheet in ((courses, layout.courses.sheet), (extra_courses, lay.NEXT_ROLE)):
             self._check_consistency(sheet, rows, entries)
         self._check_certifications(certifications, entries)
         return entries, competencies.first
 
-    def _certifications(self, facts: _RoleFacts | None) -> _Rows:
+    def _certification_rows(self, facts: _RoleFacts | None) -> _Rows:
         """The Certifications sheet's dates, when the tracker has the sheet; checked against
         the role's certifications when the roles know it (``facts``)."""
         if lay.CERTIFICATIONS not in self.cells.sheets:
@@ -877,11 +874,7 @@ class _TrackerReader:
             read.append(self._table(_TableRead(table, noun, section, None, end, required=False)))
         courses, competencies, certifications = (rows.values for rows in read)
         return Archive(
-            _courses(courses),
-            _competencies(competencies),
-            MappingProxyType(
-                {key: _record(CertificationEntry, v) for key, v in certifications.items()}
-            ),
+            _courses(courses), _competencies(competencies), _certifications(certifications)
         )
 
     def _extras(self, facts: _RoleFacts | None) -> tuple[_Rows, _Rows]:
@@ -1226,6 +1219,14 @@ def _courses(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, CourseEn
 
 def _competencies(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, CompetencyEntry]:
     return MappingProxyType({key: _record(CompetencyEntry, values) for key, values in rows.items()})
+
+
+def _certifications(
+    rows: Mapping[str, Mapping[str, Decoded]],
+) -> Mapping[str, CertificationEntry]:
+    return MappingProxyType(
+        {key: _record(CertificationEntry, values) for key, values in rows.items()}
+    )
 
 
 def _is_sign_off(cells: SheetCells, row: int) -> bool:

@@ -54,6 +54,11 @@ PULLED = re.compile(r'=(?:(?P<plain>[A-Za-z_]\w*)|IF\((?P<name>[A-Za-z_]\w*)="",
 
 SHEET_NOTES = {
     lay.LISTS: "Hidden. Holds the choices of the dropdowns; nobody fills it in.",
+    lay.CERTIFICATIONS: (
+        "In every tracker whose role lists certifications (a role that lists none has no such "
+        "sheet, and Start Here no certification counts): one row per certification, its two "
+        "dates as inputs and its Expiry flag."
+    ),
     lay.NEXT_ROLE: (
         "In every tracker whose role has next roles (and one made with a target role): the "
         "competencies and required courses of the next role chosen in Target role (here "

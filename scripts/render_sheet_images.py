@@ -43,7 +43,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import trackerkit
-from trackerkit import CompetencyEntry, CourseEntry, Employee, Entries, Requirement, Status
+from trackerkit import (
+    CertificationEntry,
+    CompetencyEntry,
+    CourseEntry,
+    Employee,
+    Entries,
+    Requirement,
+    Status,
+)
 from trackerkit import layout as lay
 from trackerkit import report_layout as rl
 from trackerkit.figures import chosen_target
@@ -55,7 +63,14 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "images"
-VISIBLE_SHEETS = (lay.START, lay.CHECKLIST, lay.COVERAGE, lay.NEXT_ROLE, lay.DISCUSSION)
+VISIBLE_SHEETS = (
+    lay.START,
+    lay.CHECKLIST,
+    lay.COVERAGE,
+    lay.CERTIFICATIONS,
+    lay.NEXT_ROLE,
+    lay.DISCUSSION,
+)
 EXAMPLE_ROLE = "psr-ii"
 """The example's role: the tracker pictured by default, and its person's in the team."""
 AS_OF = dt.date(2026, 11, 16)
@@ -80,6 +95,7 @@ REPORT_SHEETS = (
     rl.BOTTLENECKS,
     rl.HEATMAP,
     rl.COURSES,
+    rl.CERTIFICATIONS,
 )
 """The team report's sheets that are pictured, as ``report-<sheet>.png``."""
 RETURNED = "returned"
@@ -154,6 +170,8 @@ def example_entries() -> Entries:
             "coaching-and-mentoring": CompetencyEntry(self_rating=2, manager_rating=2),
             "collaboration": CompetencyEntry(self_rating=3),
         },
+        # expired well before AS_OF, so TODAY() on opening keeps the flag
+        certifications={"cpt": CertificationEntry(dt.date(2024, 6, 3), dt.date(2026, 6, 2))},
     )
 
 
@@ -175,6 +193,8 @@ class Teammate:
     target_met: bool = False
     """Whether the target role's required courses are all done and its competencies all at
     the level it asks (before :attr:`courses` and :attr:`ratings`), so the person is ready."""
+    certifications: Mapping[str, CertificationEntry] = field(default_factory=dict)
+    """The dates of the role's certifications entered."""
 
     def entries(self, role: Role, target: Role | None = None) -> Entries:
         required = [c.id for c in role.courses if c.requirement is Requirement.REQUIRED]
@@ -199,7 +219,10 @@ class Teammate:
             )
         ratings.update({key: CompetencyEntry(manager_rating=r) for key, r in self.ratings.items()})
         return Entries(
-            employee=self.employee, courses={**done, **self.courses}, competencies=ratings
+            employee=self.employee,
+            courses={**done, **self.courses},
+            competencies=ratings,
+            certifications=self.certifications,
         )
 
 
@@ -249,6 +272,7 @@ def example_team() -> tuple[Teammate, ...]:
                 "time-management-busy-sites": CourseEntry(going, dt.date(2027, 3, 31)),
             },
             ratings={"decision-quality": 1, "managing-and-measuring-work": 1},
+            certifications={"cpt": CertificationEntry(dt.date(2024, 12, 9), dt.date(2026, 12, 8))},
         ),
         Teammate(
             "morgan-lee.xlsx",
@@ -261,6 +285,7 @@ def example_team() -> tuple[Teammate, ...]:
                 "de-escalation": CourseEntry(planned, dt.date(2026, 11, 6)),
             },
             ratings={"composure": 1, "coaching-and-mentoring": 1, "problem-solving": 2},
+            certifications={"cpt": CertificationEntry(dt.date(2023, 9, 1), dt.date(2025, 8, 31))},
         ),
         Teammate(
             "taylor-nguyen.xlsx",

@@ -124,6 +124,7 @@ WORKBOOK = (
     ("the status is Completed but Completed on is empty", Code.COURSE_COMPLETED_NO_DATE),
     ("the day the tracker was read as of", Code.COURSE_COMPLETED_IN_FUTURE),
     ("is before the start date in role", Code.COURSE_TARGET_BEFORE_START),
+    ("before Date obtained", Code.CERTIFICATION_EXPIRES_BEFORE_OBTAINED),
 )
 """Messages met reading a filled tracker: each phrase and its code."""
 

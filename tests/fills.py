@@ -71,6 +71,12 @@ def fill(path: Path | bytes, role: Role, entries: Entries, out: Path | None = No
         row = layout.competencies.row(competency_id)
         for key in ("self_rating", "manager_rating", "evidence"):
             put(coverage, row, layout.competencies.col(key), getattr(rating, key))
+    table = layout.certifications
+    for certification_id, held in entries.certifications.items():
+        assert table is not None, "the role lists no certifications"
+        for key in ("obtained_on", "expires_on"):
+            value = CODECS["date"].encode(getattr(held, key))
+            put(book[table.sheet], table.row(certification_id), table.col(key), value)
     target = out or path
     if isinstance(target, bytes):
         raise TypeError("a tracker given as bytes needs an 'out' path")

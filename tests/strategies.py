@@ -15,6 +15,7 @@ from trackerkit import (
     Catalog,
     Category,
     Certification,
+    CertificationEntry,
     CertificationRequirement,
     Competency,
     CompetencyEntry,
@@ -254,6 +255,15 @@ def course_entries(
 
 
 @st.composite
+def certification_entries(draw: st.DrawFn) -> CertificationEntry:
+    """One certification's dates, which agree as reading checks them: it expires no earlier
+    than it was obtained."""
+    obtained = draw(st.none() | days)
+    expires = draw(st.none() | st.dates(obtained or EARLIEST_DATE, LATEST_DATE))
+    return CertificationEntry(obtained, expires)
+
+
+@st.composite
 def entries_for(
     draw: st.DrawFn,
     role: Role,
@@ -306,4 +316,11 @@ def entries_for(
         ),
         courses=MappingProxyType(courses),
         competencies=MappingProxyType(competencies),
+        certifications=MappingProxyType(
+            {
+                item.id: draw(certification_entries())
+                for item in role.certifications
+                if draw(st.booleans())
+            }
+        ),
     )

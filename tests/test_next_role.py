@@ -72,6 +72,7 @@ def test_the_sheet_comes_only_with_a_target(roles: tuple[Role, Role], tmp_path: 
         lay.START,
         lay.CHECKLIST,
         lay.COVERAGE,
+        lay.CERTIFICATIONS,  # the role lists certifications
         lay.NEXT_ROLE,
         lay.DISCUSSION,
         lay.LISTS,

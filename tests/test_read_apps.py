@@ -19,6 +19,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from fills import fill, google_export, open_book, put
 from trackerkit import (
     CellProblem,
+    CertificationEntry,
     CompetencyEntry,
     CourseEntry,
     Discussion,
@@ -127,6 +128,14 @@ def sample_entries(role: Role, today: dt.date) -> Entries:
         ),
         courses=MappingProxyType(courses),
         competencies=MappingProxyType(competencies),
+        certifications=MappingProxyType(
+            {
+                item.id: CertificationEntry(
+                    today - dt.timedelta(days=400 + index), today + dt.timedelta(days=30 * index)
+                )
+                for index, item in enumerate(role.certifications)
+            }
+        ),
     )
 
 
@@ -159,6 +168,7 @@ def calc_edits(layout: lay.Layout, entries: Entries) -> list[dict[str, Any]]:
     tables: tuple[tuple[lay.Table, Mapping[str, object]], ...] = (
         (layout.courses, entries.courses),
         (layout.competencies, entries.competencies),
+        *(((layout.certifications, entries.certifications),) if layout.certifications else ()),
     )
     for table, rows in tables:
         for item_id, entry in rows.items():

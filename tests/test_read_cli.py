@@ -74,6 +74,7 @@ def test_csv_has_a_row_per_entry_and_defuses_formulas(
     assert [(row["kind"], row["id"]) for row in rows] == [
         *(("course", item.id) for item in role.courses),
         *(("competency", item.id) for item in role.competencies),
+        *(("certification", item.id) for item in role.certifications),
     ]
     first = rows[0]
     assert first["employee_name"] == '\'=HYPERLINK("http://x")'

@@ -50,6 +50,10 @@ def assert_same_entries(tracker: FilledTracker, entries: Entries, role: Role) ->
         assert tracker.courses[course.id] == entries.course(course.id)
     for competency in role.competencies:
         assert tracker.competencies[competency.id] == entries.competency(competency.id)
+    assert list(tracker.entries.certifications) == [item.id for item in role.certifications]
+    for certification in role.certifications:
+        held = tracker.entries.certifications[certification.id]
+        assert held == entries.certification(certification.id)
 
 
 @ROUND_TRIPS

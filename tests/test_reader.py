@@ -574,6 +574,7 @@ def test_to_dict_matches_the_shipped_schema(role: Role, filled: Path, bundled: C
         "courses",
         "competencies",
         "discussion",
+        "certifications",
         "readiness",
         "problems",
     ]

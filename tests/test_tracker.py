@@ -81,7 +81,8 @@ def test_a_tracker_for_another_role_does_not_match(
 
 def test_sheets_in_order_with_helpers_hidden(trackers: dict[str, Path]) -> None:
     view = inspect_tracker(trackers["psr-ii"])
-    assert view.sheets == SHEETS
+    # PSR II lists certifications (inherited from PSR I): their sheet follows the coverage.
+    assert view.sheets == (*SHEETS[:3], "Certifications", *SHEETS[3:])
     assert view.hidden == {"Lists", "trackerkit"}
 
 
@@ -123,9 +124,11 @@ def test_derived_cells_are_formulas(trackers: dict[str, Path]) -> None:
         "Gap rank",
     }
     assert all(set(formulas) == derived for formulas in competencies.values())
+    certifications = view.tables["Certifications"].formulas
+    assert all(set(formulas) == {"Expiry"} for formulas in certifications.values())
     book = openpyxl.load_workbook(trackers["psr-ii"])
     dashboard = [name for name in book.defined_names if name.startswith("Dashboard_")]
-    assert len(dashboard) == 14
+    assert len(dashboard) == 16  # 14, and the two certification counts
     for name in dashboard:
         assert str(cell_of(book, name).value).startswith("="), name
 
@@ -312,7 +315,7 @@ def test_metadata_sheet(catalog: Catalog, tmp_path: Path) -> None:
         role, tmp_path / "t.xlsx", options=TrackerOptions(generated_on=dt.date(2026, 11, 23))
     )
     metadata = inspect_tracker(path).metadata
-    assert metadata["format_version"] == 1
+    assert metadata["format_version"] == 2  # 2: the Certifications sheet
     assert metadata["trackerkit_version"] == __version__
     assert metadata["role_id"] == "psr-ii"
     assert metadata["role_version"] == "2026.1"

@@ -329,7 +329,7 @@ def test_a_tracker_of_an_earlier_role_version_is_upgraded_first(
     report = update_trackers(["in"], export(here, every_course(role)), "out", catalog=catalog)
     assert report.results[0].line() == (
         f"{Path('in') / 'ana.xlsx'}: made from an earlier version of psr-ii (or of its next "
-        "roles); upgrade it first (trackerkit upgrade), then update it"
+        "roles, or of trackerkit); upgrade it first (trackerkit upgrade), then update it"
     )
     assert not report.ok
 

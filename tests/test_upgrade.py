@@ -17,6 +17,7 @@ from fills import google_export, open_book, put
 from strategies import catalogs, entries_for
 from trackerkit import (
     Carried,
+    CertificationEntry,
     CompetencyEntry,
     CourseEntry,
     Discussion,
@@ -249,6 +250,7 @@ def role_changes(draw: st.DrawFn) -> tuple[Role, Catalog, Role]:
         role,
         courses=(*kept_courses, *new_courses),
         competencies=(*kept_competencies, *new_competencies),
+        certifications=tuple(item for item in role.certifications if draw(st.booleans())),
     )
     return role, newer_catalog, newer
 
@@ -257,9 +259,11 @@ def holds(tracker: FilledTracker) -> dict[tuple[str, str], object]:
     """Every non-blank entry a tracker holds, rows and archive alike, by kind and id."""
     entries = tracker.entries
     found: dict[tuple[str, str], object] = {}
+    no_dates = CertificationEntry()
     for kind, rows, archive, blank in (
         ("course", entries.courses, entries.archive.courses, CourseEntry()),
         ("competency", entries.competencies, entries.archive.competencies, CompetencyEntry()),
+        ("certification", entries.certifications, entries.archive.certifications, no_dates),
     ):
         found.update({(kind, key): e for key, e in {**archive, **rows}.items() if e != blank})
     return found

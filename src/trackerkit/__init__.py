@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
     )
     from trackerkit.entries import (
         Archive as Archive,
+        CertificationEntry as CertificationEntry,
         CompetencyEntry as CompetencyEntry,
         CourseEntry as CourseEntry,
         Discussion as Discussion,
@@ -119,6 +120,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "trackerkit.dump": ("dump_catalog",),
     "trackerkit.entries": (
         "Archive",
+        "CertificationEntry",
         "CompetencyEntry",
         "CourseEntry",
         "Discussion",

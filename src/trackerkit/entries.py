@@ -68,6 +68,14 @@ class CompetencyEntry:
 
 
 @dataclass(frozen=True)
+class CertificationEntry:
+    """A certification of the role as the person holds it: when obtained, when it expires."""
+
+    obtained_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class NextStep:
     """One agreed next step; a row with nothing in it is no step."""
 
@@ -101,20 +109,36 @@ def _empty() -> Mapping[str, object]:
 
 @dataclass(frozen=True)
 class Archive:
-    """Entries of courses and competencies a newer role version no longer has: kept, not lost."""
+    """Entries of courses, competencies and certifications a newer role version no longer has:
+    kept, not lost."""
 
     courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+    certifications: Mapping[str, CertificationEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
 
     def __bool__(self) -> bool:
-        return bool(self.courses or self.competencies)
+        return bool(self.courses or self.competencies or self.certifications)
+
+    @property
+    def ids(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The ids of its courses, competencies and certifications: the archive sheet's rows."""
+        return tuple(self.courses), tuple(self.competencies), tuple(self.certifications)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return _archive, (dict(self.courses), dict(self.competencies))
+        parts = (self.courses, self.competencies, self.certifications)
+        return _archive, tuple(dict(part) for part in parts)
 
 
-def _archive(courses: dict[str, CourseEntry], competencies: dict[str, CompetencyEntry]) -> Archive:
-    return Archive(MappingProxyType(courses), MappingProxyType(competencies))
+def _archive(
+    courses: dict[str, CourseEntry],
+    competencies: dict[str, CompetencyEntry],
+    certifications: dict[str, CertificationEntry],
+) -> Archive:
+    return Archive(
+        MappingProxyType(courses),
+        MappingProxyType(competencies),
+        MappingProxyType(certifications),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,6 +150,8 @@ class Entries:
     courses: Mapping[str, CourseEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     competencies: Mapping[str, CompetencyEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     archive: Archive = field(default_factory=Archive)
+    certifications: Mapping[str, CertificationEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
+    """The dates of the role's certifications, by certification id."""
 
     def course(self, course_id: str) -> CourseEntry:
         return self.courses.get(course_id, _BLANK_COURSE)
@@ -133,26 +159,34 @@ class Entries:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Mapping proxies do not pickle: travel as dicts (to and from worker processes).
         parts = (self.employee, self.discussion, dict(self.courses), dict(self.competencies))
-        return _entries, (*parts, self.archive)
+        return _entries, (parts, self.archive, dict(self.certifications))
 
     def competency(self, competency_id: str) -> CompetencyEntry:
         return self.competencies.get(competency_id, _BLANK_COMPETENCY)
 
+    def certification(self, certification_id: str) -> CertificationEntry:
+        return self.certifications.get(certification_id, _BLANK_CERTIFICATION)
+
 
 def _entries(
-    employee: Employee,
-    discussion: Discussion,
-    courses: dict[str, CourseEntry],
-    competencies: dict[str, CompetencyEntry],
+    parts: tuple[Employee, Discussion, dict[str, CourseEntry], dict[str, CompetencyEntry]],
     archive: Archive,
+    certifications: dict[str, CertificationEntry],
 ) -> Entries:
+    employee, discussion, courses, competencies = parts
     return Entries(
-        employee, discussion, MappingProxyType(courses), MappingProxyType(competencies), archive
+        employee,
+        discussion,
+        MappingProxyType(courses),
+        MappingProxyType(competencies),
+        archive,
+        MappingProxyType(certifications),
     )
 
 
 _BLANK_COURSE = CourseEntry()
 _BLANK_COMPETENCY = CompetencyEntry()
+_BLANK_CERTIFICATION = CertificationEntry()
 
 
 def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ()) -> list[str]:
@@ -199,6 +233,17 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
                     f"competency {competency_id!r}: {label} {level!r} is not a whole number "
                     "from 1 to 5"
                 )
+    certifications = {item.id for item in role.certifications}
+    for certification_id, held in entries.certifications.items():
+        if certification_id not in certifications:
+            problems.append(
+                f"certification {certification_id!r} is not one of the role's certifications"
+            )
+        for label, day in (("obtained on", held.obtained_on), ("expires on", held.expires_on)):
+            if not _is_date_or_none(day):
+                problems.append(
+                    f"certification {certification_id!r}: {label} {day!r} is not a date"
+                )
     if not _is_date_or_none(entries.employee.start_date):
         problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
     if not _is_date_or_none(entries.discussion.meeting_date):
@@ -213,8 +258,8 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
 
 @dataclass(frozen=True)
 class Inconsistency:
-    """Two entries of one course that disagree: the code, the entry attribute whose cell
-    the warning names, and the sentence for the person."""
+    """Two entries of one course (or certification) that disagree: the code, the entry
+    attribute whose cell the warning names, and the sentence for the person."""
 
     code: Code
     field: str
@@ -267,6 +312,21 @@ def course_inconsistencies(
             )
         )
     return tuple(found)
+
+
+def certification_inconsistencies(entry: CertificationEntry) -> tuple[Inconsistency, ...]:
+    """What in one certification's dates cannot be true: it expires before it was obtained."""
+    obtained, expires = entry.obtained_on, entry.expires_on
+    if obtained is None or expires is None or expires >= obtained:
+        return ()
+    return (
+        Inconsistency(
+            Code.CERTIFICATION_EXPIRES_BEFORE_OBTAINED,
+            "expires_on",
+            f"Expires on is {expires.isoformat()}, before Date obtained "
+            f"({obtained.isoformat()}); correct one of the two dates",
+        ),
+    )
 
 
 def _is_status(value: object) -> bool:

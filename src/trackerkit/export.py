@@ -48,15 +48,18 @@ CSV_COLUMNS = (
     "self_rating",
     "manager_rating",
     "evidence",
+    "obtained_on",
+    "expires_on",
     "problems",
     *READINESS_COLUMNS,
 )
-"""One row per course entry (kind ``course``) and per competency entry (``competency``);
+"""One row per course entry (kind ``course``), per competency entry (``competency``) and per
+certification entry (``certification``: its ``obtained_on`` and ``expires_on``);
 ``problems`` lists the row's problems, so a value that could not be read keeps its text.
 The readiness columns repeat the tracker's readiness for its target on each of its rows
 (empty when it has no target)."""
 
-SECTIONS = {"course": "courses", "competency": "competencies"}
+SECTIONS = {"course": "courses", "competency": "competencies", "certification": "certifications"}
 """Each CSV row kind and the output section its problems name in their ``field``."""
 
 
@@ -86,7 +89,8 @@ def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
     }
     found = _row_problems(data["problems"])
     rows: list[dict[str, object]] = []
-    for kind, entries in (("course", data["courses"]), ("competency", data["competencies"])):
+    for kind, section in SECTIONS.items():
+        entries = data[section]
         rows += [
             {**common, "kind": kind, **entry, "problems": found.get((kind, entry["id"]), "")}
             for entry in entries
@@ -114,7 +118,7 @@ def _row_problems(problems: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str]
         field, item = problem["field"] or "", problem["item"]
         kind = next((k for prefix, k in kinds.items() if field.startswith(prefix)), None)
         if item is None or kind is None:
-            continue  # not about a course or competency row
+            continue  # not about a course, competency or certification row
         text = problem["code"] + " " + field.split(".")[-1]
         if problem["typed"] is not None:
             text += "=" + json.dumps(problem["typed"], ensure_ascii=False)

@@ -38,6 +38,13 @@ LAPSED_SUFFIX = " (renewal due)"
 """Added to a lapsed course's status where another sheet shows it, so it reads as not done."""
 RENEWAL_WINDOW_DAYS = 60
 """Start Here counts the renewals due within this many days from today."""
+EXPIRY_WINDOW_DAYS = RENEWAL_WINDOW_DAYS
+"""A certification expiring within this many days from today is flagged: the same warning
+time as a renewal."""
+EXPIRED = "Expired"
+"""What the Certifications sheet's flag shows once a certification's expiry date has passed."""
+EXPIRING = f"Expires within {EXPIRY_WINDOW_DAYS} days"
+"""What the flag shows from :data:`EXPIRY_WINDOW_DAYS` days before the expiry date to it."""
 
 RANK_SPACING = 10_000
 """Ties between equal gaps are broken by row: key = gap - row / RANK_SPACING."""
@@ -76,6 +83,10 @@ class Dashboard:
     """Completed courses past their renewal date: counted as not done."""
     renewals_soon: int = 0
     """Completed courses due again within :data:`RENEWAL_WINDOW_DAYS` from the day."""
+    certifications_expired: int = 0
+    """The role's certifications whose expiry date has passed."""
+    certifications_expiring: int = 0
+    """The role's certifications expiring within :data:`EXPIRY_WINDOW_DAYS` from the day."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,8 @@ class Figures:
     """Each checklist course's next renewal date (None: not renewed, or not completed)."""
     renewal_due: Mapping[str, bool] = field(default_factory=dict)
     """Each checklist course: completed, and past its renewal date (so counted as not done)."""
+    expiry: Mapping[str, str] = field(default_factory=dict)
+    """Each certification of the role: :data:`EXPIRED`, :data:`EXPIRING` or ""."""
 
 
 def is_overdue(status: Status | None, target: dt.date | None, as_of: dt.date) -> bool:
@@ -155,6 +168,25 @@ def renewals_soon_count(dues: str, day: str = "TODAY()") -> str:
     return f'=COUNTIFS({dues},">="&{day},{dues},"<="&({day}+{RENEWAL_WINDOW_DAYS}))'
 
 
+def expiry_flag(expires_on: dt.date | None, as_of: dt.date) -> str:
+    """The expiry rule: :data:`EXPIRED` after the expiry date (a certificate holds through
+    its last day), :data:`EXPIRING` from :data:`EXPIRY_WINDOW_DAYS` days before it, else "".
+
+    Its Excel form is :func:`expiry_flag_formula`."""
+    if expires_on is None:
+        return ""
+    if expires_on < as_of:
+        return EXPIRED
+    return EXPIRING if (expires_on - as_of).days <= EXPIRY_WINDOW_DAYS else ""
+
+
+def expiry_flag_formula(expires: str, day: str = "TODAY()") -> str:
+    """:func:`expiry_flag` as a row's formula over its Expires on cell. A date typed as text
+    flags nothing here until it is typed as a date; reading warns about such a cell."""
+    soon = f'IF({expires}<={day}+{EXPIRY_WINDOW_DAYS},"{EXPIRING}","")'
+    return f'=IF(ISNUMBER({expires}),IF({expires}<{day},"{EXPIRED}",{soon}),"")'
+
+
 def lapsed(role: Role, entries: Entries, as_of: dt.date) -> frozenset[str]:
     """The checklist's courses whose renewal is due on ``as_of``: they count as not done."""
     return frozenset(
@@ -203,6 +235,10 @@ def compute(
     all_done = sum(done.values())
     hours = {c.id: c.course.hours for c in role.courses}
     largest = largest_gaps(role, competencies)
+    expiry = {
+        item.id: expiry_flag(entries.certification(item.id).expires_on, as_of)
+        for item in role.certifications
+    }
     dashboard = Dashboard(
         required_done=required_done,
         required_total=len(required),
@@ -224,6 +260,8 @@ def compute(
             day is not None and 0 <= (day - as_of).days <= RENEWAL_WINDOW_DAYS
             for day in due.values()
         ),
+        certifications_expired=sum(flag == EXPIRED for flag in expiry.values()),
+        certifications_expiring=sum(flag == EXPIRING for flag in expiry.values()),
     )
     return Figures(
         role_title=role.long_title,
@@ -234,6 +272,7 @@ def compute(
         next_role=next_role(role, targets, entries, as_of) if targets else None,
         due_again=due,
         renewal_due={c: c in lapsed_ids for c in status},
+        expiry=expiry,
     )
 
 

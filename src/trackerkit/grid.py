@@ -89,6 +89,8 @@ class Style(str, Enum):
     DONE_ROW = "done_row"
     WAIVED_ROW = "waived_row"
     OVERDUE_ROW = "overdue_row"
+    EXPIRING_ROW = "expiring_row"
+    """A certification that expires soon: a warning, not yet the red of an expired one."""
     NOTICE = "notice"
     """Sample content still to replace: seen at a glance, never taken for an input."""
 
@@ -139,6 +141,7 @@ STYLES: Mapping[Style, Mapping[str, Any]] = MappingProxyType(
         Style.DONE_ROW: {"bg_color": "#C6EFCE"},
         Style.WAIVED_ROW: {"bg_color": "#E7E6E6", "font_color": "#595959"},
         Style.OVERDUE_ROW: {"bg_color": "#FFC7CE"},
+        Style.EXPIRING_ROW: {"bg_color": "#FCE4D6"},
         Style.NOTICE: {
             "bold": True,
             "text_wrap": True,

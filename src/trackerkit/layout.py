@@ -34,6 +34,9 @@ from trackerkit.codecs import (
 from trackerkit.entries import DONE_STATUSES, Status
 from trackerkit.figures import (
     COMPETENCY,
+    EXPIRED,
+    EXPIRING,
+    EXPIRY_WINDOW_DAYS,
     LAPSED_SUFFIX,
     NO,
     NO_BUILDER,
@@ -47,6 +50,7 @@ from trackerkit.figures import (
     YES,
     building,
     due_again_formula,
+    expiry_flag_formula,
     overdue_when,
     renewal_due_when,
     renewals_soon_count,
@@ -64,8 +68,12 @@ if TYPE_CHECKING:
     from trackerkit.grid import Block
     from trackerkit.model import Certification, Role, RoleCompetency, RoleCourse
 
-FORMAT_VERSION = 1
-"""Raised whenever the layout changes in a way a reader must know about."""
+FORMAT_VERSION = 2
+"""Raised whenever the layout changes in a way a reader must know about. 2: the
+Certifications sheet (a tracker of format 1 has none, and reads with no certification
+entries)."""
+CERTIFICATIONS_FORMAT = 2
+"""The first format with a Certifications sheet (for a role that lists certifications)."""
 
 START = "Start Here"
 CHECKLIST = "Course Checklist"
@@ -77,6 +85,8 @@ NEXT_ROLE = "Next Role"
 """Present only in a tracker made with a target role: what that role adds, and readiness."""
 ARCHIVE = "Archived entries"
 """Present only in a tracker that carries entries a newer role version no longer has."""
+CERTIFICATIONS = "Certifications"
+"""Present only in a tracker of a role that lists certifications: their dates and expiry."""
 SHEETS = (START, CHECKLIST, COVERAGE, DISCUSSION, LISTS, METADATA)
 
 METADATA_KEYS = (
@@ -130,6 +140,7 @@ class Layout:
     lists: dict[str, str]
     archived_courses: Table | None = None
     archived_competencies: Table | None = None
+    archived_certifications: Table | None = None
     target: Role | None = None
     """The target role a roster gave: prefilled, and recorded in the metadata."""
     targets: tuple[Role, ...] = ()
@@ -146,15 +157,20 @@ class Layout:
     """Ratings of the competencies only the next role asks."""
     extra_courses: Table | None = None
     """Statuses of the courses only the next role requires."""
+    certifications: Table | None = None
+    """The role's certifications and their dates; None for a role that lists none."""
 
     @property
     def archive_tables(self) -> tuple[Table, ...]:
-        return tuple(t for t in (self.archived_courses, self.archived_competencies) if t)
+        tables = (self.archived_courses, self.archived_competencies, self.archived_certifications)
+        return tuple(t for t in tables if t)
 
     @property
     def sheets(self) -> tuple[str, ...]:
         """The workbook's sheets in order: Next Role before the discussion, the archive after."""
         sheets = list(SHEETS)
+        if self.certifications:
+            sheets.insert(sheets.index(COVERAGE) + 1, CERTIFICATIONS)
         if self.targets:
             sheets.insert(sheets.index(DISCUSSION), NEXT_ROLE)
         if self.archive_tables:
@@ -196,6 +212,7 @@ class Layout:
             self.next_steps,
             *self.archive_tables,
             *self.next_tables,
+            *((self.certifications,) if self.certifications else ()),
         )
         for table in tables:
             names.update({c.name: table.span(c.key) for c in table.columns if c.name})
@@ -220,6 +237,7 @@ class Layout:
             _start_sheet(self),
             _checklist_sheet(self),
             _coverage_sheet(self),
+            *((_certifications_sheet(self),) if self.certifications else ()),
             _discussion_sheet(self),
         ]
         if self.archive_tables:
@@ -233,8 +251,11 @@ class Layout:
         """A sheet's print setup: the role named above, the tables' sheets landscape."""
         header = f"&L{grid.header_text(self.role.long_title, HEADER_ROOM)}&R&A"
         protect = sheet not in (LISTS, METADATA)
-        if sheet in (CHECKLIST, COVERAGE):
-            table = self.courses if sheet == CHECKLIST else self.competencies
+        tables = {CHECKLIST: self.courses, COVERAGE: self.competencies}
+        if self.certifications:
+            tables[CERTIFICATIONS] = self.certifications
+        if sheet in tables:
+            table = tables[sheet]
             return Page(
                 header,
                 landscape=True,
@@ -729,9 +750,42 @@ FIGURES = _figures(grid.Table(CHECKLIST, "Courses", 0, (grid.Column("id", "ID", 
 own figures are its :attr:`Layout.dashboard`."""
 
 
-def _dashboard(courses: Table, *, readiness: bool = False) -> tuple[Field, ...]:
-    """The dashboard's figures and, when the role has next roles, the chosen one's readiness."""
-    figures = [*_figures(courses).values(), *(_readiness("Dashboard") if readiness else ())]
+def _certification_figures() -> tuple[Figure, ...]:
+    """Start Here's counts of the certifications that need attention, from the flags."""
+    return (
+        Figure(
+            "certifications_expired",
+            "Certifications expired",
+            "Dashboard_CertificationsExpired",
+            Formula(
+                f'=COUNTIF(Certification_Expiry,"{EXPIRED}")',
+                lambda f: f.dashboard.certifications_expired,
+            ),
+            Style.COMPUTED,
+        ),
+        Figure(
+            "certifications_expiring",
+            f"Certifications expiring in {EXPIRY_WINDOW_DAYS} days",
+            "Dashboard_CertificationsExpiring",
+            Formula(
+                f'=COUNTIF(Certification_Expiry,"{EXPIRING}")',
+                lambda f: f.dashboard.certifications_expiring,
+            ),
+            Style.COMPUTED,
+        ),
+    )
+
+
+def _dashboard(
+    courses: Table, *, readiness: bool = False, certifications: bool = False
+) -> tuple[Field, ...]:
+    """The dashboard's figures, the certifications' counts when the role lists any, and,
+    when the role has next roles, the chosen one's readiness."""
+    figures = [
+        *_figures(courses).values(),
+        *(_certification_figures() if certifications else ()),
+        *(_readiness("Dashboard") if readiness else ()),
+    ]
     return tuple(
         figure.at(EMPLOYEE_FIRST_ROW + index, DASHBOARD_COL + 1)
         for index, figure in enumerate(figures)
@@ -1560,6 +1614,73 @@ def _next_tables(role: Role, targets: tuple[Role, ...]) -> tuple[Table, Table, T
     return needs, competencies, courses
 
 
+def _certification_dates(names: str) -> tuple[Column, Column]:
+    """A certification's two inputs, their defined names starting with ``names``."""
+    return (
+        grid.Column(
+            "obtained_on", "Date obtained", 13, Kind.DATE, f"{names}ObtainedOn", entry="obtained_on"
+        ),
+        grid.Column(
+            "expires_on", "Expires on", 13, Kind.DATE, f"{names}ExpiresOn", entry="expires_on"
+        ),
+    )
+
+
+def _certification_columns(role: Role | None = None) -> tuple[Column, ...]:
+    held = {item.id: item for item in role.certifications} if role else {}
+
+    def flag(table: Table, row: int) -> str:
+        return expiry_flag_formula(table.cell("expires_on", row))
+
+    return (
+        grid.Column("id", "ID", 16, Kind.STATIC, "Certification_ID", value=_same),
+        grid.Column(
+            "name",
+            "Certification",
+            44,
+            Kind.STATIC,
+            "Certification_Name",
+            value=lambda i: held[i].name,
+        ),
+        grid.Column(
+            "requirement",
+            "Requirement",
+            12,
+            Kind.STATIC,
+            "Certification_Requirement",
+            value=lambda i: held[i].requirement.label,
+        ),
+        grid.Column("issuer", "Issuer", 32, value=lambda i: held[i].issuer or ""),
+        *_certification_dates("Certification_"),
+        grid.Column(
+            "expiry",
+            "Expiry",
+            22,
+            Kind.FORMULA,
+            "Certification_Expiry",
+            Formula(flag, lambda figures, item: figures.expiry[item]),
+        ),
+    )
+
+
+CERTIFICATIONS_TOP = 3
+"""The Certifications sheet's header row, below its title and help."""
+
+
+def certifications_table(role: Role | None = None) -> Table:
+    """The Certifications sheet's table of ``role``'s certifications (without a role, its
+    columns, as the reader looks for them)."""
+    return grid.Table(
+        CERTIFICATIONS,
+        "Certifications",
+        CERTIFICATIONS_TOP,
+        _certification_columns(role),
+        tuple(item.id for item in role.certifications) if role else (),
+        record=lambda entries, i: entries.certification(i),
+        style=TABLE_STYLE,
+    )
+
+
 ARCHIVED_COURSE_COLUMNS: tuple[Column, ...] = (
     grid.Column("id", "ID", 24, Kind.STATIC, "Archived_CourseID", value=_same),
     grid.Column("status", "Status", 14, Kind.STATUS, "Archived_CourseStatus", entry="status"),
@@ -1598,14 +1719,24 @@ ARCHIVED_COMPETENCY_COLUMNS: tuple[Column, ...] = (
         "evidence", "Evidence and notes", 44, Kind.TEXT, "Archived_Evidence", entry="evidence"
     ),
 )
+ARCHIVED_CERTIFICATION_COLUMNS: tuple[Column, ...] = (
+    grid.Column("id", "ID", 24, Kind.STATIC, "Archived_CertificationID", value=_same),
+    *_certification_dates("Archived_Certification"),
+)
 ARCHIVE_TOP = 3
-"""The archived courses' header row; the competencies follow two rows below them."""
+"""The archived courses' header row; the competencies, then the certifications, follow two
+rows below the table before them."""
+Archived: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""The ids of the archived courses, competencies and certifications."""
+NOTHING_ARCHIVED: Archived = ((), (), ())
 
 
 def archive_tables(
-    course_ids: tuple[str, ...], competency_ids: tuple[str, ...]
-) -> tuple[Table | None, Table | None]:
-    """The archive's two tables, each only when it has rows."""
+    course_ids: tuple[str, ...],
+    competency_ids: tuple[str, ...],
+    certification_ids: tuple[str, ...] = (),
+) -> tuple[Table | None, Table | None, Table | None]:
+    """The archive's three tables, each only when it has rows."""
     courses = (
         grid.Table(
             ARCHIVE,
@@ -1633,7 +1764,21 @@ def archive_tables(
         if competency_ids
         else None
     )
-    return courses, competencies
+    below = competencies or courses
+    certifications = (
+        grid.Table(
+            ARCHIVE,
+            "ArchivedCertifications",
+            below.last_row + 3 if below else ARCHIVE_TOP,
+            ARCHIVED_CERTIFICATION_COLUMNS,
+            certification_ids,
+            record=lambda entries, i: entries.archive.certifications[i],
+            style=TABLE_STYLE,
+        )
+        if certification_ids
+        else None
+    )
+    return courses, competencies, certifications
 
 
 INPUT_NAMES = frozenset(
@@ -1649,7 +1794,11 @@ INPUT_NAMES = frozenset(
 """The defined names of every input region, the same for every role."""
 ARCHIVE_NAMES = frozenset(
     column.name
-    for column in (*ARCHIVED_COURSE_COLUMNS, *ARCHIVED_COMPETENCY_COLUMNS)
+    for column in (
+        *ARCHIVED_COURSE_COLUMNS,
+        *ARCHIVED_COMPETENCY_COLUMNS,
+        *ARCHIVED_CERTIFICATION_COLUMNS,
+    )
     if column.kind.is_input and column.name
 )
 """The input names of the archive sheet, in the trackers that have one."""
@@ -1684,12 +1833,13 @@ def layout_for(
     role: Role,
     *,
     next_steps: int = NEXT_STEP_ROWS,
-    archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    archived: Archived = NOTHING_ARCHIVED,
     target: Role | None = None,
     next_roles: tuple[Role, ...] = (),
 ) -> Layout:
     """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
-    ``archived`` (course ids, competency ids) entries a newer role version no longer has.
+    ``archived`` (course, competency and certification ids) entries a newer role version no
+    longer has.
     ``next_roles`` (and ``target``, a roster's, when it is not one of them) are what the
     Target role dropdown offers.
 
@@ -1787,7 +1937,9 @@ def layout_for(
         courses=courses,
         competencies=competencies,
         employee=employee,
-        dashboard=_dashboard(courses, readiness=bool(targets)),
+        dashboard=_dashboard(
+            courses, readiness=bool(targets), certifications=bool(role.certifications)
+        ),
         checklist_totals=totals,
         discussion_summary=summary,
         discussion_notes=notes,
@@ -1795,6 +1947,7 @@ def layout_for(
         lists=lists,
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
+        archived_certifications=archive_tables(*archived)[2],
         target=target,
         targets=targets,
         choice=(_choice_field(),) if targets else (),
@@ -1804,6 +1957,7 @@ def layout_for(
         next_fields=_next_fields() if targets else (),
         extra_competencies=extra[0],
         extra_courses=extra[1],
+        certifications=certifications_table(role) if role.certifications else None,
     )
 
 
@@ -2024,6 +2178,36 @@ def _coverage_sheet(layout: Layout) -> Sheet:
     )
 
 
+def _certifications_sheet(layout: Layout) -> Sheet:
+    table = layout.certifications
+    assert table is not None
+    first, last, width = table.first_row, table.last_row, len(table.columns) - 1
+    expiry = table.letter("expiry")
+    blocks: tuple[Block, ...] = (
+        *_heading(f"Certifications: {layout.role.title}", CERTIFICATIONS_HELP),
+        table,
+        *(
+            Rule(
+                first,
+                0,
+                last,
+                width,
+                {"type": "formula", "criteria": f'=${expiry}{first + 1}="{flag}"'},
+                "row colours",
+                style,
+            )
+            for flag, style in ((EXPIRED, Style.OVERDUE_ROW), (EXPIRING, Style.EXPIRING_ROW))
+        ),
+    )
+    return Sheet(
+        CERTIFICATIONS,
+        blocks,
+        _table_widths(table),
+        freeze=(table.first_row, FROZEN_COLS),
+        page=layout.page(CERTIFICATIONS),
+    )
+
+
 def _discussion_sheet(layout: Layout) -> Sheet:
     table = layout.next_steps
     label_col, signature_col, date_label_col, date_col = SIGN_OFF_COLS
@@ -2079,9 +2263,13 @@ def _next_role_sheet(layout: Layout) -> Sheet:
 def _archive_sheet(layout: Layout) -> Sheet:
     tables = layout.archive_tables
     blocks: list[Block] = list(_heading(f"Archived entries: {layout.role.title}", ARCHIVE_HELP))
+    headings = {
+        "ArchivedCourses": "Courses",
+        "ArchivedCompetencies": "Competencies",
+        "ArchivedCertifications": "Certifications",
+    }
     for table in tables:
-        heading = "Courses" if table is layout.archived_courses else "Competencies"
-        blocks += [Text(table.heading_row, 0, heading, Style.SECTION), table]
+        blocks += [Text(table.heading_row, 0, headings[table.name], Style.SECTION), table]
     return Sheet(ARCHIVE, tuple(blocks), grid.widths_of(*tables), page=layout.page(ARCHIVE))
 
 
@@ -2165,6 +2353,11 @@ COVERAGE_HELP = (
     "The gap compares the target with your manager's rating, or yours until there is one; "
     f"a row with neither shows {NOT_RATED}."
 )
+CERTIFICATIONS_HELP = (
+    "The certifications the role lists. Enter the day you obtained each one you hold and the "
+    "day it expires, as the certificate says; rows turn red once it has expired and orange "
+    f"within {EXPIRY_WINDOW_DAYS} days before."
+)
 DISCUSSION_HELP = (
     "Fill this in before the conversation; print it on one page width. Readiness is for "
     "the target role chosen on Start Here (see the Next Role sheet)."
@@ -2175,7 +2368,8 @@ NEXT_ROLE_HELP = (
     "only the next role has is filled in at the bottom of this sheet."
 )
 ARCHIVE_HELP = (
-    "Entries of courses and competencies this version of the role no longer lists, "
+    "Entries of courses, competencies and certifications this version of the role no longer "
+    "lists, "
     "kept from the tracker they were made in."
 )
 

@@ -663,6 +663,12 @@ class Code(str, Enum):
         "A course's target date is before the start date in role.",
         "Correct the target date, or the start date in role on Start Here.",
     )
+    CERTIFICATION_EXPIRES_BEFORE_OBTAINED = (
+        "certification.expires_before_obtained",
+        _W,
+        "A certification's expiry date is before the date it was obtained.",
+        "Correct Expires on, or Date obtained, on the Certifications sheet.",
+    )
     # --- filled trackers: structure --------------------------------------------------------
     SHEET_MISSING = (
         "sheet.missing",

@@ -28,12 +28,14 @@ from trackerkit.codecs import CODECS, CellError, Context, Decoded, decode_text, 
 from trackerkit.entries import (
     BLANK_STATUS,
     Archive,
+    CertificationEntry,
     CompetencyEntry,
     CourseEntry,
     Discussion,
     Employee,
     Entries,
     NextStep,
+    certification_inconsistencies,
     course_inconsistencies,
 )
 from trackerkit.errors import CellProblem, Severity
@@ -54,14 +56,22 @@ if TYPE_CHECKING:
     from trackerkit.untrusted import Limits, WorkbookSource
     from trackerkit.workbook_cells import Cell, SheetCells, WorkbookCells
 
-READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | {lay.ARCHIVE, lay.NEXT_ROLE}
+OPTIONAL_SHEETS = frozenset({lay.ARCHIVE, lay.NEXT_ROLE, lay.CERTIFICATIONS})
+"""The sheets only some trackers have (by their role, or what they carry)."""
+READ_SHEETS = frozenset(lay.SHEETS) - {lay.LISTS} | OPTIONAL_SHEETS
 """Everything reading needs: the hidden lists only feed the dropdowns."""
-REQUIRED_SHEETS = READ_SHEETS - {lay.ARCHIVE, lay.NEXT_ROLE}
-_ARCHIVE = lay.archive_tables(("?",), ("?",))
+REQUIRED_SHEETS = READ_SHEETS - OPTIONAL_SHEETS
+_ARCHIVE = lay.archive_tables(("?",), ("?",), ("?",))
 _EXTRA = lay.extra_tables((), ("?",), ("?",), 0)
 """The Next Role sheet's input tables as the reader looks for them, whatever the target."""
-"""The archive's tables as the reader looks for them: their columns; the rows come from the file."""
-"""The sheets reading needs: the hidden lists only feed the dropdowns."""
+_ARCHIVE_TABLES = tuple(table for table in _ARCHIVE if table is not None)
+"""The archive's tables as the reader looks for them, in the sheet's order (courses,
+competencies, certifications): their columns; the rows come from the file."""
+_CERTIFICATIONS = lay.certifications_table()
+"""The Certifications sheet's table as the reader looks for it: its columns."""
+_AFTER_COVERAGE = lay.SHEETS.index(lay.COVERAGE) + 1
+_SHEET_ORDER = (*lay.SHEETS[:_AFTER_COVERAGE], lay.CERTIFICATIONS, *lay.SHEETS[_AFTER_COVERAGE:])
+"""The order problems are listed in, sheet by sheet, as the sheets stand in a tracker."""
 HEADER_SLACK = 16
 """Columns beyond a table's own width searched for its headers, for inserted columns."""
 _PLAIN = Context()
@@ -180,6 +190,10 @@ class FilledTracker:
                     for step in discussion.next_steps
                 ],
             },
+            "certifications": [
+                _certification_dict(key, entry)
+                for key, entry in self.entries.certifications.items()
+            ],
             "readiness": None if self.readiness is None else self.readiness.to_dict(),
             "problems": [problem.to_dict() for problem in self.problems],
             **({"archived": self._archived()} if self.entries.archive else {}),
@@ -191,6 +205,9 @@ class FilledTracker:
             "courses": [_course_dict(key, entry) for key, entry in archive.courses.items()],
             "competencies": [
                 _competency_dict(key, entry) for key, entry in archive.competencies.items()
+            ],
+            "certifications": [
+                _certification_dict(key, entry) for key, entry in archive.certifications.items()
             ],
         }
 
@@ -212,6 +229,14 @@ def _course_dict(course_id: str, entry: CourseEntry) -> dict[str, Any]:
         "target_date": _iso(entry.target_date),
         "completed_on": _iso(entry.completed_on),
         "notes": entry.notes,
+    }
+
+
+def _certification_dict(certification_id: str, entry: CertificationEntry) -> dict[str, Any]:
+    return {
+        "id": certification_id,
+        "obtained_on": _iso(entry.obtained_on),
+        "expires_on": _iso(entry.expires_on),
     }
 
 
@@ -393,6 +418,8 @@ class _TrackerReader:
         if not role_ref.title:
             role_ref = replace(role_ref, title=self._title())
         strict = role is not None and facts.digest == role_ref.hash
+        if strict and int(meta["format_version"]) >= lay.CERTIFICATIONS_FORMAT:
+            self._require_certifications(facts.layout)
         entries, competency_rows = self._entries(facts, strict=strict)
         chosen = chosen_target(targets, entries.employee.target_role)
         return FilledTracker(
@@ -406,6 +433,14 @@ class _TrackerReader:
             generated_on=_day_of(meta.get("generated_on", "")),
             as_of=self.as_of,
         )
+
+    def _require_certifications(self, layout: lay.Layout) -> None:
+        """A tracker made with a Certifications sheet must still have it when its role lists
+        certifications (one of format 1 never had it, and reads without their dates)."""
+        name = lay.CERTIFICATIONS
+        if layout.certifications is not None and name not in self.cells.sheets:
+            code, message = self._missing_sheet(name, layout)
+            self.problem(code, Severity.ERROR, name, None, message)
 
     def _prepare(self, facts: _RoleFacts, role: Role | None) -> None:
         """Missing sheets, the decoding context and the defined names reading looks up."""
@@ -447,16 +482,48 @@ class _TrackerReader:
             )
         )
         extra_courses, extra_competencies = self._extras(facts if strict else None)
+        certifications = self._certification_rows(facts if strict else None)
         entries = Entries(
             employee=Employee(**employee_values),
             discussion=Discussion(**notes, next_steps=self._next_steps(layout)),
             courses=_courses({**extra_courses.values, **courses.values}),
             competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
+            certifications=_certifications(certifications.values),
         )
         for rows, sheet in ((courses, layout.courses.sheet), (extra_courses, lay.NEXT_ROLE)):
             self._check_consistency(sheet, rows, entries)
+        self._check_certifications(certifications, entries)
         return entries, competencies.first
+
+    def _certification_rows(self, facts: _RoleFacts | None) -> _Rows:
+        """The Certifications sheet's dates, when the tracker has the sheet; checked against
+        the role's certifications when the roles know it (``facts``)."""
+        if lay.CERTIFICATIONS not in self.cells.sheets:
+            return _Rows()
+        expected = facts.certifications if facts else None
+        return self._table(
+            _TableRead(_CERTIFICATIONS, "certification", "certifications", expected, required=False)
+        )
+
+    def _check_certifications(self, rows: _Rows, entries: Entries) -> None:
+        """A warning at the Expires on cell of a certification that expires before it was
+        obtained; a row with a date that could not be read has its own problem instead."""
+        for item, cells in rows.cells.items():
+            if any(decoded.severity for decoded in rows.values[item].values()):
+                continue
+            for found in certification_inconsistencies(entries.certification(item)):
+                address = cells.get(found.field)
+                if address is not None:
+                    self.problem(
+                        found.code,
+                        Severity.WARNING,
+                        lay.CERTIFICATIONS,
+                        address,
+                        found.message,
+                        field=f"certifications.{found.field}",
+                        item=item,
+                    )
 
     def _check_consistency(self, sheet: str, rows: _Rows, entries: Entries) -> None:
         """A warning at the cell of each course's status and dates that disagree; a row with
@@ -497,7 +564,7 @@ class _TrackerReader:
         )
 
     def _order(self, problem: CellProblem) -> tuple[int, int, int]:
-        sheet = lay.SHEETS.index(problem.sheet) + 1 if problem.sheet in lay.SHEETS else 0
+        sheet = _SHEET_ORDER.index(problem.sheet) + 1 if problem.sheet in _SHEET_ORDER else 0
         row, col = 0, 0
         if problem.cell:
             letters = problem.cell.rstrip("0123456789")
@@ -793,21 +860,22 @@ class _TrackerReader:
         """The archived entries, when the tracker has an archive sheet."""
         if lay.ARCHIVE not in self.cells.sheets:
             return Archive()
-        courses_table, competencies_table = _ARCHIVE
-        assert courses_table is not None
-        assert competencies_table is not None
-        below = self._locate(competencies_table)
-        heading = competencies_table.header_row - competencies_table.heading_row
-        end = None if below is None else below.header_row - heading  # the courses end there
-        courses = self._table(
-            _TableRead(courses_table, "course", "archived.courses", None, end, required=False)
+        read = []
+        kinds = (
+            ("course", "archived.courses"),
+            ("competency", "archived.competencies"),
+            ("certification", "archived.certifications"),
         )
-        competencies = self._table(
-            _TableRead(
-                competencies_table, "competency", "archived.competencies", None, required=False
-            )
+        found = [self._locate(table) for table in _ARCHIVE_TABLES]
+        for index, (table, (noun, section)) in enumerate(zip(_ARCHIVE_TABLES, kinds, strict=True)):
+            # A table ends where the next one found starts, its heading above its header.
+            below = [f.header_row - 1 for f in found[index + 1 :] if f is not None]
+            end = below[0] if below else None
+            read.append(self._table(_TableRead(table, noun, section, None, end, required=False)))
+        courses, competencies, certifications = (rows.values for rows in read)
+        return Archive(
+            _courses(courses), _competencies(competencies), _certifications(certifications)
         )
-        return Archive(_courses(courses.values), _competencies(competencies.values))
 
     def _extras(self, facts: _RoleFacts | None) -> tuple[_Rows, _Rows]:
         """The Next Role sheet's inputs (what only the target has), when the tracker has them;
@@ -1153,6 +1221,14 @@ def _competencies(rows: Mapping[str, Mapping[str, Decoded]]) -> Mapping[str, Com
     return MappingProxyType({key: _record(CompetencyEntry, values) for key, values in rows.items()})
 
 
+def _certifications(
+    rows: Mapping[str, Mapping[str, Decoded]],
+) -> Mapping[str, CertificationEntry]:
+    return MappingProxyType(
+        {key: _record(CertificationEntry, values) for key, values in rows.items()}
+    )
+
+
 def _is_sign_off(cells: SheetCells, row: int) -> bool:
     """Whether ``row`` holds a whole sign-off line: its label, and the date label beside it."""
     label_col, _, date_col, _ = (column_letters(col + 1) for col in lay.SIGN_OFF_COLS)
@@ -1228,6 +1304,8 @@ class _RoleFacts:
     """The target's required courses the role does not list: rows of the Next Role sheet."""
     extra_competencies: Mapping[str, str] = field(default_factory=dict)
     """The target's competencies the role does not have: rows of the Next Role sheet."""
+    certifications: Mapping[str, str] = field(default_factory=dict)
+    """Each certification id and its name, in the role's order."""
 
 
 _FACTS: dict[tuple[int, ...], _RoleFacts] = {}
@@ -1246,7 +1324,9 @@ def _role_facts(role: Role, targets: tuple[Role, ...] = ()) -> _RoleFacts:
     facts = _FACTS.get(key)
     if facts is None or facts.role is not role or facts.layout.targets != targets:
         layout = lay.layout_for(role, next_roles=targets)
-        more = (c.name for t in (*_ARCHIVE, *_EXTRA) if t for c in t.columns if c.name)
+        more = (
+            c.name for t in (*_ARCHIVE, *_EXTRA, _CERTIFICATIONS) if t for c in t.columns if c.name
+        )
         facts = _RoleFacts(
             role,
             role_digest(role),
@@ -1260,6 +1340,7 @@ def _role_facts(role: Role, targets: tuple[Role, ...] = ()) -> _RoleFacts:
             MappingProxyType(
                 {i: _competency_name(targets, i) for i in lay.extra_competencies(role, targets)}
             ),
+            MappingProxyType({item.id: item.name for item in role.certifications}),
         )
         if len(_FACTS) >= _MAX_FACTS:
             _FACTS.clear()
@@ -1362,7 +1443,7 @@ def has_entries(source: WorkbookSource, *, limits: Limits | None = None) -> bool
     return why_filled(source, limits=limits) is not None
 
 
-TRACKER_SHEETS = frozenset(lay.SHEETS) | {lay.ARCHIVE, lay.NEXT_ROLE}
+TRACKER_SHEETS = frozenset(lay.SHEETS) | OPTIONAL_SHEETS
 """Every sheet a tracker of any role can have."""
 _SAME_CONTENT = tuple(
     key for key in lay.METADATA_KEYS if key not in ("generated_on", "trackerkit_version")
@@ -1406,6 +1487,8 @@ def _has_entered(tracker: FilledTracker) -> bool:
         or _any_entered(entries.competencies, CompetencyEntry())
         or _any_entered(entries.archive.courses, CourseEntry())
         or _any_entered(entries.archive.competencies, CompetencyEntry())
+        or _any_entered(entries.certifications, CertificationEntry())
+        or _any_entered(entries.archive.certifications, CertificationEntry())
         or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
     )
 
@@ -1455,7 +1538,9 @@ def _typed_over(cell: Cell, new: Cell) -> bool:
     return new.formula or new.value not in (None, cell.value)
 
 
-_FIXED_WIDTH = frozenset({lay.START, lay.CHECKLIST, lay.COVERAGE, lay.DISCUSSION, lay.ARCHIVE})
+_FIXED_WIDTH = frozenset(
+    {lay.START, lay.CHECKLIST, lay.COVERAGE, lay.CERTIFICATIONS, lay.DISCUSSION, lay.ARCHIVE}
+)
 """The sheets whose columns are the same for every role."""
 
 

@@ -36,16 +36,20 @@ from trackerkit.problem_codes import Code
 from trackerkit.report_data import (
     Bottleneck,
     CourseCounts,
+    ExpiringCertification,
     Group,
     Heatmap,
     HeatmapCompetency,
     OverdueCourse,
     Person,
+    PersonCertification,
     PersonCourse,
     ReportProblem,
     TeamReport,
+    expiring_of,
     plain,
     ready_count,
+    whose,
 )
 from trackerkit.report_layout import REPORT_TITLE
 from trackerkit.report_workbook import ReportWorkbook, report_xlsx
@@ -64,11 +68,13 @@ __all__ = [
     "FORMATS",
     "Bottleneck",
     "CourseCounts",
+    "ExpiringCertification",
     "Group",
     "Heatmap",
     "HeatmapCompetency",
     "OverdueCourse",
     "Person",
+    "PersonCertification",
     "PersonCourse",
     "ReportFormat",
     "ReportProblem",
@@ -281,6 +287,7 @@ class _Team:
             managers=_groups(people, "manager"),
             locations=_groups(people, "location"),
             bottlenecks=_bottlenecks(people, self.catalog),
+            expiring_certifications=expiring_of(people, self.as_of),
         )
 
 
@@ -442,6 +449,17 @@ def _person(
         largest_gaps=tuple(name for name in dashboard.largest_gaps if name),
         courses=tuple(courses),
         readiness=tracker.readiness,
+        certifications=tuple(
+            PersonCertification(
+                certification_id=item.id,
+                name=item.name,
+                requirement=item.requirement,
+                obtained_on=tracker.entries.certification(item.id).obtained_on,
+                expires_on=tracker.entries.certification(item.id).expires_on,
+                expiry=figures.expiry[item.id],
+            )
+            for item in role.certifications
+        ),
     )
     gaps = {item.id: figures.competencies[item.id].gap for item in role.competencies}
     return person, {key: NOT_RATED if gap is None else gap for key, gap in gaps.items()}
@@ -484,15 +502,11 @@ def overdue_of(person: Person, as_of: dt.date) -> tuple[OverdueCourse, ...]:
     """The person's courses past their target date on ``as_of`` and not done, oldest first."""
     found = [
         OverdueCourse(
-            person=person.number,
-            name=person.name,
-            employee_id=person.employee_id,
-            role_title=person.role_title,
+            **whose(person),
             course_id=course.course_id,
             title=course.title,
             target_date=course.target_date,
             days_late=(as_of - course.target_date).days,
-            file=person.file,
         )
         for course in person.courses
         if course.overdue and course.target_date is not None
@@ -589,8 +603,8 @@ CSV_COLUMNS = (
 """One row per person and course of their role. ``file_problems`` is how many problems (errors
 and warnings) the report lists for the person's file; the readiness columns repeat the person's
 readiness for their target role on each of their rows (empty without one). The per-manager,
-per-location and bottleneck summaries are in the JSON and the workbook, not here: they are not
-per course."""
+per-location and bottleneck summaries, and the certifications, are in the JSON and the
+workbook, not here: they are not per course."""
 
 
 def report_csv(team: TeamReport) -> str:

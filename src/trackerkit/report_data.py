@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from trackerkit.entries import DONE, Status
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import Readiness
-from trackerkit.model import Requirement
+from trackerkit.model import CertificationRequirement, Requirement
 from trackerkit.problem_codes import Code, code_of
 
 if TYPE_CHECKING:
@@ -42,6 +42,19 @@ class PersonCourse:
 
 
 @dataclass(frozen=True)
+class PersonCertification:
+    """One certification of a person's role, as their tracker has it."""
+
+    certification_id: str
+    name: str
+    requirement: CertificationRequirement
+    obtained_on: dt.date | None
+    expires_on: dt.date | None
+    expiry: str
+    """Expired, Expires within 60 days, or empty, on the report's day."""
+
+
+@dataclass(frozen=True)
 class Person:
     """One readable tracker of a role the catalog has, with its figures."""
 
@@ -67,6 +80,8 @@ class Person:
     """How many problems (errors and warnings) the report lists for the person's file."""
     readiness: Readiness | None = None
     """How ready they are for their target role, when their tracker has one."""
+    certifications: tuple[PersonCertification, ...] = ()
+    """Every certification of the person's role, in the role's order."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,58 @@ class OverdueCourse:
 
 
 @dataclass(frozen=True)
+class ExpiringCertification:
+    """A person's certification that has expired, or expires within 60 days, on the report's
+    day: a row of the Certifications expiring sheet."""
+
+    person: int
+    """The person's :attr:`Person.number`."""
+    name: str
+    employee_id: str
+    role_title: str
+    certification_id: str
+    certification: str
+    requirement: CertificationRequirement
+    expires_on: dt.date
+    expiry: str
+    file: str
+    days_left: int = 0
+    """Days from the report's day to the expiry date; below 0 once expired."""
+
+
+def whose(person: Person) -> dict[str, Any]:
+    """Who a listed item (an overdue course, an expiring certification) belongs to, as the
+    fields those rows share."""
+    return {
+        "person": person.number,
+        "name": person.name,
+        "employee_id": person.employee_id,
+        "role_title": person.role_title,
+        "file": person.file,
+    }
+
+
+def expiring_of(people: Iterable[Person], as_of: dt.date) -> tuple[ExpiringCertification, ...]:
+    """The people's certifications expired or expiring on ``as_of``, the earliest expiry
+    first (ties in the people's order)."""
+    found = [
+        ExpiringCertification(
+            **whose(person),
+            certification_id=held.certification_id,
+            certification=held.name,
+            requirement=held.requirement,
+            expires_on=held.expires_on,
+            expiry=held.expiry,
+            days_left=(held.expires_on - as_of).days,
+        )
+        for person in people
+        for held in person.certifications
+        if held.expiry and held.expires_on is not None
+    ]
+    return tuple(sorted(found, key=lambda item: (item.expires_on, item.person)))
+
+
+@dataclass(frozen=True)
 class ReportProblem:
     """A file that could not be read, or one problem of a tracker, located by file and cell."""
 
@@ -256,6 +323,8 @@ class TeamReport:
     bottlenecks: tuple[Bottleneck, ...] = ()
     """Every course required of someone, the most people not done first; ties in the
     catalog's order."""
+    expiring_certifications: tuple[ExpiringCertification, ...] = ()
+    """The people's certifications expired or expiring within 60 days on :attr:`as_of`."""
 
     @property
     def ok(self) -> bool:
@@ -296,6 +365,16 @@ class TeamReport:
             managers=tuple(Group(**item) for item in data.get("managers", ())),
             locations=tuple(Group(**item) for item in data.get("locations", ())),
             bottlenecks=tuple(Bottleneck(**item) for item in data.get("bottlenecks", ())),
+            expiring_certifications=tuple(
+                ExpiringCertification(
+                    **{
+                        **item,
+                        "requirement": CertificationRequirement(item["requirement"]),
+                        "expires_on": dt.date.fromisoformat(item["expires_on"]),
+                    }
+                )
+                for item in data.get("expiring_certifications", ())
+            ),
         )
 
 
@@ -329,6 +408,17 @@ def _person_from(data: Mapping[str, Any]) -> Person:
         )
         for item in data["courses"]
     )
+    certifications = tuple(
+        PersonCertification(
+            **{
+                **item,
+                "requirement": CertificationRequirement(item["requirement"]),
+                "obtained_on": _day(item["obtained_on"]),
+                "expires_on": _day(item["expires_on"]),
+            }
+        )
+        for item in data.get("certifications", ())
+    )
     ready = data.get("readiness")
     return Person(
         **{
@@ -337,5 +427,6 @@ def _person_from(data: Mapping[str, Any]) -> Person:
             "largest_gaps": tuple(data["largest_gaps"]),
             "courses": courses,
             "readiness": None if ready is None else Readiness(**ready),
+            "certifications": certifications,
         }
     )

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from trackerkit import grid
 from trackerkit.entries import DONE, DONE_STATUSES, Status
-from trackerkit.figures import NOT_RATED, READY, RENEWAL_DUE, overdue_count
+from trackerkit.figures import (
+    EXPIRY_WINDOW_DAYS,
+    NOT_RATED,
+    READY,
+    RENEWAL_DUE,
+    expiry_flag_formula,
+    overdue_count,
+)
 from trackerkit.grid import (
     COMPUTED_STYLE,
     TOTAL_STYLE,
@@ -49,6 +56,7 @@ if TYPE_CHECKING:
     from trackerkit.report_data import (
         Bottleneck,
         CourseCounts,
+        ExpiringCertification,
         Group,
         OverdueCourse,
         Person,
@@ -69,6 +77,7 @@ BOTTLENECKS = "Bottlenecks"
 COURSES = "Courses"
 HEATMAP = "Heatmap"
 OVERDUE = "Overdue"
+CERTIFICATIONS = "Certifications expiring"
 PROBLEMS = "Problems"
 DATA = "Course Data"
 SHEETS = (
@@ -81,6 +90,7 @@ SHEETS = (
     COURSES,
     HEATMAP,
     OVERDUE,
+    CERTIFICATIONS,
     PROBLEMS,
     DATA,
 )
@@ -135,6 +145,13 @@ HEADINGS = {
     OVERDUE: (
         "Overdue courses",
         "Courses past their target date and not completed or waived, by person, oldest first.",
+    ),
+    CERTIFICATIONS: (
+        "Certifications expiring",
+        (
+            f"Certifications that have expired, or expire within {EXPIRY_WINDOW_DAYS} days, on "
+            "the report's day, as the trackers give their dates; the earliest first."
+        ),
     ),
     PROBLEMS: ("Problems", "Every file or cell that could not be read as it should."),
 }
@@ -192,7 +209,7 @@ def _total(
 SUMMARY_COL = 1
 """The summary's values stand in column B, their labels in column A."""
 SUMMARY_WIDTHS = (26, 14)
-CHART_ROW = 7
+CHART_ROW = 8
 """Where the Summary sheet's chart starts, below the figures."""
 CHART_PEOPLE = 40
 """Up to this many people the Summary's chart has a bar per person; a larger team gets a
@@ -235,6 +252,7 @@ class ReportLayout:
     overdue: Table[OverdueCourse]
     problems: Table[ReportProblem]
     data: Table[DataRow]
+    certifications: Table[ExpiringCertification]
 
     @property
     def tables(self) -> tuple[Table[Any], ...]:
@@ -247,6 +265,7 @@ class ReportLayout:
             self.courses,
             self.heatmap,
             self.overdue,
+            self.certifications,
             self.problems,
             self.data,
         )
@@ -886,11 +905,18 @@ def _heatmap_totals(count: int) -> tuple[TotalRow, ...]:
 # --- Overdue, Problems, Course Data --------------------------------------------------------
 
 
-def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
+def _whose() -> tuple[Column[Any], ...]:
+    """The first columns of a sheet that lists people's items: whose item each row is."""
     return (
         _column("name", "Name", 22, lambda o: o.name, style=Style.WRAP),
         _column("employee_id", "Employee ID", 11, lambda o: o.employee_id),
         _column("role_title", "Role", ROLE_WIDTH, lambda o: o.role_title, style=Style.WRAP),
+    )
+
+
+def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
+    return (
+        *_whose(),
         _column("course_id", "Course ID", 28, lambda o: o.course_id),
         _column("title", "Course", 36, lambda o: o.title, style=Style.WRAP),
         _column("target_date", "Target date", 12, lambda o: o.target_date, style=Style.DATE),
@@ -903,6 +929,38 @@ def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
             style=Style.INTEGER,
         ),
         _column("file", "File", 40, lambda o: o.file),
+    )
+
+
+def _certification_columns() -> tuple[Column[ExpiringCertification], ...]:
+    return (
+        *_whose(),
+        _column(
+            "certification_id",
+            "Certification ID",
+            16,
+            lambda c: c.certification_id,
+            name="Expiring_CertificationID",
+        ),
+        _column("certification", "Certification", 36, lambda c: c.certification, style=Style.WRAP),
+        _column("requirement", "Requirement", 12, lambda c: c.requirement.label),
+        _column("expires_on", "Expires on", 12, lambda c: c.expires_on, style=Style.DATE),
+        _column(
+            "expiry",
+            "Expiry",
+            22,
+            lambda c: c.expiry,
+            lambda t, r: expiry_flag_formula(t.cell("expires_on", r), AS_OF),
+        ),
+        _column(
+            "days_left",
+            "Days left",
+            9,
+            lambda c: c.days_left,
+            lambda t, r: f"={t.cell('expires_on', r)}-{AS_OF}",
+            style=Style.INTEGER,
+        ),
+        _column("file", "File", 40, lambda c: c.file),
     )
 
 
@@ -990,6 +1048,12 @@ def _summary() -> tuple[Field, ...]:
             f'=COUNTIF(Readiness_Verdict,"{READY}")',
             lambda t: ready_count(t.people),
         ),
+        figure(
+            "Certifications to renew",
+            7,
+            "=COUNTA(Expiring_CertificationID)",
+            lambda t: len(t.expiring_certifications),
+        ),
     )
 
 
@@ -1048,6 +1112,13 @@ def report_layout(team: TeamReport) -> ReportLayout:
         problems=Table(PROBLEMS, PROBLEMS, TABLE_HEADER_ROW, _problem_columns(), team.problems),
         data=data_table(
             tuple(DataRow(person, course) for person in team.people for course in person.courses)
+        ),
+        certifications=Table(
+            CERTIFICATIONS,
+            "Certifications",
+            TABLE_HEADER_ROW,
+            _certification_columns(),
+            team.expiring_certifications,
         ),
     )
 

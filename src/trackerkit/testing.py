@@ -97,8 +97,8 @@ def tracker_differences(path: str | os.PathLike[str], role: Role) -> list[str]:
     view = inspect_tracker(path)
     layout = lay.layout_for(role)
     problems: list[str] = []
-    if view.sheets != lay.SHEETS:
-        problems.append(f"sheets are {list(view.sheets)}, expected {list(lay.SHEETS)}")
+    if view.sheets != layout.sheets:
+        problems.append(f"sheets are {list(view.sheets)}, expected {list(layout.sheets)}")
     for key, expected in (
         ("role_id", role.id),
         ("role_version", role.version),
@@ -107,10 +107,13 @@ def tracker_differences(path: str | os.PathLike[str], role: Role) -> list[str]:
     ):
         if view.metadata.get(key) != expected:
             problems.append(f"metadata {key} is {view.metadata.get(key)!r}, expected {expected!r}")
-    checks = (
+    checks = [
         (layout.courses, {item.id: item.course.title for item in role.courses}, "Course"),
         (layout.competencies, {i.id: i.competency.name for i in role.competencies}, "Competency"),
-    )
+    ]
+    if layout.certifications is not None:
+        names = {item.id: item.name for item in role.certifications}
+        checks.append((layout.certifications, names, "Certification"))
     for table, titles, title_header in checks:
         found = view.tables.get(table.name)
         if found is None:

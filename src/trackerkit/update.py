@@ -296,8 +296,8 @@ def _update_one(run: _Run, source: Path, tracker: FilledTracker | WorkbookError)
         return UpdateResult(source, target, "skipped", message=plan)
     if not plan.current:
         message = (
-            f"{source}: made from an earlier version of {plan.role.id} (or of its next roles); "
-            "upgrade it first (trackerkit upgrade), then update it"
+            f"{source}: made from an earlier version of {plan.role.id} (or of its next roles, or "
+            "of trackerkit); upgrade it first (trackerkit upgrade), then update it"
         )
         return UpdateResult(source, target, "skipped", message=message)
     rows = run.by_person.get(tracker.employee.employee_id.strip(), [])

@@ -1,10 +1,11 @@
 """Carry a filled tracker into the current version of its role, losing nothing.
 
 Roles change every year; people should not start over. Every entry is carried
-by course or competency id: statuses, dates, notes, ratings, evidence, the
-employee fields and the whole discussion. An entry whose course or
-competency left the role goes to the tracker's "Archived entries" sheet,
-and comes back if a later version lists it again.
+by course, competency or certification id: statuses, dates, notes, ratings,
+evidence, certification dates, the employee fields and the whole discussion.
+An entry whose course, competency or certification left the role goes to the
+tracker's "Archived entries" sheet, and comes back if a later version lists it
+again.
 """
 
 from __future__ import annotations
@@ -14,8 +15,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from trackerkit.entries import Archive, CompetencyEntry, CourseEntry, Entries
-from trackerkit.layout import extra_competencies, extra_courses, next_roles_of
+from trackerkit.entries import (
+    Archive,
+    CertificationEntry,
+    CompetencyEntry,
+    CourseEntry,
+    Entries,
+)
+from trackerkit.layout import FORMAT_VERSION, extra_competencies, extra_courses, next_roles_of
 from trackerkit.model import role_digest
 from trackerkit.untrusted import WorkbookError
 from trackerkit.writer import TrackerError, TrackerOptions, tracker_bytes
@@ -29,7 +36,8 @@ if TYPE_CHECKING:
     from trackerkit.reader import FilledTracker
 
 _BLANK_COURSE, _BLANK_COMPETENCY = CourseEntry(), CompetencyEntry()
-E = TypeVar("E", CourseEntry, CompetencyEntry)
+_BLANK_CERTIFICATION = CertificationEntry()
+E = TypeVar("E", CourseEntry, CompetencyEntry, CertificationEntry)
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,8 @@ class Carried:
     carried: int
     """Entries (non-blank) now in the new tracker's rows."""
     archived: int
-    """Entries kept on the archive sheet: their course or competency left the role."""
+    """Entries kept on the archive sheet: their course, competency or certification left the
+    role."""
     added: int
     """Courses and competencies the role has now that the old tracker had no row for."""
 
@@ -60,6 +69,10 @@ def carry(
         {**old.archive.competencies, **_filled(old.competencies, _BLANK_COMPETENCY)},
         {item.id for item in role.competencies} | set(more_competencies),
     )
+    certifications, archived_certifications, carried_certifications = _split(
+        {**old.archive.certifications, **_filled(old.certifications, _BLANK_CERTIFICATION)},
+        {item.id for item in role.certifications},
+    )
     known = {*old.courses, *old.archive.courses, *old.competencies, *old.archive.competencies}
     ids = [
         *(item.id for item in role.courses),
@@ -74,12 +87,15 @@ def carry(
         courses=MappingProxyType(courses),
         competencies=MappingProxyType(competencies),
         archive=Archive(
-            MappingProxyType(archived_courses), MappingProxyType(archived_competencies)
+            MappingProxyType(archived_courses),
+            MappingProxyType(archived_competencies),
+            MappingProxyType(archived_certifications),
         ),
+        certifications=MappingProxyType(certifications),
     )
     counts = Carried(
-        carried=carried_courses + carried_competencies,
-        archived=len(archived_courses) + len(archived_competencies),
+        carried=carried_courses + carried_competencies + carried_certifications,
+        archived=len(archived_courses) + len(archived_competencies) + len(archived_certifications),
         added=added,
     )
     return entries, counts
@@ -206,7 +222,8 @@ def rebuild_plan(
     target_current = (
         next_role is None or tracker.role.target_hash == role_digest(next_role)
     ) and tracker.role.next_roles == tuple(item.id for item in targets)
-    current = tracker.role.hash == role_digest(role) and target_current
+    layout_current = tracker.format_version == FORMAT_VERSION
+    current = tracker.role.hash == role_digest(role) and target_current and layout_current
     return Rebuild(role, next_role, offered, targets, current)
 
 

@@ -72,11 +72,10 @@ def tracker_bytes(
     problems = entry_problems(role, entries, lay.next_roles_of(next_roles, target))
     if problems:
         raise TrackerError(f"the entries for {role.id} cannot be written: " + "; ".join(problems))
-    archive = entries.archive
     layout = lay.layout_for(
         role,
         next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps)),
-        archived=(tuple(archive.courses), tuple(archive.competencies)),
+        archived=entries.archive.ids,
         target=target,
         next_roles=next_roles,
     )

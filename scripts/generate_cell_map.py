@@ -35,6 +35,7 @@ KINDS = {
     lay.Kind.DATE: "input: date",
     lay.Kind.RATING: "input: rating 1-5 (dropdown)",
     lay.Kind.CHOICE: "input: next role (dropdown)",
+    lay.Kind.HOURS: "input: hours (a number from 0)",
 }
 
 LIST_NAMES = {

@@ -641,6 +641,7 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
         "Courses",
         "Heatmap",
         "Overdue",
+        "Own Courses",
         "Problems",
         "Course Data",
     ]

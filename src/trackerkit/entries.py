@@ -232,21 +232,18 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
 
 
 OWN_COURSE_ROWS = 8
-"""The "Your own courses" rows every tracker has below its checklist."""
+"""The "Your own courses" rows a tracker has below its checklist; a prefill (or an upgrade)
+with more own courses gets a row for each."""
 MAX_HOURS = 10_000
 """The most hours an own course's Hours cell takes (its validation and the reader agree)."""
 
 
 def _own_course_problems(own: tuple[OwnCourse, ...]) -> list[str]:
-    """What in the own courses cannot be written: too many, no title, a bad value."""
+    """What in the own courses cannot be written: no title, a value of the wrong kind."""
     problems = []
-    if len(own) > OWN_COURSE_ROWS:
-        problems.append(
-            f"{len(own)} own courses, but a tracker has {OWN_COURSE_ROWS} rows for them"
-        )
     for number, course in enumerate(own, start=1):
         where = f"own course {number}"
-        if not isinstance(course.title, str) or not course.title.strip():
+        if not isinstance(course.title, str) or not course.title:
             problems.append(f"{where}: it has no title")
         problems += _status_and_dates(where, course)
         hours = course.hours

@@ -50,13 +50,18 @@ CSV_COLUMNS = (
     "evidence",
     "problems",
     *READINESS_COLUMNS,
+    "title",
+    "provider",
+    "hours",
 )
-"""One row per course entry (kind ``course``) and per competency entry (``competency``);
+"""One row per course entry (kind ``course``), per own course (``own_course``: its ``id`` is
+what the person typed, its ``title``, ``provider`` and ``hours`` are its own; last, so the
+columns before keep their places) and per competency entry (``competency``);
 ``problems`` lists the row's problems, so a value that could not be read keeps its text.
 The readiness columns repeat the tracker's readiness for its target on each of its rows
 (empty when it has no target)."""
 
-SECTIONS = {"course": "courses", "competency": "competencies"}
+SECTIONS = {"course": "courses", "own_course": "own_courses", "competency": "competencies"}
 """Each CSV row kind and the output section its problems name in their ``field``."""
 
 
@@ -91,6 +96,10 @@ def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
             {**common, "kind": kind, **entry, "problems": found.get((kind, entry["id"]), "")}
             for entry in entries
         ]
+    rows += [
+        {**common, "kind": "own_course", **own, "problems": found.get(("own_course", str(n)), "")}
+        for n, own in enumerate(data["own_courses"])
+    ]
     return rows
 
 

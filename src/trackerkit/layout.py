@@ -479,15 +479,16 @@ def _own_course_columns() -> tuple[Column, ...]:
 OWN_COURSE_COLUMNS = _own_course_columns()
 
 
-def own_courses_table(below: int) -> Table:
-    """The own courses' rows, their header ``OWN_GAP`` + 2 rows below the checklist's row
-    ``below`` (a heading and a line of help stand between)."""
+def own_courses_table(below: int, rows: int = OWN_COURSE_ROWS) -> Table:
+    """The own courses' ``rows`` rows (at least :data:`OWN_COURSE_ROWS`), their header
+    ``OWN_GAP`` + 3 rows below the checklist's row ``below`` (a heading and a line of help
+    stand between)."""
     return grid.Table(
         CHECKLIST,
         "OwnCourses",
         below + OWN_GAP + 3,
         OWN_COURSE_COLUMNS,
-        tuple(str(n) for n in range(1, OWN_COURSE_ROWS + 1)),
+        tuple(str(n) for n in range(1, max(rows, OWN_COURSE_ROWS) + 1)),
         record=_own_record,
         style=TABLE_STYLE,
     )
@@ -1783,14 +1784,16 @@ def layout_for(
     role: Role,
     *,
     next_steps: int = NEXT_STEP_ROWS,
+    own_courses: int = OWN_COURSE_ROWS,
     archived: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     target: Role | None = None,
     next_roles: tuple[Role, ...] = (),
 ) -> Layout:
-    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
-    ``archived`` (course ids, competency ids) entries a newer role version no longer has.
-    ``next_roles`` (and ``target``, a roster's, when it is not one of them) are what the
-    Target role dropdown offers.
+    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps,
+    ``own_courses`` rows for the person's own courses, and ``archived`` (course ids,
+    competency ids) entries a newer role version no longer has. ``next_roles`` (and
+    ``target``, a roster's, when it is not one of them) are what the Target role dropdown
+    offers.
 
     Cached: a folder of trackers reads against the same few roles again and again.
     """
@@ -1892,7 +1895,7 @@ def layout_for(
         discussion_notes=notes,
         next_steps=steps,
         lists=lists,
-        own_courses=own_courses_table(courses.last_row),
+        own_courses=own_courses_table(courses.last_row, own_courses),
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
         target=target,

@@ -432,6 +432,7 @@ def _person(
         largest_gaps=tuple(name for name in dashboard.largest_gaps if name),
         courses=tuple(courses),
         readiness=tracker.readiness,
+        own_courses=tracker.entries.own_courses,
     )
     gaps = {item.id: figures.competencies[item.id].gap for item in role.competencies}
     return person, {key: NOT_RATED if gap is None else gap for key, gap in gaps.items()}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from trackerkit.entries import DONE, Status
+from trackerkit.entries import DONE, OwnCourse, Status
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import Readiness
 from trackerkit.model import Requirement
@@ -67,6 +67,8 @@ class Person:
     """How many problems (errors and warnings) the report lists for the person's file."""
     readiness: Readiness | None = None
     """How ready they are for their target role, when their tracker has one."""
+    own_courses: tuple[OwnCourse, ...] = ()
+    """The courses of their own their tracker lists (never part of the role's figures)."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,17 @@ def _person_from(data: Mapping[str, Any]) -> Person:
         for item in data["courses"]
     )
     ready = data.get("readiness")
+    own = tuple(
+        OwnCourse(
+            **{
+                **item,
+                "status": None if item["status"] is None else Status(item["status"]),
+                "target_date": _day(item["target_date"]),
+                "completed_on": _day(item["completed_on"]),
+            }
+        )
+        for item in data.get("own_courses", ())  # a report saved before own courses
+    )
     return Person(
         **{
             "location": "",  # a report saved before locations were reported
@@ -332,5 +345,6 @@ def _person_from(data: Mapping[str, Any]) -> Person:
             "largest_gaps": tuple(data["largest_gaps"]),
             "courses": courses,
             "readiness": None if ready is None else Readiness(**ready),
+            "own_courses": own,
         }
     )

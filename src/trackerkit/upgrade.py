@@ -37,7 +37,7 @@ class Carried:
     """What an upgrade did with a tracker's entries."""
 
     carried: int
-    """Entries (non-blank) now in the new tracker's rows."""
+    """Entries (non-blank) now in the new tracker's rows, own courses included."""
     archived: int
     """Entries kept on the archive sheet: their course or competency left the role."""
     added: int
@@ -76,9 +76,10 @@ def carry(
         archive=Archive(
             MappingProxyType(archived_courses), MappingProxyType(archived_competencies)
         ),
+        own_courses=old.own_courses,  # the person's own: no role version changes them
     )
     counts = Carried(
-        carried=carried_courses + carried_competencies,
+        carried=carried_courses + carried_competencies + len(old.own_courses),
         archived=len(archived_courses) + len(archived_competencies),
         added=added,
     )

@@ -25,6 +25,7 @@ from trackerkit import (
     Employee,
     Entries,
     NextStep,
+    OwnCourse,
     ProficiencyLevel,
     Requirement,
     Role,
@@ -248,6 +249,25 @@ def course_entries(
 
 
 @st.composite
+def own_courses(
+    draw: st.DrawFn, start: dt.date | None, text: st.SearchStrategy[str] = cell_texts
+) -> OwnCourse:
+    """One course of the person's own, with a title, status and dates that agree, and hours
+    in quarters (what people type)."""
+    entry = draw(course_entries(start, text))
+    return OwnCourse(
+        title=draw(text.filter(bool)),
+        id=draw(text),
+        provider=draw(text),
+        hours=draw(st.none() | st.integers(0, 4 * 10_000).map(lambda n: n / 4)),
+        status=entry.status,
+        target_date=entry.target_date,
+        completed_on=entry.completed_on,
+        notes=entry.notes,
+    )
+
+
+@st.composite
 def entries_for(
     draw: st.DrawFn, role: Role, text: st.SearchStrategy[str] = cell_texts, max_steps: int = 12
 ) -> Entries:
@@ -293,4 +313,5 @@ def entries_for(
         ),
         courses=MappingProxyType(courses),
         competencies=MappingProxyType(competencies),
+        own_courses=tuple(draw(st.lists(own_courses(start, text), max_size=3))),
     )

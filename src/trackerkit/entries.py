@@ -234,6 +234,9 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
 OWN_COURSE_ROWS = 8
 """The "Your own courses" rows a tracker has below its checklist; a prefill (or an upgrade)
 with more own courses gets a row for each."""
+OWN_REQUIREMENT = "Your own"
+"""What an own course's requirement reads as (its checklist cell, the report's CSV): never one
+the role requires."""
 MAX_HOURS = 10_000
 """The most hours an own course's Hours cell takes (its validation and the reader agree)."""
 

@@ -31,7 +31,7 @@ from trackerkit.codecs import (
     STATUSES,
     date_to_serial,
 )
-from trackerkit.entries import DONE_STATUSES, OWN_COURSE_ROWS, Status
+from trackerkit.entries import DONE_STATUSES, OWN_COURSE_ROWS, OWN_REQUIREMENT, Status
 from trackerkit.figures import (
     COMPETENCY,
     LAPSED_SUFFIX,
@@ -418,8 +418,6 @@ OWN_HELP = (
     "provider and hours, then its status and dates. They count in your hours and in all "
     "courses progress, not in required progress; a row with no title is not counted."
 )
-OWN_REQUIREMENT = "Your own"
-"""What an own course's Requirement cell says: it is never one the role requires."""
 OWN_GAP = 2
 """Blank rows between the checklist's last row and the own courses' heading."""
 

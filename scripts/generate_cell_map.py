@@ -100,6 +100,8 @@ def table_entries(table: lay.Table) -> list[Entry]:
     for index, column in enumerate(table.columns):
         _, where = split_reference(table.span(column.key))
         kind = KINDS[column.kind] + (" (hidden column)" if column.hidden else "")
+        if table.name == lay.own_courses_table(0).name and column.kind is lay.Kind.STATIC:
+            kind = "fixed text"  # an own course's row takes nothing from the role
         formula = column.formula.excel(table, table.first_row) if column.formula else None
         entries.append(
             Entry(

@@ -846,11 +846,13 @@ class _TrackerReader:
         return min(ends, default=None)
 
     def _below_own_heading(self, cells: SheetCells) -> int | None:
-        """The own courses' header row, when their names are lost: two rows below their
-        heading (their headers are the checklist's, so the headers alone cannot tell)."""
+        """The own courses' header row: two rows below their heading, where the ID header
+        stands under it (their headers are the checklist's, so the headers alone cannot tell
+        the two tables apart)."""
         at = self._labels(lay.CHECKLIST, cells).get(lay.OWN_HEADING, [])
-        rows = [row for row, letters in at if letters == "A"]
-        return rows[-1] + 2 if rows else None
+        header = lay.OWN_COURSE_COLUMNS[0].header
+        rows = [row for row, letters in at if _is_header(cells.get(f"{letters}{row + 2}"), header)]
+        return rows[0] + 2 if rows else None
 
     # --- reading tables -------------------------------------------------------------------
 

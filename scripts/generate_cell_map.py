@@ -184,7 +184,9 @@ def render() -> str:
         f"Tracker format version {lay.FORMAT_VERSION} (the `format_version` row of the hidden",
         "`trackerkit` sheet). Kinds: *input* cells are unlocked and yellow; *formula*",
         "cells are computed and protected; *from the role* cells are written from the",
-        "YAML and protected. A dash means the region has no defined name.",
+        "YAML and protected; *fixed text* cells are the same in every tracker (an own",
+        "course's blank Format, its Requirement *Your own*) and protected. A dash means",
+        "the region has no defined name.",
         "",
     ]
     for sheet in layout.sheets:

@@ -29,6 +29,7 @@ from trackerkit import (
     build_tracker,
     read_tracker,
     team_report,
+    why_filled,
     write_report,
 )
 from trackerkit import layout as lay
@@ -192,6 +193,22 @@ def test_an_own_course_s_status_and_dates_are_checked_like_the_checklist_s(
     assert cell_messages(tracker) == [(Code.COURSE_DATE_NOT_COMPLETED, lay.CHECKLIST, completed_on)]
     assert tracker.problems[0].field == "own_courses.completed_on"
     assert tracker.problems[0].item == "0"
+
+
+def test_a_tracker_with_only_an_own_course_or_an_untitled_row_is_someone_s_work(
+    role: Role, tmp_path: Path
+) -> None:
+    own = lay.layout_for(role).own_courses
+    titled = build_tracker(role, tmp_path / "own.xlsx", employee=Entries(own_courses=OWN[2:3]))
+    assert why_filled(titled) == "this tracker has entries"
+    blank = build_tracker(role, tmp_path / "blank.xlsx")
+    assert why_filled(blank) is None
+    untitled = edited(
+        blank,
+        tmp_path / "untitled.xlsx",
+        lambda sheet: put(sheet, own.first_row, own.col("notes"), "which course was it?"),
+    )
+    assert why_filled(untitled) == "this tracker has entries"
 
 
 # --- what they count in ---------------------------------------------------------------------

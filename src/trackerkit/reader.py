@@ -1580,7 +1580,11 @@ def _has_entered(tracker: FilledTracker) -> bool:
         or _any_entered(entries.competencies, CompetencyEntry())
         or _any_entered(entries.archive.courses, CourseEntry())
         or _any_entered(entries.archive.competencies, CompetencyEntry())
-        or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
+        or bool(entries.own_courses)
+        or any(
+            (p.severity is Severity.ERROR and p.cell) or p.code is Code.OWN_COURSE_NO_TITLE
+            for p in tracker.problems
+        )
     )
 
 

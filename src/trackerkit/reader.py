@@ -456,7 +456,7 @@ class _TrackerReader:
         self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
         notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
         own = self._own_table(layout.own_courses)
-        end = self._checklist_end(own)
+        end = None if own is None else own.header_row - 2  # at the own courses' heading
         courses = self._table(
             _TableRead(layout.courses, "course", "courses", facts.courses if strict else None, end)
         )
@@ -828,31 +828,37 @@ class _TrackerReader:
         )
 
     def _own_table(self, table: lay.Table) -> _Found | None:
-        """The own courses' table: its header row two rows below its heading (which moves
-        with the rows of every application's edits), else where its names say."""
-        found = self._locate(table, self._below_own_heading)
+        """The own courses' table: where its names say, when their heading and ID header
+        stand there; else two rows below the heading, found by its text (it moves with the
+        rows in every application, while a program's edit may leave the names behind)."""
         cells = self.sheet(table.sheet)
-        below = None if cells is None else self._below_own_heading(cells)
-        if found is not None and below is not None:
-            found.header_row = below
+        found = self._locate(table, self._below_own_heading)
+        if cells is None or found is None:
+            return found
+        letters = found.columns.get("id", "A")
+        if not self._own_header_at(cells, letters, found.header_row):
+            below = self._below_own_heading(cells)
+            if below is not None:
+                found.header_row = below
         return found
 
-    def _checklist_end(self, own: _Found | None) -> int | None:
-        """Where the checklist's rows end: at the own courses' heading, found by its text,
-        else two rows above their header."""
-        cells = self.sheet(lay.CHECKLIST)
-        below = None if cells is None else self._below_own_heading(cells)
-        ends = [row - 2 for row in (below, own.header_row if own else None) if row is not None]
-        return min(ends, default=None)
+    @staticmethod
+    def _own_header_at(cells: SheetCells, letters: str, row: int) -> bool:
+        """Whether the own courses' heading stands two rows above ``row``, their ID header
+        in it, in the column ``letters``."""
+        heading = cells.get(f"{letters}{row - 2}")
+        id_header = lay.OWN_COURSE_COLUMNS[0].header
+        return _is_header(heading, lay.OWN_HEADING) and _is_header(
+            cells.get(f"{letters}{row}"), id_header
+        )
 
     def _below_own_heading(self, cells: SheetCells) -> int | None:
         """The own courses' header row: two rows below their heading, where the ID header
         stands under it (their headers are the checklist's, so the headers alone cannot tell
         the two tables apart)."""
         at = self._labels(lay.CHECKLIST, cells).get(lay.OWN_HEADING, [])
-        header = lay.OWN_COURSE_COLUMNS[0].header
-        rows = [row for row, letters in at if _is_header(cells.get(f"{letters}{row + 2}"), header)]
-        return rows[0] + 2 if rows else None
+        rows = [row + 2 for row, letters in at if self._own_header_at(cells, letters, row + 2)]
+        return rows[0] if rows else None
 
     # --- reading tables -------------------------------------------------------------------
 

@@ -14,8 +14,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fills import fill, open_book, put
+from strategies import catalogs, own_courses
 from test_parity import _a1, mismatches
 from trackerkit import (
     CourseEntry,
@@ -518,3 +521,24 @@ def test_a_course_typed_into_a_row_inserted_among_the_own_rows_in_calc_is_read_a
     for key in ("all_total", "all_done", "hours_done"):
         field = next(f for f in layout.dashboard if f.key == key)
         assert start[_a1(field.row, field.col)]["value"] == getattr(figures, key), key
+
+
+# --- as a property ----------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_own_courses_read_back_as_written_and_count_by_their_status(
+    data: st.DataObject,
+) -> None:
+    catalog = data.draw(catalogs())
+    role = catalog.roles[data.draw(st.sampled_from(sorted(catalog.roles)))]
+    own = tuple(data.draw(st.lists(own_courses(None), max_size=OWN_COURSE_ROWS + 4)))
+    tracker = read_tracker(tracker_bytes(role, Entries(own_courses=own)), catalog=catalog)
+    assert tracker.own_courses == own
+    assert tracker.problems == ()
+    board = tracker.figures(role, as_of=DAY).dashboard
+    assert board.all_total == len(role.courses) + len(own)
+    assert board.all_done == sum(c.status in (Status.COMPLETED, Status.WAIVED) for c in own)
+    assert board.hours_done == sum(c.hours or 0 for c in own if c.status is Status.COMPLETED)
+    assert board.required_total == sum(c.requirement.label == "Required" for c in role.courses)

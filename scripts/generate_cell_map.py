@@ -35,6 +35,7 @@ KINDS = {
     lay.Kind.DATE: "input: date",
     lay.Kind.RATING: "input: rating 1-5 (dropdown)",
     lay.Kind.CHOICE: "input: next role (dropdown)",
+    lay.Kind.HOURS: "input: hours (a number from 0)",
 }
 
 LIST_NAMES = {
@@ -104,6 +105,8 @@ def table_entries(table: lay.Table) -> list[Entry]:
     for index, column in enumerate(table.columns):
         _, where = split_reference(table.span(column.key))
         kind = KINDS[column.kind] + (" (hidden column)" if column.hidden else "")
+        if table.name == lay.own_courses_table(0).name and column.kind is lay.Kind.STATIC:
+            kind = "fixed text"  # an own course's row takes nothing from the role
         formula = column.formula.excel(table, table.first_row) if column.formula else None
         entries.append(
             Entry(
@@ -186,7 +189,9 @@ def render() -> str:
         f"Tracker format version {lay.FORMAT_VERSION} (the `format_version` row of the hidden",
         "`trackerkit` sheet). Kinds: *input* cells are unlocked and yellow; *formula*",
         "cells are computed and protected; *from the role* cells are written from the",
-        "YAML and protected. A dash means the region has no defined name.",
+        "YAML and protected; *fixed text* cells are the same in every tracker (an own",
+        "course's blank Format, its Requirement *Your own*) and protected. A dash means",
+        "the region has no defined name.",
         "",
     ]
     for sheet in layout.sheets:

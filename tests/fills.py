@@ -67,6 +67,15 @@ def fill(path: Path | bytes, role: Role, entries: Entries, out: Path | None = No
             value = getattr(entry, key)
             column = layout.courses.columns[layout.courses.col(key)]
             put(checklist, row, layout.courses.col(key), CODECS[column.kind.value].encode(value))
+    own = layout.own_courses
+    if len(entries.own_courses) > len(own.ids):
+        message = f"the tracker has {len(own.ids)} own-course rows"
+        raise ValueError(message)
+    for row_id, course in zip(own.ids, entries.own_courses, strict=False):
+        for column in own.columns:
+            if column.kind.is_input:
+                value = lay.input_value(course, column)
+                put(checklist, own.row(row_id), own.col(column.key), value)
     for competency_id, rating in entries.competencies.items():
         row = layout.competencies.row(competency_id)
         for key in ("self_rating", "manager_rating", "evidence"):

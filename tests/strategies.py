@@ -26,6 +26,7 @@ from trackerkit import (
     Employee,
     Entries,
     NextStep,
+    OwnCourse,
     ProficiencyLevel,
     Requirement,
     Role,
@@ -264,6 +265,25 @@ def certification_entries(draw: st.DrawFn) -> CertificationEntry:
 
 
 @st.composite
+def own_courses(
+    draw: st.DrawFn, start: dt.date | None, text: st.SearchStrategy[str] = cell_texts
+) -> OwnCourse:
+    """One course of the person's own, with a title, status and dates that agree, and hours
+    in quarters (what people type)."""
+    entry = draw(course_entries(start, text))
+    return OwnCourse(
+        title=draw(text.filter(bool)),
+        id=draw(text),
+        provider=draw(text),
+        hours=draw(st.none() | st.integers(0, 4 * 10_000).map(lambda n: n / 4)),
+        status=entry.status,
+        target_date=entry.target_date,
+        completed_on=entry.completed_on,
+        notes=entry.notes,
+    )
+
+
+@st.composite
 def entries_for(
     draw: st.DrawFn,
     role: Role,
@@ -323,4 +343,5 @@ def entries_for(
                 if draw(st.booleans())
             }
         ),
+        own_courses=tuple(draw(st.lists(own_courses(start, text), max_size=3))),
     )

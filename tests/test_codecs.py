@@ -19,6 +19,7 @@ from trackerkit.codecs import (
     Context,
     Decoded,
     decode_date,
+    decode_hours,
     decode_rating,
     decode_status,
     decode_text,
@@ -306,6 +307,7 @@ def test_every_codec_reads_back_what_it_writes(kind: str) -> None:
         "date": [dt.date(1900, 3, 1), dt.date(2026, 3, 31), dt.date(2199, 12, 31)],
         "rating": [1, 2, 3, 4, 5],
         "choice": ["", "None", "Patient Services Representative III"],
+        "hours": [0, 0.5, 1.25, 12, 10_000],
     }
     codec = CODECS[kind]
     for value in samples[kind]:
@@ -315,3 +317,31 @@ def test_every_codec_reads_back_what_it_writes(kind: str) -> None:
         decoded = codec.decode(stored, PLAIN)
         assert decoded.severity is None
         assert decoded.value == (value if value != "" else "")
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (-1.0, Code.HOURS_INVALID),
+        (10_000.5, Code.HOURS_INVALID),
+        (float("nan"), Code.HOURS_INVALID),
+        ("two", Code.HOURS_INVALID),
+        ("1,5", Code.HOURS_INVALID),
+        (True, Code.HOURS_INVALID),
+    ],
+)
+def test_hours_that_are_no_number_of_hours_read_as_empty(raw: object, code: Code) -> None:
+    decoded = decode_hours(raw, PLAIN)
+    assert decoded.value is None
+    assert decoded.severity is ERROR
+    assert decoded.code is code
+    assert "is not a number of hours; enter a number of hours from 0 to 10,000" in decoded.message
+
+
+def test_hours_typed_as_text_are_read_with_a_warning() -> None:
+    decoded = decode_hours(" 2.5 ", PLAIN)
+    assert decoded.value == 2.5
+    assert decoded.severity is Severity.WARNING
+    assert decoded.code is Code.HOURS_AS_TEXT
+    assert decode_hours(None, PLAIN) == Decoded(None)
+    assert decode_hours("  ", PLAIN) == Decoded(None)

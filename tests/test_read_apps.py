@@ -26,6 +26,7 @@ from trackerkit import (
     Employee,
     Entries,
     NextStep,
+    OwnCourse,
     Severity,
     Status,
     TrackerOptions,
@@ -136,6 +137,18 @@ def sample_entries(role: Role, today: dt.date) -> Entries:
                 for index, item in enumerate(role.certifications)
             }
         ),
+        own_courses=(
+            OwnCourse(
+                "Lengua de señas · básico",
+                "asl-1",
+                "Colegio Comunitario",
+                12.5,
+                Status.COMPLETED,
+                completed_on=today - dt.timedelta(days=40),
+                notes=NOTE_WITH_BREAK,
+            ),
+            OwnCourse("=Not a formula", hours=0.25, status=Status.PLANNED, target_date=today),
+        ),
     )
 
 
@@ -144,7 +157,7 @@ def calc_edit(sheet: str, row: int, col: int, kind: lay.Kind, value: Any) -> dic
     cell = a1(row, col)
     if kind is lay.Kind.DATE:
         return {"sheet": sheet, "cell": cell, "date": value.isoformat()}
-    if kind is lay.Kind.RATING:
+    if kind in (lay.Kind.RATING, lay.Kind.HOURS):
         return {"sheet": sheet, "cell": cell, "number": value}
     return {"sheet": sheet, "cell": cell, "value": CODECS[kind.value].encode(value)}
 
@@ -164,6 +177,13 @@ def calc_edits(layout: lay.Layout, entries: Entries) -> list[dict[str, Any]]:
         wanted += [
             (steps.sheet, steps.row(row_id), steps.col(c.key), c.kind, getattr(step, c.key))
             for c in steps.columns
+        ]
+    own = layout.own_courses
+    for row_id, course in zip(own.ids, entries.own_courses, strict=False):
+        wanted += [
+            (own.sheet, own.row(row_id), own.col(c.key), c.kind, getattr(course, c.key))
+            for c in own.columns
+            if c.kind.is_input
         ]
     tables: tuple[tuple[lay.Table, Mapping[str, object]], ...] = (
         (layout.courses, entries.courses),
@@ -480,14 +500,15 @@ def test_an_inserted_empty_row_gives_no_problem(
     assert in_row == []
 
 
-def test_an_inserted_row_with_a_note_but_no_id_is_an_error_at_its_id_cell(
+def test_an_inserted_row_with_a_note_is_an_error_at_its_id_cell_pointing_to_the_own_rows(
     rearranged: Rearranged, layout: lay.Layout, bundled: Catalog
 ) -> None:
     id_cell = f"{layout.courses.letter('id')}{rearranged.note_row}"
     errors = read(rearranged.saved.path, bundled).errors
-    assert [(p.sheet, p.cell) for p in errors] == [(layout.courses.sheet, id_cell)]
-    assert "no course id" in errors[0].message
-    assert id_cell in errors[0].message
+    assert [(p.sheet, p.cell, p.code) for p in errors] == [
+        (layout.courses.sheet, id_cell, Code.ROW_INSERTED)
+    ]
+    assert "'Your own courses' rows below the checklist" in errors[0].message
 
 
 def test_rearranged_tracker_has_no_other_problems(

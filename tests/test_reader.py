@@ -240,8 +240,9 @@ def test_an_inserted_row_with_entries_but_no_id_is_an_error(
             "error",
             lay.CHECKLIST,
             id_cell,
-            f"this row has entries but no course id, so they were not read; put the course's "
-            f"ID in {id_cell}",
+            "this row was inserted inside the checklist and has entries but no course ID (and "
+            "none of the checklist's formulas), so they were not read; enter the course in one "
+            "of the 'Your own courses' rows below the checklist, then delete this row",
         )
     ]
     same_entries(tracker.entries, rich_entries(role), role)  # rows below still read by id
@@ -272,7 +273,8 @@ def test_an_unknown_id_is_an_error_but_its_entries_are_kept(
             "error",
             lay.CHECKLIST,
             f"A{below + 1}",
-            "'my-own-course' is not a course of this role; its entries were kept, but check the ID",
+            "'my-own-course' is not a course of this role; its entries were kept, but check the "
+            "ID; a course of your own belongs in the 'Your own courses' rows",
         )
     ]
     assert tracker.courses["my-own-course"] == CourseEntry(Status.PLANNED)
@@ -575,6 +577,7 @@ def test_to_dict_matches_the_shipped_schema(role: Role, filled: Path, bundled: C
         "competencies",
         "discussion",
         "certifications",
+        "own_courses",
         "readiness",
         "problems",
     ]

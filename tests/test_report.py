@@ -667,6 +667,7 @@ def test_workbook_has_the_report_sheets_a_chart_and_a_colour_scale(workbook: Pat
         "Heatmap",
         "Overdue",
         "Certifications expiring",
+        "Own Courses",
         "Problems",
         "Course Data",
     ]

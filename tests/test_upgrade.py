@@ -256,7 +256,8 @@ def role_changes(draw: st.DrawFn) -> tuple[Role, Catalog, Role]:
 
 
 def holds(tracker: FilledTracker) -> dict[tuple[str, str], object]:
-    """Every non-blank entry a tracker holds, rows and archive alike, by kind and id."""
+    """Every non-blank entry a tracker holds, rows, archive and own courses alike, by kind and
+    id (an own course by its place)."""
     entries = tracker.entries
     found: dict[tuple[str, str], object] = {}
     no_dates = CertificationEntry()
@@ -266,6 +267,7 @@ def holds(tracker: FilledTracker) -> dict[tuple[str, str], object]:
         ("certification", entries.certifications, entries.archive.certifications, no_dates),
     ):
         found.update({(kind, key): e for key, e in {**archive, **rows}.items() if e != blank})
+    found.update({("own_course", str(n)): own for n, own in enumerate(entries.own_courses)})
     return found
 
 

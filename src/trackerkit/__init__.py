@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; a test holds it to _EXP
         Employee as Employee,
         Entries as Entries,
         NextStep as NextStep,
+        OwnCourse as OwnCourse,
         Status as Status,
     )
     from trackerkit.errors import (
@@ -127,6 +128,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Employee",
         "Entries",
         "NextStep",
+        "OwnCourse",
         "Status",
     ),
     "trackerkit.errors": (

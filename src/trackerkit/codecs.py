@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trackerkit.entries import Status
+from trackerkit.entries import MAX_HOURS, Status
 from trackerkit.errors import Severity
 from trackerkit.problem_codes import Code
 
@@ -294,6 +294,40 @@ def decode_rating(raw: object, context: Context) -> Decoded:
     return Decoded(None, Severity.ERROR, f"{shown(raw)} is not a rating; {RATING_HINT}", code)
 
 
+# --- hours --------------------------------------------------------------------------------
+
+HOURS_HINT = f"enter a number of hours from 0 to {MAX_HOURS:,}, such as 1.5"
+
+
+def decode_hours(raw: object, _: Context) -> Decoded:
+    """A number of hours; one typed as text (``"2"``) is read, and told, like a date as text."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return BLANK
+    if isinstance(raw, CellError):
+        return _error_value(raw, "a number of hours")
+    number: float | None = None
+    if isinstance(raw, float):
+        number = raw
+    elif isinstance(raw, str) and _NUMBER.fullmatch(raw.strip()):
+        number = float(raw.strip())
+    if number is None or not math.isfinite(number) or not 0 <= number <= MAX_HOURS:
+        return Decoded(
+            None,
+            Severity.ERROR,
+            f"{shown(raw)} is not a number of hours; {HOURS_HINT}",
+            Code.HOURS_INVALID,
+        )
+    if isinstance(raw, str):
+        return Decoded(
+            number,
+            Severity.WARNING,
+            f"{shown(raw)} was typed as text and read as {_number_text(number)} hours; enter it "
+            "as a number so the tracker's own figures count it",
+            Code.HOURS_AS_TEXT,
+        )
+    return Decoded(number)
+
+
 # --- the table ----------------------------------------------------------------------------
 
 
@@ -341,6 +375,17 @@ def _choice_validation(_: Role) -> dict[str, Any]:
     }
 
 
+def _hours_validation(_: Role) -> dict[str, Any]:
+    return {
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": 0,
+        "maximum": MAX_HOURS,
+        "error_title": "Hours",
+        "error_message": f"Enter a number of hours from 0 to {MAX_HOURS}, such as 1.5.",
+    }
+
+
 def _no_validation(_: Role) -> None:
     return None
 
@@ -368,5 +413,6 @@ CODECS = {
     "date": Codec(_same, _date_validation, decode_date),
     "rating": Codec(_same, _rating_validation, decode_rating),
     "choice": Codec(_same, _choice_validation, decode_text),
+    "hours": Codec(_same, _hours_validation, decode_hours),
 }
 """By :class:`trackerkit.layout.Kind` value."""

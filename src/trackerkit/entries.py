@@ -61,6 +61,24 @@ class CourseEntry:
 
 
 @dataclass(frozen=True)
+class OwnCourse:
+    """A course the person adds in a "Your own courses" row: theirs to name and describe,
+    counted in hours and in all-courses progress, never in required progress or readiness.
+    A row reads as one only when it has a title (a row with entries but no title is a
+    warning, so a half-filled row is never counted)."""
+
+    title: str = ""
+    id: str = ""
+    provider: str = ""
+    hours: float | None = None
+    status: Status | None = BLANK_STATUS
+    """None when the tracker's cell held something that is no status (the problem keeps it)."""
+    target_date: dt.date | None = None
+    completed_on: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class CompetencyEntry:
     self_rating: int | None = None
     manager_rating: int | None = None
@@ -152,6 +170,8 @@ class Entries:
     archive: Archive = field(default_factory=Archive)
     certifications: Mapping[str, CertificationEntry] = field(default_factory=_empty)  # type: ignore[arg-type]
     """The dates of the role's certifications, by certification id."""
+    own_courses: tuple[OwnCourse, ...] = ()
+    """The "Your own courses" rows that have a title, in sheet order."""
 
     def course(self, course_id: str) -> CourseEntry:
         return self.courses.get(course_id, _BLANK_COURSE)
@@ -159,7 +179,7 @@ class Entries:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Mapping proxies do not pickle: travel as dicts (to and from worker processes).
         parts = (self.employee, self.discussion, dict(self.courses), dict(self.competencies))
-        return _entries, (parts, self.archive, dict(self.certifications))
+        return _entries, (parts, self.archive, dict(self.certifications), self.own_courses)
 
     def competency(self, competency_id: str) -> CompetencyEntry:
         return self.competencies.get(competency_id, _BLANK_COMPETENCY)
@@ -172,6 +192,7 @@ def _entries(
     parts: tuple[Employee, Discussion, dict[str, CourseEntry], dict[str, CompetencyEntry]],
     archive: Archive,
     certifications: dict[str, CertificationEntry],
+    own_courses: tuple[OwnCourse, ...],
 ) -> Entries:
     employee, discussion, courses, competencies = parts
     return Entries(
@@ -181,6 +202,7 @@ def _entries(
         MappingProxyType(competencies),
         archive,
         MappingProxyType(certifications),
+        own_courses,
     )
 
 
@@ -215,14 +237,7 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
         if competency_id not in competencies
     ]
     for course_id, entry in entries.courses.items():
-        if not _is_status(entry.status):
-            problems.append(f"course {course_id!r}: status {entry.status!r} is not a Status")
-        for label, day in (
-            ("target date", entry.target_date),
-            ("completed on", entry.completed_on),
-        ):
-            if not _is_date_or_none(day):
-                problems.append(f"course {course_id!r}: {label} {day!r} is not a date")
+        problems += _status_and_dates(f"course {course_id!r}", entry)
     for competency_id, rating in entries.competencies.items():
         for label, level in (
             ("self rating", rating.self_rating),
@@ -244,6 +259,7 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
                 problems.append(
                     f"certification {certification_id!r}: {label} {day!r} is not a date"
                 )
+    problems += _own_course_problems(entries.own_courses)
     if not _is_date_or_none(entries.employee.start_date):
         problems.append(f"employee start date {entries.employee.start_date!r} is not a date")
     if not _is_date_or_none(entries.discussion.meeting_date):
@@ -253,6 +269,45 @@ def entry_problems(role: Role, entries: Entries, targets: tuple[Role, ...] = ())
             problems.append(f"next step {number}: status {step.status!r} is not a Status")
         if not _is_date_or_none(step.due):
             problems.append(f"next step {number}: due date {step.due!r} is not a date")
+    return problems
+
+
+OWN_COURSE_ROWS = 8
+"""The "Your own courses" rows a tracker has below its checklist; a prefill (or an upgrade)
+with more own courses gets a row for each."""
+OWN_REQUIREMENT = "Your own"
+"""What an own course's requirement reads as (its checklist cell, the report's CSV): never one
+the role requires."""
+MAX_HOURS = 10_000
+"""The most hours an own course's Hours cell takes (its validation and the reader agree)."""
+
+
+def _own_course_problems(own: tuple[OwnCourse, ...]) -> list[str]:
+    """What in the own courses cannot be written: no title, a value of the wrong kind."""
+    problems = []
+    for number, course in enumerate(own, start=1):
+        where = f"own course {number}"
+        if not isinstance(course.title, str) or not course.title:
+            problems.append(f"{where}: it has no title")
+        problems += _status_and_dates(where, course)
+        hours = course.hours
+        if hours is not None and not (
+            isinstance(hours, (int, float))
+            and not isinstance(hours, bool)
+            and 0 <= hours <= MAX_HOURS
+        ):
+            problems.append(f"{where}: hours {hours!r} is not a number from 0 to {MAX_HOURS}")
+    return problems
+
+
+def _status_and_dates(where: str, entry: CourseEntry | OwnCourse) -> list[str]:
+    """A course's status and dates that are not what their types say."""
+    problems = []
+    if not _is_status(entry.status):
+        problems.append(f"{where}: status {entry.status!r} is not a Status")
+    for label, day in (("target date", entry.target_date), ("completed on", entry.completed_on)):
+        if not _is_date_or_none(day):
+            problems.append(f"{where}: {label} {day!r} is not a date")
     return problems
 
 
@@ -267,7 +322,7 @@ class Inconsistency:
 
 
 def course_inconsistencies(
-    entry: CourseEntry, start: dt.date | None, as_of: dt.date
+    entry: CourseEntry | OwnCourse, start: dt.date | None, as_of: dt.date
 ) -> tuple[Inconsistency, ...]:
     """What in one course's status and dates cannot all be true, read as of ``as_of``, for a
     person who started in the role on ``start``. A status that could not be read is left to

@@ -52,14 +52,24 @@ CSV_COLUMNS = (
     "expires_on",
     "problems",
     *READINESS_COLUMNS,
+    "title",
+    "provider",
+    "hours",
 )
-"""One row per course entry (kind ``course``), per competency entry (``competency``) and per
+"""One row per course entry (kind ``course``), per own course (``own_course``: its ``id`` is
+what the person typed, its ``title``, ``provider`` and ``hours`` are its own; last, so the
+columns before keep their places), per competency entry (``competency``) and per
 certification entry (``certification``: its ``obtained_on`` and ``expires_on``);
 ``problems`` lists the row's problems, so a value that could not be read keeps its text.
 The readiness columns repeat the tracker's readiness for its target on each of its rows
 (empty when it has no target)."""
 
-SECTIONS = {"course": "courses", "competency": "competencies", "certification": "certifications"}
+SECTIONS = {
+    "course": "courses",
+    "own_course": "own_courses",
+    "competency": "competencies",
+    "certification": "certifications",
+}
 """Each CSV row kind and the output section its problems name in their ``field``."""
 
 
@@ -90,11 +100,16 @@ def csv_rows(tracker: FilledTracker) -> list[dict[str, object]]:
     found = _row_problems(data["problems"])
     rows: list[dict[str, object]] = []
     for kind, section in SECTIONS.items():
-        entries = data[section]
+        if kind == "own_course":
+            continue  # an own course's id is what was typed, so its problems go by row: last
         rows += [
             {**common, "kind": kind, **entry, "problems": found.get((kind, entry["id"]), "")}
-            for entry in entries
+            for entry in data[section]
         ]
+    rows += [
+        {**common, "kind": "own_course", **own, "problems": found.get(("own_course", str(n)), "")}
+        for n, own in enumerate(data["own_courses"])
+    ]
     return rows
 
 

@@ -22,7 +22,7 @@ from trackerkit.model import Requirement
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from trackerkit.entries import CourseEntry
+    from trackerkit.entries import CourseEntry, OwnCourse
     from trackerkit.model import Course, Role, RoleCourse
 
 YES, NO = "Yes", "No"
@@ -104,6 +104,8 @@ class Figures:
     """Each checklist course: completed, and past its renewal date (so counted as not done)."""
     expiry: Mapping[str, str] = field(default_factory=dict)
     """Each certification of the role: :data:`EXPIRED`, :data:`EXPIRING` or ""."""
+    own_overdue: tuple[bool, ...] = ()
+    """Each own course (in the order of ``Entries.own_courses``): whether it is overdue."""
 
 
 def is_overdue(status: Status | None, target: dt.date | None, as_of: dt.date) -> bool:
@@ -119,6 +121,12 @@ def overdue_when(status: str, target: str, day: str = "TODAY()") -> str:
     """:func:`is_overdue` as a row's formula over its ``status`` and ``target`` cells."""
     not_done = ",".join(f'{status}<>"{done}"' for done in DONE_STATUSES)
     return f'=IF(AND({target}<>"",{target}<{day},{not_done}),"{OVERDUE}","")'
+
+
+def own_overdue_when(title: str, status: str, target: str, day: str = "TODAY()") -> str:
+    """:func:`is_overdue` for an own course's row: blank while the row has no title, since
+    a row without one is no course."""
+    return f'=IF({title}="","",{overdue_when(status, target, day)[1:]})'
 
 
 def overdue_count(criteria: str, statuses: str, targets: str, day: str) -> str:
@@ -234,6 +242,11 @@ def compute(
     required_done = sum(done[c] for c in required)
     all_done = sum(done.values())
     hours = {c.id: c.course.hours for c in role.courses}
+    own = entries.own_courses
+    own_done = sum(course.status in DONE for course in own)
+    all_total = len(status) + len(own)
+    all_done += own_done
+    planned = (Status.PLANNED, Status.IN_PROGRESS)
     largest = largest_gaps(role, competencies)
     expiry = {
         item.id: expiry_flag(entries.certification(item.id).expires_on, as_of)
@@ -244,12 +257,12 @@ def compute(
         required_total=len(required),
         required_share=required_done / len(required) if required else None,
         all_done=all_done,
-        all_total=len(status),
-        all_share=all_done / len(status) if status else None,
-        hours_done=sum((hours[c] for c in status if status[c] is Status.COMPLETED), 0.0),
-        hours_planned=sum(
-            (hours[c] for c in status if status[c] in (Status.PLANNED, Status.IN_PROGRESS)), 0.0
-        ),
+        all_total=all_total,
+        all_share=all_done / all_total if all_total else None,
+        hours_done=sum((hours[c] for c in status if status[c] is Status.COMPLETED), 0.0)
+        + _own_hours(own, (Status.COMPLETED,)),
+        hours_planned=sum((hours[c] for c in status if status[c] in planned), 0.0)
+        + _own_hours(own, planned),
         at_target=sum(figures.at_target == YES for figures in competencies.values()),
         rated=sum(figures.current is not None for figures in competencies.values()),
         competencies_total=len(competencies),
@@ -273,7 +286,13 @@ def compute(
         due_again=due,
         renewal_due={c: c in lapsed_ids for c in status},
         expiry=expiry,
+        own_overdue=tuple(is_overdue(c.status, c.target_date, as_of) for c in own),
     )
+
+
+def _own_hours(own: tuple[OwnCourse, ...], statuses: tuple[Status, ...]) -> float:
+    """The hours of the own courses at one of ``statuses``; a blank Hours counts nothing."""
+    return sum((c.hours or 0.0 for c in own if c.status in statuses), 0.0)
 
 
 def largest_gaps(role: Role, competencies: Mapping[str, CompetencyFigures]) -> tuple[str, ...]:

@@ -40,6 +40,8 @@ class Kind(str, Enum):
     RATING = "rating"
     CHOICE = "choice"
     """Text chosen from a dropdown (the target role): read back as text."""
+    HOURS = "hours"
+    """A number of hours (an own course's): 0 or more, halves and tenths welcome."""
 
     @property
     def is_input(self) -> bool:

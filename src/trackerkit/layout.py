@@ -31,7 +31,7 @@ from trackerkit.codecs import (
     STATUSES,
     date_to_serial,
 )
-from trackerkit.entries import DONE_STATUSES, Status
+from trackerkit.entries import DONE_STATUSES, OWN_COURSE_ROWS, OWN_REQUIREMENT, Status
 from trackerkit.figures import (
     COMPETENCY,
     EXPIRED,
@@ -52,6 +52,7 @@ from trackerkit.figures import (
     due_again_formula,
     expiry_flag_formula,
     overdue_when,
+    own_overdue_when,
     renewal_due_when,
     renewals_soon_count,
 )
@@ -138,6 +139,8 @@ class Layout:
     checklist_totals: tuple[Field, ...]
     next_steps: Table
     lists: dict[str, str]
+    own_courses: Table
+    """The "Your own courses" rows below the checklist: the person's courses, unlocked."""
     archived_courses: Table | None = None
     archived_competencies: Table | None = None
     archived_certifications: Table | None = None
@@ -208,6 +211,7 @@ class Layout:
         names = dict(self.lists)
         tables = (
             self.courses,
+            self.own_courses,
             self.competencies,
             self.next_steps,
             *self.archive_tables,
@@ -256,17 +260,20 @@ class Layout:
             tables[CERTIFICATIONS] = self.certifications
         if sheet in tables:
             table = tables[sheet]
+            last = self.own_courses.last_row if sheet == CHECKLIST else table.last_row
             return Page(
                 header,
                 landscape=True,
                 repeat_rows=table.header_row,
-                print_area=(0, 0, table.last_row, len(table.columns) - 1),
+                print_area=(0, 0, last, len(table.columns) - 1),
                 protect=protect,
                 title_height=TITLE_HEIGHT,
             )
         return Page(header, protect=protect, title_height=TITLE_HEIGHT)
 
 
+CHECKLIST_TABLE = "Courses"
+"""The checklist's table name (an Excel table of that name)."""
 TITLE_HEIGHT = 24
 """Room for the 16-point title above its subtitle."""
 HEADER_ROOM = 255 - len("&L&R&A")
@@ -281,6 +288,8 @@ wildcard match on ";id;" finds exactly that id (ids hold no ';', '*' or '?')."""
 
 NOT_LAPSED = f'Course_RenewalDue,"<>{RENEWAL_DUE}"'
 """The COUNTIFS criterion that leaves out courses whose renewal is due: they are not done."""
+OWN_TITLED = 'OwnCourse_Title,"<>"'
+"""The criterion that counts an own course: a row with a title (one without is not read)."""
 
 
 def builds_key(competency_ids: Iterable[str]) -> str:
@@ -422,6 +431,86 @@ def _course_columns(role: Role | None = None) -> tuple[Column, ...]:
             Formula(overdue_number, _overdue_number),
             hidden=True,
         ),
+    )
+
+
+OWN_HEADING = "Your own courses"
+OWN_HELP = (
+    "Courses you take beyond the list above: type each one's ID (any you like), title, "
+    "provider and hours, then its status and dates. They count in your hours and in all "
+    "courses progress, not in required progress; a row with no title is not counted."
+)
+OWN_GAP = 2
+"""Blank rows between the checklist's last row and the own courses' heading."""
+
+
+def _own_record(entries: Entries, row_id: str) -> Any:
+    own = entries.own_courses
+    number = int(row_id)
+    return own[number - 1] if number <= len(own) else None
+
+
+def _own_overdue(figures: Figures, item: str) -> str:
+    number = int(item)
+    late = figures.own_overdue
+    return OVERDUE if number <= len(late) and late[number - 1] else ""
+
+
+def _own_course_columns() -> tuple[Column, ...]:
+    """The own courses' columns, each under the checklist column of the same header, so the
+    sheet's widths, row colours and print area serve both; what an own course does not
+    have (format, renewals, competencies) stays blank."""
+
+    def overdue(table: Table, row: int) -> str:
+        return own_overdue_when(
+            table.cell("title", row), table.cell("status", row), table.cell("target_date", row)
+        )
+
+    def blank(key: str, header: str, width: float) -> Column:
+        return grid.Column(key, header, width, value=lambda _: None)
+
+    def typed(key: str, header: str, width: float, kind: Kind, name: str) -> Column:
+        return grid.Column(key, header, width, kind, name, entry=key)
+
+    return (
+        typed("id", "ID", 24, Kind.TEXT, "OwnCourse_ID"),
+        typed("title", "Course", 44, Kind.TEXT, "OwnCourse_Title"),
+        typed("provider", "Provider", 24, Kind.TEXT, "OwnCourse_Provider"),
+        blank("format", "Format", 16),
+        typed("hours", "Hours", 8, Kind.HOURS, "OwnCourse_Hours"),
+        blank("renew_every", "Renew every (months)", 10),
+        grid.Column("requirement", "Requirement", 14, value=lambda _: OWN_REQUIREMENT),
+        blank("builds", "Builds", 36),
+        typed("status", "Status", 14, Kind.STATUS, "OwnCourse_Status"),
+        typed("target_date", "Target date", 13, Kind.DATE, "OwnCourse_TargetDate"),
+        typed("completed_on", "Completed on", 13, Kind.DATE, "OwnCourse_CompletedOn"),
+        typed("notes", "Notes", 40, Kind.TEXT, "OwnCourse_Notes"),
+        grid.Column(
+            "overdue",
+            "Overdue",
+            10,
+            Kind.FORMULA,
+            "OwnCourse_Overdue",
+            Formula(overdue, _own_overdue),
+        ),
+    )
+
+
+OWN_COURSE_COLUMNS = _own_course_columns()
+
+
+def own_courses_table(below: int, rows: int = OWN_COURSE_ROWS) -> Table:
+    """The own courses' ``rows`` rows (at least :data:`OWN_COURSE_ROWS`), their header
+    ``OWN_GAP`` + 3 rows below the checklist's row ``below`` (a heading and a line of help
+    stand between)."""
+    return grid.Table(
+        CHECKLIST,
+        "OwnCourses",
+        below + OWN_GAP + 3,
+        OWN_COURSE_COLUMNS,
+        tuple(str(n) for n in range(1, max(rows, OWN_COURSE_ROWS) + 1)),
+        record=_own_record,
+        style=TABLE_STYLE,
     )
 
 
@@ -650,7 +739,9 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "all_done",
             "All courses done",
             "Dashboard_AllDone",
-            "=" + "+".join(f'COUNTIFS(Course_Status,"{s}",{NOT_LAPSED})' for s in done),
+            "="
+            + "+".join(f'COUNTIFS(Course_Status,"{s}",{NOT_LAPSED})' for s in done)
+            + "".join(f'+COUNTIFS(OwnCourse_Status,"{s}",{OWN_TITLED})' for s in done),
             lambda f: f.dashboard.all_done,
             Style.COMPUTED,
         ),
@@ -658,7 +749,7 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "all_total",
             "All courses",
             "Dashboard_AllTotal",
-            f"=COUNTA({courses.span('id')})",
+            f"=COUNTA({courses.span('id')})+COUNTIF({OWN_TITLED})",
             lambda f: f.dashboard.all_total,
             Style.COMPUTED,
         ),
@@ -674,7 +765,10 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "hours_done",
             "Learning hours completed",
             "Dashboard_HoursDone",
-            f'=SUMIFS(Course_Hours,Course_Status,"{COMPLETED}")',
+            (
+                f'=SUMIFS(Course_Hours,Course_Status,"{COMPLETED}")'
+                f'+SUMIFS(OwnCourse_Hours,OwnCourse_Status,"{COMPLETED}",{OWN_TITLED})'
+            ),
             lambda f: f.dashboard.hours_done,
             Style.COMPUTED,
         ),
@@ -683,8 +777,15 @@ def _figures(courses: Table) -> dict[str, Figure]:
             "Learning hours planned",
             "Dashboard_HoursPlanned",
             (
-                f'=SUMIFS(Course_Hours,Course_Status,"{Status.PLANNED.value}")'
-                f'+SUMIFS(Course_Hours,Course_Status,"{Status.IN_PROGRESS.value}")'
+                "="
+                + "+".join(
+                    f'SUMIFS({hours},{status},"{planned}"{more})'
+                    for hours, status, more in (
+                        ("Course_Hours", "Course_Status", ""),
+                        ("OwnCourse_Hours", "OwnCourse_Status", f",{OWN_TITLED}"),
+                    )
+                    for planned in (Status.PLANNED.value, Status.IN_PROGRESS.value)
+                )
             ),
             lambda f: f.dashboard.hours_planned,
             Style.COMPUTED,
@@ -1787,7 +1888,12 @@ INPUT_NAMES = frozenset(
     | {MEETING_DATE}
     | {
         column.name
-        for column in (*_course_columns(), *_competency_columns(), *NEXT_STEP_COLUMNS)
+        for column in (
+            *_course_columns(),
+            *OWN_COURSE_COLUMNS,
+            *_competency_columns(),
+            *NEXT_STEP_COLUMNS,
+        )
         if column.kind.is_input and column.name
     }
 )
@@ -1833,13 +1939,14 @@ def layout_for(
     role: Role,
     *,
     next_steps: int = NEXT_STEP_ROWS,
+    own_courses: int = OWN_COURSE_ROWS,
     archived: Archived = NOTHING_ARCHIVED,
     target: Role | None = None,
     next_roles: tuple[Role, ...] = (),
 ) -> Layout:
-    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps and
-    ``archived`` (course, competency and certification ids) entries a newer role version no
-    longer has.
+    """The layout of the tracker for ``role``, with ``next_steps`` rows for agreed steps,
+    ``own_courses`` rows for the person's own courses, and ``archived`` (course,
+    competency and certification ids) entries a newer role version no longer has.
     ``next_roles`` (and ``target``, a roster's, when it is not one of them) are what the
     Target role dropdown offers.
 
@@ -1848,7 +1955,7 @@ def layout_for(
     totals = _checklist_totals()
     courses = grid.Table(
         CHECKLIST,
-        "Courses",
+        CHECKLIST_TABLE,
         totals[-1].row + 2,
         _course_columns(role),
         tuple(c.id for c in role.courses),
@@ -1945,6 +2052,7 @@ def layout_for(
         discussion_notes=notes,
         next_steps=steps,
         lists=lists,
+        own_courses=own_courses_table(courses.last_row, own_courses),
         archived_courses=archive_tables(*archived)[0],
         archived_competencies=archive_tables(*archived)[1],
         archived_certifications=archive_tables(*archived)[2],
@@ -2113,11 +2221,16 @@ def _row_colours(table: Table) -> tuple[Rule, ...]:
     """Rows due for renewal red, completed rows green, waived grey, overdue red."""
     first, last, width = table.first_row, table.last_row, len(table.columns) - 1
     status, overdue = table.letter("status"), table.letter("overdue")
-    renewal = table.letter("renewal_due")
+    keys = {column.key for column in table.columns}
+    renewal = (
+        ((f'=${table.letter("renewal_due")}{first + 1}="{RENEWAL_DUE}"', Style.OVERDUE_ROW),)
+        if "renewal_due" in keys
+        else ()
+    )
     return tuple(
         Rule(first, 0, last, width, {"type": "formula", "criteria": criteria}, "row colours", style)
         for criteria, style in (
-            (f'=${renewal}{first + 1}="{RENEWAL_DUE}"', Style.OVERDUE_ROW),
+            *renewal,
             (f'=${status}{first + 1}="{Status.COMPLETED.value}"', Style.DONE_ROW),
             (f'=${status}{first + 1}="{Status.WAIVED.value}"', Style.WAIVED_ROW),
             (f'=${overdue}{first + 1}="{OVERDUE}"', Style.OVERDUE_ROW),
@@ -2126,12 +2239,16 @@ def _row_colours(table: Table) -> tuple[Rule, ...]:
 
 
 def _checklist_sheet(layout: Layout) -> Sheet:
-    table = layout.courses
+    table, own = layout.courses, layout.own_courses
     blocks: tuple[Block, ...] = (
         *_heading(f"Course checklist: {layout.role.title}", CHECKLIST_HELP),
         *layout.checklist_totals,
         table,
         *_row_colours(table),
+        Text(own.header_row - 2, 0, OWN_HEADING, Style.SECTION),
+        Text(own.header_row - 1, 0, OWN_HELP, Style.MUTED),
+        own,
+        *_row_colours(own),
     )
     return Sheet(
         CHECKLIST,

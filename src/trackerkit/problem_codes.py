@@ -626,6 +626,18 @@ class Code(str, Enum):
         "An input cell shows an error value such as #REF!; it reads as empty.",
         "Enter the value again.",
     )
+    HOURS_INVALID = (
+        "hours.invalid",
+        _W,
+        "An own course's Hours is not a number of hours from 0 to 10,000.",
+        "Enter the course's hours as a number, such as 1.5.",
+    )
+    HOURS_AS_TEXT = (
+        "hours.as_text",
+        _W,
+        "An own course's Hours was typed as text; it was read as its number.",
+        "Enter it as a number so the tracker's own figures count it.",
+    )
     CELL_DAMAGED = (
         "cell.damaged",
         _W,
@@ -723,6 +735,24 @@ class Code(str, Enum):
         _W,
         "A row has entries but no ID; they were not read.",
         "Put the course's or competency's ID in the row.",
+    )
+    ROW_INSERTED = (
+        "row.inserted",
+        _W,
+        (
+            "A row inserted inside the course checklist has entries, but no course ID and none "
+            "of the checklist's formulas; it was not read."
+        ),
+        (
+            "Enter the course in one of the Your own courses rows below the checklist, then "
+            "delete the inserted row."
+        ),
+    )
+    OWN_COURSE_NO_TITLE = (
+        "own_course.no_title",
+        _W,
+        "A Your own courses row has entries but no title; it was not read.",
+        "Give the course its title, or clear the row.",
     )
     ROW_DUPLICATE_ID = (
         "row.duplicate_id",

@@ -35,6 +35,7 @@ from trackerkit.entries import (
     Employee,
     Entries,
     NextStep,
+    OwnCourse,
     certification_inconsistencies,
     course_inconsistencies,
 )
@@ -145,6 +146,11 @@ class FilledTracker:
         return self.entries.discussion
 
     @property
+    def own_courses(self) -> tuple[OwnCourse, ...]:
+        """The person's own courses (the "Your own courses" rows with a title)."""
+        return self.entries.own_courses
+
+    @property
     def errors(self) -> tuple[CellProblem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.ERROR)
 
@@ -194,6 +200,7 @@ class FilledTracker:
                 _certification_dict(key, entry)
                 for key, entry in self.entries.certifications.items()
             ],
+            "own_courses": [_own_course_dict(course) for course in self.entries.own_courses],
             "readiness": None if self.readiness is None else self.readiness.to_dict(),
             "problems": [problem.to_dict() for problem in self.problems],
             **({"archived": self._archived()} if self.entries.archive else {}),
@@ -237,6 +244,19 @@ def _certification_dict(certification_id: str, entry: CertificationEntry) -> dic
         "id": certification_id,
         "obtained_on": _iso(entry.obtained_on),
         "expires_on": _iso(entry.expires_on),
+    }
+
+
+def _own_course_dict(course: OwnCourse) -> dict[str, Any]:
+    return {
+        "id": course.id,
+        "title": course.title,
+        "provider": course.provider,
+        "hours": course.hours,
+        "status": None if course.status is None else course.status.value,
+        "target_date": _iso(course.target_date),
+        "completed_on": _iso(course.completed_on),
+        "notes": course.notes,
     }
 
 
@@ -470,8 +490,10 @@ class _TrackerReader:
         self._check_formula_fields(lay.CHECKLIST, layout.checklist_totals)
         self._check_formula_fields(lay.DISCUSSION, layout.discussion_summary)
         notes = self._fields(lay.DISCUSSION, layout.discussion_notes)
+        own = self._own_table(layout.own_courses)
+        end = None if own is None else own.header_row - 2  # at the own courses' heading
         courses = self._table(
-            _TableRead(layout.courses, "course", "courses", facts.courses if strict else None)
+            _TableRead(layout.courses, "course", "courses", facts.courses if strict else None, end)
         )
         competencies = self._table(
             _TableRead(
@@ -490,6 +512,7 @@ class _TrackerReader:
             competencies=_competencies({**extra_competencies.values, **competencies.values}),
             archive=self._archive(),
             certifications=_certifications(certifications.values),
+            own_courses=self._own_courses(layout.own_courses, own, employee_values["start_date"]),
         )
         for rows, sheet in ((courses, layout.courses.sheet), (extra_courses, lay.NEXT_ROLE)):
             self._check_consistency(sheet, rows, entries)
@@ -532,18 +555,32 @@ class _TrackerReader:
         for item, cells in rows.cells.items():
             if any(decoded.severity for decoded in rows.values[item].values()):
                 continue
-            for found in course_inconsistencies(entries.course(item), start, self.as_of):
-                address = cells.get(found.field)
-                if address is not None:
-                    self.problem(
-                        found.code,
-                        Severity.WARNING,
-                        sheet,
-                        address,
-                        found.message,
-                        field=f"courses.{found.field}",
-                        item=item,
-                    )
+            self._inconsistent(sheet, entries.course(item), cells, start, field=("courses", item))
+
+    def _inconsistent(
+        self,
+        sheet: str,
+        entry: CourseEntry | OwnCourse,
+        cells: Mapping[str, str],
+        start: dt.date | None,
+        *,
+        field: tuple[str, str],
+    ) -> None:
+        """A warning at the cell (``cells``, by entry attribute) of each of a course's status
+        and dates that disagree with the others; ``field`` is its section and item."""
+        section, item = field
+        for found in course_inconsistencies(entry, start, self.as_of):
+            address = cells.get(found.field)
+            if address is not None:
+                self.problem(
+                    found.code,
+                    Severity.WARNING,
+                    sheet,
+                    address,
+                    found.message,
+                    field=f"{section}.{found.field}",
+                    item=item,
+                )
 
     def _missing_sheet(self, name: str, layout: lay.Layout) -> tuple[Code, str]:
         """Why a sheet's entries cannot be read; a renamed sheet is still pointed to by name."""
@@ -768,8 +805,11 @@ class _TrackerReader:
 
     # --- finding tables -------------------------------------------------------------------
 
-    def _locate(self, table: lay.Table) -> _Found | None:
-        """The table's header row and columns: from the defined names, else from the headers."""
+    def _locate(
+        self, table: lay.Table, search: Callable[[SheetCells], int | None] | None = None
+    ) -> _Found | None:
+        """The table's header row and columns: from the defined names, else from the headers
+        (the header row found by ``search`` when a table shares its headers with another)."""
         cells = self.sheet(table.sheet)
         if cells is None:
             return None
@@ -778,7 +818,7 @@ class _TrackerReader:
             header = Counter(first - 1 for _, first in by_name.values()).most_common(1)[0][0]
             found = _Found(header, {k: column_letters(c) for k, (c, _) in by_name.items()})
         else:
-            searched = _header_row(cells, table)
+            searched = (search or partial(_header_row, table=table))(cells)
             if searched is None:
                 return None
             found = _Found(searched)
@@ -853,6 +893,39 @@ class _TrackerReader:
                 if c.kind is lay.Kind.FORMULA and c.key in columns
             ),
         )
+
+    def _own_table(self, table: lay.Table) -> _Found | None:
+        """The own courses' table: where its names say, when their heading and ID header
+        stand there; else two rows below the heading, found by its text (it moves with the
+        rows in every application, while a program's edit may leave the names behind)."""
+        cells = self.sheet(table.sheet)
+        found = self._locate(table, self._below_own_heading)
+        if cells is None or found is None:
+            return found
+        letters = found.columns.get("id", "A")
+        if not self._own_header_at(cells, letters, found.header_row):
+            below = self._below_own_heading(cells)
+            if below is not None:
+                found.header_row = below
+        return found
+
+    @staticmethod
+    def _own_header_at(cells: SheetCells, letters: str, row: int) -> bool:
+        """Whether the own courses' heading stands two rows above ``row``, their ID header
+        in it, in the column ``letters``."""
+        heading = cells.get(f"{letters}{row - 2}")
+        id_header = lay.OWN_COURSE_COLUMNS[0].header
+        return _is_header(heading, lay.OWN_HEADING) and _is_header(
+            cells.get(f"{letters}{row}"), id_header
+        )
+
+    def _below_own_heading(self, cells: SheetCells) -> int | None:
+        """The own courses' header row: two rows below their heading, where the ID header
+        stands under it (their headers are the checklist's, so the headers alone cannot tell
+        the two tables apart)."""
+        at = self._labels(lay.CHECKLIST, cells).get(lay.OWN_HEADING, [])
+        rows = [row + 2 for row, letters in at if self._own_header_at(cells, letters, row + 2)]
+        return rows[0] if rows else None
 
     # --- reading tables -------------------------------------------------------------------
 
@@ -958,6 +1031,14 @@ class _TrackerReader:
         addresses = [column + number for column in placed.letters]
         row_cells = [cells.get(address) for address in addresses]
         entered = partial(_entered, row_cells, placed.kinds)  # asked only when needed
+        if (
+            not item_id
+            and spec.table.name == lay.CHECKLIST_TABLE
+            and not _any_formula(cells, placed, number)
+        ):
+            if entered():
+                self._inserted(spec.table.sheet, where)
+            return
         if not self._new_id(spec, item_id, where, rows.first, entered=entered):
             return
         rows.first[item_id] = row
@@ -972,6 +1053,19 @@ class _TrackerReader:
         }
         if spec.expected is None or item_id in spec.expected:
             self._check_row_formulas(spec.table.sheet, placed, cells, number)
+
+    def _inserted(self, sheet: str, where: str) -> None:
+        """A row inserted inside the checklist, typed in: its ID cell is locked and it has
+        none of the checklist's formulas, so the own courses' rows are where it belongs."""
+        self.problem(
+            Code.ROW_INSERTED,
+            Severity.ERROR,
+            sheet,
+            where,
+            "this row was inserted inside the checklist and has entries but no course ID "
+            "(and none of the checklist's formulas), so they were not read; enter the course "
+            f"in one of the {lay.OWN_HEADING!r} rows below the checklist, then delete this row",
+        )
 
     def _new_id(
         self,
@@ -1013,7 +1107,12 @@ class _TrackerReader:
             spec.table.sheet,
             where,
             f"{_id(item_id)} is not a {spec.noun} of this role; its entries were kept, "
-            "but check the ID",
+            "but check the ID"
+            + (
+                f"; a course of your own belongs in the {lay.OWN_HEADING!r} rows"
+                if spec.table.name == lay.CHECKLIST_TABLE
+                else ""
+            ),
             field=f"{spec.section}.id",
             item=item_id,
             typed=item_id,
@@ -1046,6 +1145,81 @@ class _TrackerReader:
         ordered = {i: rows.values.get(i, {}) for i in spec.expected}  # a missing row is blank
         ordered.update({i: v for i, v in rows.values.items() if i not in ordered})
         rows.values = ordered
+
+    # --- own courses ----------------------------------------------------------------------
+
+    def _own_courses(
+        self, table: lay.Table, found: _Found | None, start: dt.date | None
+    ) -> tuple[OwnCourse, ...]:
+        """The own courses' rows that have a title, in sheet order (rows typed below the
+        table too); a row with entries but no title is a warning at its title cell."""
+        cells = self.sheet(table.sheet)
+        if found is None or cells is None:
+            return ()  # a tracker made before own courses existed has none
+        placed = self._placed(table, found, "own_courses")
+        own: list[tuple[OwnCourse, str]] = []
+        for row in cells.rows:
+            if row > placed.header_row:
+                read = self._own_course(table.sheet, cells, placed, str(row), len(own))
+                if read is not None:
+                    own.append(read)
+        for position, (course, number) in enumerate(own):
+            self._check_own(table.sheet, placed, course, number, str(position), start=start)
+        return tuple(course for course, _ in own)
+
+    def _own_course(
+        self, sheet: str, cells: SheetCells, placed: _Placed, number: str, position: int
+    ) -> tuple[OwnCourse, str] | None:
+        """One own course's row read, with its row number; None for a row that is no course."""
+        addresses = [letters + number for letters in placed.letters]
+        row_cells = [cells.get(address) for address in addresses]
+        if not _entered(row_cells, placed.kinds):
+            return None
+        before = len(self.problems)
+        values = {
+            key: self._decode(sheet, address, cell, kind, field=field, item=str(position))
+            for key, field, address, cell, kind in zip(
+                placed.keys, placed.fields, addresses, row_cells, placed.kinds, strict=True
+            )
+        }
+        course = _record(OwnCourse, values)
+        if course.title:
+            return course, number
+        for index, problem in enumerate(self.problems[before:], start=before):
+            self.problems[index] = replace(problem, item=None)  # no course, so no position
+        title = dict(zip(placed.keys, addresses, strict=True)).get("title")
+        self.problem(
+            Code.OWN_COURSE_NO_TITLE,
+            Severity.WARNING,
+            sheet,
+            title,
+            "this own course has entries but no title, so it was not read; type its title "
+            f"in {title}, or clear the row",
+            field="own_courses.title",
+        )
+        return None
+
+    def _check_own(
+        self,
+        sheet: str,
+        placed: _Placed,
+        course: OwnCourse,
+        number: str,
+        position: str,
+        *,
+        start: dt.date | None,
+    ) -> None:
+        """An own course's formulas (a row inserted among them has none) and its status and
+        dates, checked as the checklist's are."""
+        cells = self.sheet(sheet)
+        assert cells is not None
+        self._check_row_formulas(sheet, placed, cells, number)
+        if course.status is None:
+            return  # its own problem says why
+        addresses = {
+            key: letters + number for key, letters in zip(placed.keys, placed.letters, strict=True)
+        }
+        self._inconsistent(sheet, course, addresses, start, field=("own_courses", position))
 
     # --- next steps -----------------------------------------------------------------------
 
@@ -1248,6 +1422,12 @@ def _is_header(cell: Cell | None, header: str) -> bool:
 def _entered(cells: Iterable[Cell | None], kinds: Iterable[lay.Kind]) -> bool:
     """Whether a row's input cells hold anything; asked only of a row that is not read."""
     return any(map(_has_entry, cells, kinds))
+
+
+def _any_formula(cells: SheetCells, placed: _Placed, number: str) -> bool:
+    """Whether a row holds any of its table's formulas: a row inserted in Excel or
+    LibreOffice holds none (its neighbours' are not copied into it)."""
+    return any(cells.formula(letters + number) for letters, _ in placed.formulas)
 
 
 def _has_entry(cell: Cell | None, kind: lay.Kind) -> bool:
@@ -1489,7 +1669,11 @@ def _has_entered(tracker: FilledTracker) -> bool:
         or _any_entered(entries.archive.competencies, CompetencyEntry())
         or _any_entered(entries.certifications, CertificationEntry())
         or _any_entered(entries.archive.certifications, CertificationEntry())
-        or any(p.severity is Severity.ERROR and p.cell for p in tracker.problems)
+        or bool(entries.own_courses)
+        or any(
+            (p.severity is Severity.ERROR and p.cell) or p.code is Code.OWN_COURSE_NO_TITLE
+            for p in tracker.problems
+        )
     )
 
 

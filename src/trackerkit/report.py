@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Literal, final
 
 from trackerkit import atomic
 from trackerkit.build import KeptError
-from trackerkit.entries import Status
+from trackerkit.entries import OWN_REQUIREMENT, Status
 from trackerkit.errors import Severity
 from trackerkit.export import READINESS_COLUMNS, csv_safe, readiness_values
-from trackerkit.figures import NOT_RATED, readiness
+from trackerkit.figures import NOT_RATED, is_overdue, readiness
 from trackerkit.files import existing_kind, open_regular
 from trackerkit.model import Requirement
 from trackerkit.problem_codes import Code
@@ -460,6 +460,7 @@ def _person(
             )
             for item in role.certifications
         ),
+        own_courses=tracker.entries.own_courses,
     )
     gaps = {item.id: figures.competencies[item.id].gap for item in role.competencies}
     return person, {key: NOT_RATED if gap is None else gap for key, gap in gaps.items()}
@@ -600,7 +601,8 @@ CSV_COLUMNS = (
     "renewal_due",
     *READINESS_COLUMNS,
 )
-"""One row per person and course of their role. ``file_problems`` is how many problems (errors
+"""One row per person and course of their role, then one per course of their own (requirement
+``Your own``, its ``course_id`` the ID they typed). ``file_problems`` is how many problems (errors
 and warnings) the report lists for the person's file; the readiness columns repeat the person's
 readiness for their target role on each of their rows (empty without one). The per-manager,
 per-location and bottleneck summaries, and the certifications, are in the JSON and the
@@ -636,6 +638,20 @@ def report_csv(team: TeamReport) -> str:
                 "completed_on": plain(course.completed_on),
                 "overdue": "yes" if course.overdue else "no",
                 "renewal_due": "yes" if course.renewal_due else "no",
+            }
+            writer.writerow({key: csv_safe(row[key]) for key in CSV_COLUMNS})
+        for own in person.own_courses:
+            late = is_overdue(own.status, own.target_date, team.as_of)
+            row = {
+                **common,
+                "course_id": own.id,
+                "course_title": own.title,
+                "requirement": OWN_REQUIREMENT,
+                "status": "" if own.status is None else own.status.value,
+                "target_date": plain(own.target_date),
+                "completed_on": plain(own.completed_on),
+                "overdue": "yes" if late else "no",
+                "renewal_due": "no",  # an own course names no renewal period
             }
             writer.writerow({key: csv_safe(row[key]) for key in CSV_COLUMNS})
     return stream.getvalue()

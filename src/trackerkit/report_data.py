@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from trackerkit.entries import DONE, Status
+from trackerkit.entries import DONE, OwnCourse, Status
 from trackerkit.errors import CellProblem, Severity
 from trackerkit.figures import Readiness
 from trackerkit.model import CertificationRequirement, Requirement
@@ -82,6 +82,8 @@ class Person:
     """How ready they are for their target role, when their tracker has one."""
     certifications: tuple[PersonCertification, ...] = ()
     """Every certification of the person's role, in the role's order."""
+    own_courses: tuple[OwnCourse, ...] = ()
+    """The courses of their own their tracker lists (never part of the role's figures)."""
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,17 @@ def _person_from(data: Mapping[str, Any]) -> Person:
         for item in data.get("certifications", ())
     )
     ready = data.get("readiness")
+    own = tuple(
+        OwnCourse(
+            **{
+                **item,
+                "status": None if item["status"] is None else Status(item["status"]),
+                "target_date": _day(item["target_date"]),
+                "completed_on": _day(item["completed_on"]),
+            }
+        )
+        for item in data.get("own_courses", ())  # a report saved before own courses
+    )
     return Person(
         **{
             "location": "",  # a report saved before locations were reported
@@ -428,5 +441,6 @@ def _person_from(data: Mapping[str, Any]) -> Person:
             "courses": courses,
             "readiness": None if ready is None else Readiness(**ready),
             "certifications": certifications,
+            "own_courses": own,
         }
     )

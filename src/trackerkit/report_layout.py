@@ -51,8 +51,9 @@ from trackerkit.model import Requirement
 from trackerkit.report_data import ready_count, ready_first
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
+    from trackerkit.entries import OwnCourse
     from trackerkit.report_data import (
         Bottleneck,
         CourseCounts,
@@ -78,6 +79,7 @@ COURSES = "Courses"
 HEATMAP = "Heatmap"
 OVERDUE = "Overdue"
 CERTIFICATIONS = "Certifications expiring"
+OWN = "Own Courses"
 PROBLEMS = "Problems"
 DATA = "Course Data"
 SHEETS = (
@@ -91,11 +93,12 @@ SHEETS = (
     HEATMAP,
     OVERDUE,
     CERTIFICATIONS,
+    OWN,
     PROBLEMS,
     DATA,
 )
 HIDDEN = frozenset({DATA})
-STREAMED = frozenset({PEOPLE, OVERDUE, DATA})
+STREAMED = frozenset({PEOPLE, OVERDUE, OWN, DATA})
 """The sheets whose rows are written person by person, as their trackers are read: each
 row depends on its person alone, and they come in the people's order."""
 
@@ -151,6 +154,14 @@ HEADINGS = {
         (
             f"Certifications that have expired, or expire within {EXPIRY_WINDOW_DAYS} days, on "
             "the report's day, as the trackers give their dates; the earliest first."
+        ),
+    ),
+    OWN: (
+        "Own courses",
+        (
+            "The courses people added in the Your own courses rows of their trackers, by "
+            "person: they count in their hours and all-courses progress, never in required "
+            "progress or readiness."
         ),
     ),
     PROBLEMS: ("Problems", "Every file or cell that could not be read as it should."),
@@ -236,6 +247,12 @@ class DataRow:
 
 
 @dataclass(frozen=True)
+class OwnRow:
+    person: Person
+    course: OwnCourse
+
+
+@dataclass(frozen=True)
 class ReportLayout:
     summary: tuple[Field, ...]
     people: Table[Person]
@@ -253,6 +270,7 @@ class ReportLayout:
     problems: Table[ReportProblem]
     data: Table[DataRow]
     certifications: Table[ExpiringCertification]
+    own: Table[OwnRow]
 
     @property
     def tables(self) -> tuple[Table[Any], ...]:
@@ -266,6 +284,7 @@ class ReportLayout:
             self.heatmap,
             self.overdue,
             self.certifications,
+            self.own,
             self.problems,
             self.data,
         )
@@ -964,6 +983,28 @@ def _certification_columns() -> tuple[Column[ExpiringCertification], ...]:
     )
 
 
+def _own_columns() -> tuple[Column[OwnRow], ...]:
+    return (
+        _column("name", "Name", 22, lambda o: o.person.name, style=Style.WRAP),
+        _column("employee_id", "Employee ID", 11, lambda o: o.person.employee_id),
+        _column("id", "ID", 18, lambda o: o.course.id),
+        _column("title", "Course", 36, lambda o: o.course.title, style=Style.WRAP),
+        _column("provider", "Provider", 20, lambda o: o.course.provider, style=Style.WRAP),
+        _column(
+            "status",
+            "Status",
+            12,
+            lambda o: "" if o.course.status is None else o.course.status.value,
+        ),
+        _column("hours", "Hours", 7, lambda o: o.course.hours, style=Style.DECIMAL),
+        _column("target_date", "Target date", 12, lambda o: o.course.target_date, style=Style.DATE),
+        _column(
+            "completed_on", "Completed on", 12, lambda o: o.course.completed_on, style=Style.DATE
+        ),
+        _column("file", "File", 40, lambda o: o.person.file),
+    )
+
+
 def _problem_columns() -> tuple[Column[ReportProblem], ...]:
     return (
         _column("file", "File", 36, lambda p: p.file, style=Style.WRAP, name="Problems_File"),
@@ -1020,6 +1061,7 @@ def _data_columns() -> tuple[Column[DataRow], ...]:
 PEOPLE_COLUMNS = _people_columns()
 PEOPLE_TOTALS = _people_totals()
 OVERDUE_COLUMNS = _overdue_columns()
+OWN_COLUMNS = _own_columns()
 DATA_COLUMNS = _data_columns()
 
 
@@ -1120,6 +1162,7 @@ def report_layout(team: TeamReport) -> ReportLayout:
             _certification_columns(),
             team.expiring_certifications,
         ),
+        own=own_table(own_rows(team.people)),
     )
 
 
@@ -1133,6 +1176,16 @@ def overdue_table(rows: tuple[OverdueCourse, ...] = ()) -> Table[OverdueCourse]:
     return Table(OVERDUE, OVERDUE, TABLE_HEADER_ROW, OVERDUE_COLUMNS, rows)
 
 
+def own_rows(people: Iterable[Person]) -> tuple[OwnRow, ...]:
+    """Each person's own courses, in the people's order."""
+    return tuple(OwnRow(person, course) for person in people for course in person.own_courses)
+
+
+def own_table(rows: tuple[OwnRow, ...] = ()) -> Table[OwnRow]:
+    """The Own Courses sheet's table; without rows, where its rows go before they are known."""
+    return Table(OWN, OWN, TABLE_HEADER_ROW, OWN_COLUMNS, rows)
+
+
 def data_table(rows: tuple[DataRow, ...] = ()) -> Table[DataRow]:
     """The Course Data sheet's table; without rows, where its rows go before they are known."""
     return Table(DATA, DATA, 0, DATA_COLUMNS, rows, fit_rows=False)
@@ -1140,4 +1193,4 @@ def data_table(rows: tuple[DataRow, ...] = ()) -> Table[DataRow]:
 
 def streamed_tables() -> tuple[Table[Any], ...]:
     """The tables of :data:`STREAMED`, before their rows are known."""
-    return (people_table(), overdue_table(), data_table())
+    return (people_table(), overdue_table(), data_table(), own_table())

@@ -65,11 +65,12 @@ class ReportWorkbook:
         with self.out.warnings_as(WHAT):
             self.book = self.out.book
             self.sheets = {name: self.book.add_worksheet(name) for name in rl.SHEETS}
-            self.people, self.overdue, self.data = rl.streamed_tables()
-            self.written = {rl.PEOPLE: 0, rl.OVERDUE: 0, rl.DATA: 0}
+            self.people, self.overdue, self.data, self.own = rl.streamed_tables()
+            streamed = (self.people, self.overdue, self.data, self.own)
+            self.written = {table.sheet: 0 for table in streamed}
             self.finished = False
-            self.plans = {t.sheet: self._plan(t) for t in (self.people, self.overdue, self.data)}
-            for table in (self.people, self.overdue, self.data):
+            self.plans = {t.sheet: self._plan(t) for t in streamed}
+            for table in streamed:
                 self._heading(table.sheet)
                 self._header(self.sheets[table.sheet], table)
 
@@ -97,11 +98,12 @@ class ReportWorkbook:
             self._append(self.people, (person,))
             self._append(self.overdue, overdue)
             self._append(self.data, (rl.DataRow(person, course) for course in person.courses))
+            self._append(self.own, rl.own_rows((person,)))
 
     def finish(self, team: TeamReport) -> None:
         """Write the rest, for the team whose people were added."""
         layout = rl.report_layout(team)
-        for table in (layout.people, layout.overdue, layout.data):
+        for table in (layout.people, layout.overdue, layout.data, layout.own):
             added = self.written[table.sheet]
             if len(table.rows) != added:
                 message = f"{table.sheet}: the report has {len(table.rows)} rows, {added} added"

@@ -45,7 +45,7 @@ class Carried:
     """What an upgrade did with a tracker's entries."""
 
     carried: int
-    """Entries (non-blank) now in the new tracker's rows."""
+    """Entries (non-blank) now in the new tracker's rows, own courses included."""
     archived: int
     """Entries kept on the archive sheet: their course, competency or certification left the
     role."""
@@ -92,9 +92,13 @@ def carry(
             MappingProxyType(archived_certifications),
         ),
         certifications=MappingProxyType(certifications),
+        own_courses=old.own_courses,  # the person's own: no role version changes them
     )
     counts = Carried(
-        carried=carried_courses + carried_competencies + carried_certifications,
+        carried=carried_courses
+        + carried_competencies
+        + carried_certifications
+        + len(old.own_courses),
         archived=len(archived_courses) + len(archived_competencies) + len(archived_certifications),
         added=added,
     )

@@ -75,6 +75,7 @@ def tracker_bytes(
     layout = lay.layout_for(
         role,
         next_steps=max(lay.NEXT_STEP_ROWS, len(entries.discussion.next_steps)),
+        own_courses=len(entries.own_courses),
         archived=entries.archive.ids,
         target=target,
         next_roles=next_roles,

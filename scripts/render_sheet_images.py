@@ -49,6 +49,7 @@ from trackerkit import (
     CourseEntry,
     Employee,
     Entries,
+    OwnCourse,
     Requirement,
     Status,
 )
@@ -112,7 +113,8 @@ class RenderError(Exception):
 
 def example_entries() -> Entries:
     """A PSR II a year into the role: most required courses done, one course overdue; aiming
-    at PSR II Site Lead, with a course and two competencies only that role asks under way."""
+    at PSR II Site Lead, with a course and two competencies only that role asks under way, and
+    two courses of their own."""
     done = Status.COMPLETED
     return Entries(
         employee=Employee(
@@ -172,6 +174,23 @@ def example_entries() -> Entries:
         },
         # expired well before AS_OF, so TODAY() on opening keeps the flag
         certifications={"cpt": CertificationEntry(dt.date(2024, 6, 3), dt.date(2026, 6, 2))},
+        own_courses=(
+            OwnCourse(
+                "Medical Spanish for the front desk",
+                "span-101",
+                "Community college",
+                12,
+                done,
+                completed_on=dt.date(2026, 2, 26),
+            ),
+            OwnCourse(
+                "Excel basics",
+                provider="Public library",
+                hours=3,
+                status=Status.PLANNED,
+                target_date=dt.date(2027, 4, 30),
+            ),
+        ),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -469,36 +468,3 @@ def test_start_here_shows_the_chosen_role_s_readiness(bundled: Catalog, tmp_path
     )
     plain = lay.layout_for(bundled.roles["psr-iv-group-lead"])
     assert "next_verdict" not in {f.key for f in plain.dashboard}
-
-
-def _reads_as_one(left: openpyxl.cell.Cell, right: openpyxl.cell.Cell) -> bool:
-    """A number flush right against a text flush left in the next cell: "3" and "Yes"
-    side by side read "3 Yes"."""
-    number = isinstance(left.value, int | float) and not isinstance(left.value, bool)
-    text = isinstance(right.value, str) and right.value != ""
-    left_flush = left.alignment.horizontal in (None, "general", "right")
-    right_flush = right.alignment.horizontal in (None, "general", "left")
-    return number and text and left_flush and right_flush
-
-
-def test_no_number_runs_into_the_next_cell_on_any_sheet(
-    bundled: Catalog, entries: Entries, tmp_path: Path
-) -> None:
-    role, target = bundled.roles["psr-ii"], bundled.roles["psr-ii-site-lead"]
-    extra = {
-        item: CourseEntry(Status.IN_PROGRESS, None, None)
-        for item in lay.extra_courses(role, (target,))
-    }
-    assert extra  # a status typed beside the hours of a course only the target requires
-    typed = dataclasses.replace(entries, courses=MappingProxyType({**entries.courses, **extra}))
-    path = build_tracker(role, tmp_path / "t.xlsx", employee=typed, target=target)
-    book = openpyxl.load_workbook(path, data_only=True)
-    touching = [
-        f"'{sheet.title}'!{left.coordinate}:{right.coordinate} ({left.value!r} {right.value!r})"
-        for sheet in book.worksheets
-        if sheet.sheet_state == "visible"
-        for row in sheet.iter_rows()
-        for left, right in itertools.pairwise(row)
-        if _reads_as_one(left, right)
-    ]
-    assert touching == []

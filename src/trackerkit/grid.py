@@ -59,7 +59,8 @@ class Style(str, Enum):
     MUTED = "muted"
     WRAP = "wrap"
     CENTER = "center"
-    """A short number among texts, such as a renewal period."""
+    """A short number among texts (a renewal period, a person's number, a gap), which must
+    not read as one with the text beside it."""
     HEADER = "header"
     INPUT = "input"
     INPUT_DATE = "input_date"
@@ -69,6 +70,7 @@ class Style(str, Enum):
     COMPUTED_LEFT = "computed_left"
     COMPUTED_CENTER = "computed_center"
     """Short figures side by side (a level, Yes or No), which must not read as one."""
+    COMPUTED_PERCENT_CENTER = "computed_percent_center"
     COMPUTED_PERCENT = "computed_percent"
     COMPUTED_INTEGER = "computed_integer"
     COMPUTED_DECIMAL = "computed_decimal"
@@ -133,6 +135,7 @@ STYLES: Mapping[Style, Mapping[str, Any]] = MappingProxyType(
         Style.COMPUTED: _COMPUTED,
         Style.COMPUTED_LEFT: {**_COMPUTED, "align": "left"},
         Style.COMPUTED_CENTER: {**_COMPUTED, "align": "center"},
+        Style.COMPUTED_PERCENT_CENTER: {**_NUMBERS["percent"], **_COMPUTED, "align": "center"},
         Style.CENTER: {"align": "center", "text_wrap": True},
         **{Style(f"computed_{n}"): {**v, **_COMPUTED} for n, v in _NUMBERS.items() if v},
         **{Style(name): number for name, number in _NUMBERS.items()},
@@ -161,10 +164,13 @@ COMPUTED_STYLE = MappingProxyType(
         Style.DECIMAL: Style.COMPUTED_DECIMAL,
         Style.PERCENT: Style.COMPUTED_PERCENT,
         Style.DATE: Style.COMPUTED_DATE,
+        Style.CENTER: Style.COMPUTED_CENTER,
     }
 )
 """A number style's shaded twin, for a cell a formula fills."""
-TOTAL_STYLE = MappingProxyType({s: Style(f"total_{s.value}") for s in COMPUTED_STYLE})
+TOTAL_STYLE: Mapping[Style, Style] = MappingProxyType(
+    {s: Style(f"total_{s.value}") for s in COMPUTED_STYLE if s is not Style.CENTER}
+)
 """A number style's totals-row twin."""
 
 GAP_SCALE: Mapping[str, Any] = MappingProxyType(

@@ -641,7 +641,9 @@ def _competency_columns(role: Role | None = None) -> tuple[Column, ...]:
         grid.Column("courses", "Courses that build it", 40, value=courses),
         computed("courses_done", "Courses completed", 11, None),
         computed("courses_total", "Courses listed", 10, None),
-        computed("coverage", "Coverage", 10, "Competency_Coverage", style=Style.COMPUTED_PERCENT),
+        computed(
+            "coverage", "Coverage", 10, "Competency_Coverage", style=Style.COMPUTED_PERCENT_CENTER
+        ),
         grid.Column(
             "evidence", "Evidence and notes", 44, Kind.TEXT, "Competency_Evidence", entry="evidence"
         ),

@@ -507,7 +507,7 @@ def _people_columns() -> tuple[Column[Person], ...]:
             style=Style.INTEGER,
         ),
         _column(
-            "number", "Person #", 9, lambda p: p.number, style=Style.INTEGER, name="People_Number"
+            "number", "Person #", 9, lambda p: p.number, style=Style.CENTER, name="People_Number"
         ),
         _column("role_id", "Role ID", 22, lambda p: p.role_id),
         _column("file", "File", 40, lambda p: p.file),
@@ -648,7 +648,7 @@ def _readiness_columns() -> tuple[Column[ReadinessRow], ...]:
         _count_column("courses_required", "Required courses", 9),
         _count_column("competencies_met", "Competencies at level", 13),
         _count_column("competencies_asked", "Competencies asked", 13),
-        _column("number", "Person #", 9, lambda r: r.person.number, style=Style.INTEGER),
+        _column("number", "Person #", 9, lambda r: r.person.number, style=Style.CENTER),
     )
 
 
@@ -861,7 +861,7 @@ def _gap_column(index: int, name: str, width: int) -> Column[HeatRow]:
         name,
         width,
         lambda row: row.gaps[index],
-        style=Style.INTEGER,
+        style=Style.CENTER,
         missing=Style.NOT_IN_ROLE,
     )
 
@@ -887,7 +887,7 @@ def _heatmap_columns(names: tuple[str, ...]) -> tuple[Column[HeatRow], ...]:
         _column(
             "role_title", "Role", ROLE_WIDTH, lambda row: row.person.role_title, style=Style.WRAP
         ),
-        _column("number", "#", 5, lambda row: row.person.number, style=Style.INTEGER),
+        _column("number", "#", 5, lambda row: row.person.number, style=Style.CENTER),
         *(_gap_column(index, name, width) for index, name in enumerate(names)),
         *(total if names else ()),
     )
@@ -945,7 +945,7 @@ def _overdue_columns() -> tuple[Column[OverdueCourse], ...]:
             9,
             lambda o: o.days_late,
             lambda t, r: f"={AS_OF}-{t.cell('target_date', r)}",
-            style=Style.INTEGER,
+            style=Style.CENTER,
         ),
         _column("file", "File", 40, lambda o: o.file),
     )
@@ -977,7 +977,7 @@ def _certification_columns() -> tuple[Column[ExpiringCertification], ...]:
             9,
             lambda c: c.days_left,
             lambda t, r: f"={t.cell('expires_on', r)}-{AS_OF}",
-            style=Style.INTEGER,
+            style=Style.CENTER,
         ),
         _column("file", "File", 40, lambda c: c.file),
     )

@@ -34,14 +34,14 @@ from trackerkit import layout as lay
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from openpyxl.cell import Cell
+    from openpyxl.cell import Cell, MergedCell
 
     from trackerkit import Catalog
 
 AS_OF = dt.date(2026, 6, 1)
 
 
-def reads_as_one(left: Cell, right: Cell) -> bool:
+def reads_as_one(left: Cell | MergedCell, right: Cell | MergedCell) -> bool:
     """A number flush right against a text flush left in the next cell."""
     number = isinstance(left.value, int | float) and not isinstance(left.value, bool)
     text = isinstance(right.value, str) and right.value != ""

@@ -1834,54 +1834,38 @@ Archived: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 NOTHING_ARCHIVED: Archived = ((), (), ())
 
 
+_ARCHIVE_PARTS = (
+    ("ArchivedCourses", ARCHIVED_COURSE_COLUMNS, "courses"),
+    ("ArchivedCompetencies", ARCHIVED_COMPETENCY_COLUMNS, "competencies"),
+    ("ArchivedCertifications", ARCHIVED_CERTIFICATION_COLUMNS, "certifications"),
+)
+"""Each archive table's name, columns and part of :class:`~trackerkit.entries.Archive`."""
+
+
 def archive_tables(
     course_ids: tuple[str, ...],
     competency_ids: tuple[str, ...],
     certification_ids: tuple[str, ...] = (),
 ) -> tuple[Table | None, Table | None, Table | None]:
-    """The archive's three tables, each only when it has rows."""
-    courses = (
-        grid.Table(
-            ARCHIVE,
-            "ArchivedCourses",
-            ARCHIVE_TOP,
-            ARCHIVED_COURSE_COLUMNS,
-            course_ids,
-            record=lambda entries, i: entries.archive.courses[i],
-            style=TABLE_STYLE,
+    """The archive's three tables, each only when it has rows, one below the other."""
+    tables: list[Table | None] = []
+    top = ARCHIVE_TOP
+    every_ids = (course_ids, competency_ids, certification_ids)
+    for (name, columns, part), ids in zip(_ARCHIVE_PARTS, every_ids, strict=True):
+        table = (
+            grid.Table(ARCHIVE, name, top, columns, ids, record=_archived(part), style=TABLE_STYLE)
+            if ids
+            else None
         )
-        if course_ids
-        else None
-    )
-    top = courses.last_row + 3 if courses else ARCHIVE_TOP
-    competencies = (
-        grid.Table(
-            ARCHIVE,
-            "ArchivedCompetencies",
-            top,
-            ARCHIVED_COMPETENCY_COLUMNS,
-            competency_ids,
-            record=lambda entries, i: entries.archive.competencies[i],
-            style=TABLE_STYLE,
-        )
-        if competency_ids
-        else None
-    )
-    below = competencies or courses
-    certifications = (
-        grid.Table(
-            ARCHIVE,
-            "ArchivedCertifications",
-            below.last_row + 3 if below else ARCHIVE_TOP,
-            ARCHIVED_CERTIFICATION_COLUMNS,
-            certification_ids,
-            record=lambda entries, i: entries.archive.certifications[i],
-            style=TABLE_STYLE,
-        )
-        if certification_ids
-        else None
-    )
+        tables.append(table)
+        top = table.last_row + 3 if table else top
+    courses, competencies, certifications = tables
     return courses, competencies, certifications
+
+
+def _archived(part: str) -> Callable[[Entries, str], Any]:
+    """The archived entry of an id, from the part (courses, ...) of the entries' archive."""
+    return lambda entries, item: getattr(entries.archive, part)[item]
 
 
 INPUT_NAMES = frozenset(
